@@ -1,0 +1,253 @@
+CREATE TABLE "addresses" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "addresses_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"raw_text" text NOT NULL,
+	"components" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"delivery_line" text,
+	"last_line" text,
+	"state" text,
+	"zip_code" text,
+	"verdict" text NOT NULL,
+	"reasons" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"judged_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "audit_log" (
+	"seq" bigint PRIMARY KEY NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"actor" text NOT NULL,
+	"action" text NOT NULL,
+	"object_type" text,
+	"object_id" text,
+	"child_id" bigint,
+	"purpose" text,
+	"result" text NOT NULL,
+	"detail" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"prev_hash" text NOT NULL,
+	"hash" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "api_tokens" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "api_tokens_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"source" text NOT NULL,
+	"label" text NOT NULL,
+	"token_hash" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"revoked_at" timestamp with time zone,
+	CONSTRAINT "api_tokens_token_hash_unique" UNIQUE("token_hash")
+);
+--> statement-breakpoint
+CREATE TABLE "sessions" (
+	"token_hash" text PRIMARY KEY NOT NULL,
+	"user_id" bigint NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_seen_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "users" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "users_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"username" text NOT NULL,
+	"display_name" text NOT NULL,
+	"password_hash" text,
+	"roles" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"field_office_code" text,
+	"disabled" boolean DEFAULT false NOT NULL,
+	"failed_sign_ins" integer DEFAULT 0 NOT NULL,
+	"locked_until" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "users_username_unique" UNIQUE("username")
+);
+--> statement-breakpoint
+CREATE TABLE "child_state" (
+	"child_id" bigint PRIMARY KEY NOT NULL,
+	"status" text NOT NULL,
+	"sponsor_id" bigint,
+	"address_id" bigint,
+	"address_verdict" text,
+	"transferred_at" timestamp with time zone,
+	"released_at" timestamp with time zone,
+	"nta_issued_at" timestamp with time zone,
+	"nta_served_at" timestamp with time zone,
+	"nta_filed_at" timestamp with time zone,
+	"next_hearing_at" timestamp with time zone,
+	"failed_to_appear_count" smallint DEFAULT 0 NOT NULL,
+	"last_verified_contact_at" timestamp with time zone,
+	"whereabouts" text DEFAULT 'unknown' NOT NULL,
+	"runaway" boolean DEFAULT false NOT NULL,
+	"protected_1367" boolean DEFAULT false NOT NULL,
+	"risk_flags" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"field_office_code" text,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "child_state_whereabouts" CHECK ("child_state"."whereabouts" in ('verified', 'unverified', 'unknown'))
+);
+--> statement-breakpoint
+CREATE TABLE "children" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "children_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"given_names" text,
+	"surnames" text,
+	"dob" date,
+	"sex" text,
+	"country" text,
+	"a_number" text,
+	"orr_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "events" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "events_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"child_id" bigint NOT NULL,
+	"type" text NOT NULL,
+	"occurred_at" timestamp with time zone NOT NULL,
+	"source_record_id" bigint,
+	"data" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "events_type_known" CHECK ("events"."type" in ('apprehended', 'transferred_to_orr', 'released_to_sponsor', 'safety_call', 'runaway_reported', 'significant_incident', 'nta_issued', 'nta_served', 'nta_filed', 'hearing_scheduled', 'hearing_attended', 'failed_to_appear', 'in_absentia_order', 'venue_changed', 'address_changed', 'relief_granted', 'case_closed', 'removed', 'aged_out', 'tip_received', 'contact_verified', 'locate_attempt'))
+);
+--> statement-breakpoint
+CREATE TABLE "sponsors" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "sponsors_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"name" text NOT NULL,
+	"relationship" text,
+	"category" smallint,
+	"phone" text,
+	"address_id" bigint
+);
+--> statement-breakpoint
+CREATE TABLE "ingest_batches" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "ingest_batches_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"source" text NOT NULL,
+	"kind" text NOT NULL,
+	"format_version" text NOT NULL,
+	"file_name" text NOT NULL,
+	"sha256" text NOT NULL,
+	"status" text DEFAULT 'running' NOT NULL,
+	"rows_read" integer DEFAULT 0 NOT NULL,
+	"accepted" integer DEFAULT 0 NOT NULL,
+	"rejected" integer DEFAULT 0 NOT NULL,
+	"duplicates" integer DEFAULT 0 NOT NULL,
+	"checkpoint_line" integer DEFAULT 0 NOT NULL,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"finished_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "rejections" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "rejections_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"batch_id" bigint NOT NULL,
+	"line" integer NOT NULL,
+	"field" text,
+	"reason" text NOT NULL,
+	"raw" text NOT NULL,
+	"rejected_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "source_records" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "source_records_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"batch_id" bigint NOT NULL,
+	"source" text NOT NULL,
+	"kind" text NOT NULL,
+	"source_key" text NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"content_hash" text NOT NULL,
+	"line" integer NOT NULL,
+	"payload" jsonb NOT NULL,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "identity_links" (
+	"source_record_id" bigint PRIMARY KEY NOT NULL,
+	"child_id" bigint NOT NULL,
+	"method" text NOT NULL,
+	"match_weight" double precision,
+	"evidence" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"decided_by" text DEFAULT 'system' NOT NULL,
+	"linked_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "review_pairs" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "review_pairs_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"left_record_id" bigint NOT NULL,
+	"right_record_id" bigint NOT NULL,
+	"match_weight" double precision NOT NULL,
+	"match_probability" double precision NOT NULL,
+	"evidence" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"decided_by" text,
+	"decided_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "field_office_areas" (
+	"state" text NOT NULL,
+	"zip3" text NOT NULL,
+	"office_code" text NOT NULL,
+	CONSTRAINT "field_office_areas_state_zip3_pk" PRIMARY KEY("state","zip3")
+);
+--> statement-breakpoint
+CREATE TABLE "field_offices" (
+	"code" text PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"city" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "alerts" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "alerts_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"rule" text NOT NULL,
+	"child_id" bigint NOT NULL,
+	"severity" text NOT NULL,
+	"dedupe_key" text NOT NULL,
+	"detail" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"opened_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"closed_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "tasks" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "tasks_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"alert_id" bigint,
+	"child_id" bigint NOT NULL,
+	"office_code" text,
+	"kind" text NOT NULL,
+	"assignee_id" bigint,
+	"due_at" timestamp with time zone NOT NULL,
+	"state" text DEFAULT 'open' NOT NULL,
+	"outcome" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "child_state" ADD CONSTRAINT "child_state_child_id_children_id_fk" FOREIGN KEY ("child_id") REFERENCES "public"."children"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "child_state" ADD CONSTRAINT "child_state_sponsor_id_sponsors_id_fk" FOREIGN KEY ("sponsor_id") REFERENCES "public"."sponsors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "child_state" ADD CONSTRAINT "child_state_address_id_addresses_id_fk" FOREIGN KEY ("address_id") REFERENCES "public"."addresses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "child_state" ADD CONSTRAINT "child_state_field_office_code_field_offices_code_fk" FOREIGN KEY ("field_office_code") REFERENCES "public"."field_offices"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "events" ADD CONSTRAINT "events_child_id_children_id_fk" FOREIGN KEY ("child_id") REFERENCES "public"."children"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "events" ADD CONSTRAINT "events_source_record_id_source_records_id_fk" FOREIGN KEY ("source_record_id") REFERENCES "public"."source_records"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sponsors" ADD CONSTRAINT "sponsors_address_id_addresses_id_fk" FOREIGN KEY ("address_id") REFERENCES "public"."addresses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "rejections" ADD CONSTRAINT "rejections_batch_id_ingest_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."ingest_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "source_records" ADD CONSTRAINT "source_records_batch_id_ingest_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."ingest_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "identity_links" ADD CONSTRAINT "identity_links_source_record_id_source_records_id_fk" FOREIGN KEY ("source_record_id") REFERENCES "public"."source_records"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "identity_links" ADD CONSTRAINT "identity_links_child_id_children_id_fk" FOREIGN KEY ("child_id") REFERENCES "public"."children"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_pairs" ADD CONSTRAINT "review_pairs_left_record_id_source_records_id_fk" FOREIGN KEY ("left_record_id") REFERENCES "public"."source_records"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_pairs" ADD CONSTRAINT "review_pairs_right_record_id_source_records_id_fk" FOREIGN KEY ("right_record_id") REFERENCES "public"."source_records"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "field_office_areas" ADD CONSTRAINT "field_office_areas_office_code_field_offices_code_fk" FOREIGN KEY ("office_code") REFERENCES "public"."field_offices"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "alerts" ADD CONSTRAINT "alerts_child_id_children_id_fk" FOREIGN KEY ("child_id") REFERENCES "public"."children"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "tasks" ADD CONSTRAINT "tasks_alert_id_alerts_id_fk" FOREIGN KEY ("alert_id") REFERENCES "public"."alerts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "tasks" ADD CONSTRAINT "tasks_child_id_children_id_fk" FOREIGN KEY ("child_id") REFERENCES "public"."children"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "tasks" ADD CONSTRAINT "tasks_office_code_field_offices_code_fk" FOREIGN KEY ("office_code") REFERENCES "public"."field_offices"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "tasks" ADD CONSTRAINT "tasks_assignee_id_users_id_fk" FOREIGN KEY ("assignee_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "addresses_delivery" ON "addresses" USING btree ("delivery_line","zip_code");--> statement-breakpoint
+CREATE INDEX "audit_log_actor" ON "audit_log" USING btree ("actor","at");--> statement-breakpoint
+CREATE INDEX "audit_log_child" ON "audit_log" USING btree ("child_id");--> statement-breakpoint
+CREATE INDEX "sessions_user" ON "sessions" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "child_state_office" ON "child_state" USING btree ("field_office_code","status");--> statement-breakpoint
+CREATE INDEX "children_a_number" ON "children" USING btree ("a_number");--> statement-breakpoint
+CREATE INDEX "children_orr_id" ON "children" USING btree ("orr_id");--> statement-breakpoint
+CREATE INDEX "events_child" ON "events" USING btree ("child_id","occurred_at");--> statement-breakpoint
+CREATE INDEX "events_type" ON "events" USING btree ("type","occurred_at");--> statement-breakpoint
+CREATE INDEX "rejections_batch" ON "rejections" USING btree ("batch_id","line");--> statement-breakpoint
+CREATE UNIQUE INDEX "source_records_key_version" ON "source_records" USING btree ("source","kind","source_key","version");--> statement-breakpoint
+CREATE UNIQUE INDEX "source_records_key_content" ON "source_records" USING btree ("source","kind","source_key","content_hash");--> statement-breakpoint
+CREATE INDEX "source_records_batch" ON "source_records" USING btree ("batch_id");--> statement-breakpoint
+CREATE INDEX "identity_links_child" ON "identity_links" USING btree ("child_id");--> statement-breakpoint
+CREATE INDEX "review_pairs_status" ON "review_pairs" USING btree ("status");--> statement-breakpoint
+CREATE UNIQUE INDEX "alerts_one_open" ON "alerts" USING btree ("dedupe_key") WHERE "alerts"."closed_at" is null;--> statement-breakpoint
+CREATE INDEX "alerts_child" ON "alerts" USING btree ("child_id");--> statement-breakpoint
+CREATE INDEX "tasks_queue" ON "tasks" USING btree ("office_code","state","due_at");

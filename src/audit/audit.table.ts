@@ -1,0 +1,21 @@
+import { bigint, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/** Append-only: each entry's hash covers the previous entry's hash, so an edit, gap or reordering shows. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    objectType: text('object_type'),
+    objectId: text('object_id'),
+    childId: bigint('child_id', { mode: 'number' }),
+    purpose: text('purpose'),
+    result: text('result').notNull(),
+    detail: jsonb('detail').notNull().default({}),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (table) => [index('audit_log_actor').on(table.actor, table.at), index('audit_log_child').on(table.childId)],
+);

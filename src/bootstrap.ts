@@ -1,0 +1,26 @@
+// Opens the configured database and brings it up to date: migrations, then reference data.
+import type { Config } from './config';
+import { type Database, openDatabase } from './db';
+import { loadFieldOffices } from './monitoring/field-offices.repository';
+
+export function databaseTarget(config: Config, purpose: string) {
+  return config.databaseUrl
+    ? ({ engine: 'postgres', url: config.databaseUrl } as const)
+    : ({ engine: 'pglite', dataDir: config.dataDir, purpose } as const);
+}
+
+export async function prepareDatabase(db: Database): Promise<void> {
+  await db.migrate();
+  await loadFieldOffices(db);
+}
+
+export async function openPreparedDatabase(config: Config, purpose: string): Promise<Database> {
+  const db = await openDatabase(databaseTarget(config, purpose));
+  try {
+    await prepareDatabase(db);
+    return db;
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,96 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+import { addresses } from '../addresses/addresses.table';
+import { sourceRecords } from '../ingest/ingest.table';
+import { fieldOffices } from '../monitoring/field-offices.table';
+import { EVENT_TYPES } from './event-types';
+
+/** One row per real child: the resolved identity and its best-known identifiers. */
+export const children = pgTable(
+  'children',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    givenNames: text('given_names'),
+    surnames: text('surnames'),
+    dob: date('dob'),
+    sex: text('sex'),
+    country: text('country'),
+    aNumber: text('a_number'),
+    orrId: text('orr_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('children_a_number').on(table.aNumber), index('children_orr_id').on(table.orrId)],
+);
+
+export const sponsors = pgTable('sponsors', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  name: text('name').notNull(),
+  relationship: text('relationship'),
+  category: smallint('category'),
+  phone: text('phone'),
+  addressId: bigint('address_id', { mode: 'number' }).references(() => addresses.id),
+});
+
+/** Typed facts about a child, each pointing at the source record it came from. Append-only. */
+export const events = pgTable(
+  'events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    childId: bigint('child_id', { mode: 'number' })
+      .notNull()
+      .references(() => children.id),
+    type: text('type').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    sourceRecordId: bigint('source_record_id', { mode: 'number' }).references(() => sourceRecords.id),
+    data: jsonb('data').notNull().default({}),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('events_child').on(table.childId, table.occurredAt),
+    index('events_type').on(table.type, table.occurredAt),
+    check('events_type_known', sql`${table.type} in ${sql.raw(`(${EVENT_TYPES.map((type) => `'${type}'`).join(', ')})`)}`),
+  ],
+);
+
+/** The current picture of each child, derived from events; can be rebuilt from them at any time. */
+export const childState = pgTable(
+  'child_state',
+  {
+    childId: bigint('child_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => children.id),
+    status: text('status').notNull(),
+    sponsorId: bigint('sponsor_id', { mode: 'number' }).references(() => sponsors.id),
+    addressId: bigint('address_id', { mode: 'number' }).references(() => addresses.id),
+    addressVerdict: text('address_verdict'),
+    transferredAt: timestamp('transferred_at', { withTimezone: true }),
+    releasedAt: timestamp('released_at', { withTimezone: true }),
+    ntaIssuedAt: timestamp('nta_issued_at', { withTimezone: true }),
+    ntaServedAt: timestamp('nta_served_at', { withTimezone: true }),
+    ntaFiledAt: timestamp('nta_filed_at', { withTimezone: true }),
+    nextHearingAt: timestamp('next_hearing_at', { withTimezone: true }),
+    failedToAppearCount: smallint('failed_to_appear_count').notNull().default(0),
+    lastVerifiedContactAt: timestamp('last_verified_contact_at', { withTimezone: true }),
+    whereabouts: text('whereabouts').notNull().default('unknown'),
+    runaway: boolean('runaway').notNull().default(false),
+    protected1367: boolean('protected_1367').notNull().default(false),
+    riskFlags: jsonb('risk_flags').notNull().default([]),
+    fieldOfficeCode: text('field_office_code').references(() => fieldOffices.code),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('child_state_office').on(table.fieldOfficeCode, table.status),
+    check('child_state_whereabouts', sql`${table.whereabouts} in ('verified', 'unverified', 'unknown')`),
+  ],
+);

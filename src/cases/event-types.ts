@@ -1,0 +1,26 @@
+/** Every kind of fact the system records about a child (DESIGN.md, data model). */
+export const EVENT_TYPES = [
+  'apprehended',
+  'transferred_to_orr',
+  'released_to_sponsor',
+  'safety_call',
+  'runaway_reported',
+  'significant_incident',
+  'nta_issued',
+  'nta_served',
+  'nta_filed',
+  'hearing_scheduled',
+  'hearing_attended',
+  'failed_to_appear',
+  'in_absentia_order',
+  'venue_changed',
+  'address_changed',
+  'relief_granted',
+  'case_closed',
+  'removed',
+  'aged_out',
+  'tip_received',
+  'contact_verified',
+  'locate_attempt',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];

@@ -1,0 +1,12 @@
+// The `whereabouts` command. Each subcommand lives in its own file and registers itself here.
+import { Command } from 'commander';
+import { migrateCommand } from './migrate.command';
+import { serveCommand } from './serve.command';
+
+const program = new Command('whereabouts')
+  .description('Whereabouts: know where every child released from federal custody is, and whether the child is safe')
+  .showHelpAfterError();
+
+for (const register of [serveCommand, migrateCommand]) register(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../shared/errors';
+
+/** One typed view of the process environment; every setting an operator may change is declared here. */
+export const Config = z.object({
+  port: z.coerce
+    .number({ error: 'expected a whole number from 1 to 65535' })
+    .int('expected a whole number from 1 to 65535')
+    .min(1, 'expected a whole number from 1 to 65535')
+    .max(65535, 'expected a whole number from 1 to 65535')
+    .default(3000)
+    .describe('PORT: TCP port the HTTP server listens on'),
+  host: z
+    .string()
+    .regex(/^[A-Za-z0-9.:-]+$/, 'expected a host name or IP address, such as 127.0.0.1')
+    .default('127.0.0.1')
+    .describe('HOST: interface the HTTP server binds to'),
+  databaseUrl: z
+    .string()
+    .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value), {
+      message: 'expected a PostgreSQL URL such as postgres://user:password@host:5432/whereabouts',
+    })
+    .optional()
+    .describe('DATABASE_URL: use this PostgreSQL server instead of the embedded database'),
+  dataDir: z
+    .string()
+    .min(1, 'expected a directory path')
+    .default('.whereabouts')
+    .describe('WHEREABOUTS_DATA_DIR: where the embedded database and local state are kept'),
+  logLevel: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info')
+    .describe('LOG_LEVEL: how much the server logs'),
+});
+export type Config = z.infer<typeof Config>;
+
+const ENVIRONMENT_NAMES: Record<keyof Config, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  databaseUrl: 'DATABASE_URL',
+  dataDir: 'WHEREABOUTS_DATA_DIR',
+  logLevel: 'LOG_LEVEL',
+};
+
+export class ConfigError extends AppError {
+  constructor(
+    readonly variable: string,
+    readonly expectation: string,
+    received: string | undefined,
+  ) {
+    super('config_invalid', `${variable}=${JSON.stringify(hidePassword(received ?? ''))} is not valid: ${expectation}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** A database URL may carry a password; it never goes into a message. */
+function hidePassword(value: string): string {
+  return value.replace(/\/\/([^:/@\s]*):[^@\s]*@/, '//$1:***@');
+}
+
+/** Reads configuration from an environment; empty strings count as unset. Throws ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, string | undefined> = {};
+  for (const [key, name] of Object.entries(ENVIRONMENT_NAMES)) {
+    const value = env[name];
+    raw[key] = value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+  const parsed = Config.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0]) as keyof Config;
+    throw new ConfigError(ENVIRONMENT_NAMES[key], issue.message, raw[key]);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) };
+}

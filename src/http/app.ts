@@ -1,0 +1,58 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Database } from '../db';
+import { installErrorHandler } from './error-handler';
+import { healthRoutes } from './health.routes';
+import { serveWebApp } from './web';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Routes anyone may call. Every other route must name the permission it needs. */
+    public?: boolean;
+    permission?: string;
+  }
+}
+
+export interface AppOptions {
+  db: Database;
+  logLevel?: string;
+  webRoot?: string;
+}
+
+/** Builds the HTTP application; plugins register in a fixed order: errors, docs, API routes, web app. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info' },
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Whereabouts API',
+        description: 'Where every child released from federal custody is, whether the child is safe, and whether the child has a court date and attends it.',
+        version: '1',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  // The documentation routes come from a plugin; mark them public as they are registered.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...route.config, public: true };
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+
+  await app.register(healthRoutes(options.db));
+  await serveWebApp(app, options.webRoot);
+  return app;
+}

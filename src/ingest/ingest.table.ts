@@ -1,0 +1,63 @@
+import { sql } from 'drizzle-orm';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/** One file or HTTP delivery from an agency, with its row accounting: accepted + rejected + duplicates = rows read. */
+export const ingestBatches = pgTable('ingest_batches', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  source: text('source').notNull(),
+  kind: text('kind').notNull(),
+  formatVersion: text('format_version').notNull(),
+  fileName: text('file_name').notNull(),
+  sha256: text('sha256').notNull(),
+  status: text('status').notNull().default('running'),
+  rowsRead: integer('rows_read').notNull().default(0),
+  accepted: integer('accepted').notNull().default(0),
+  rejected: integer('rejected').notNull().default(0),
+  duplicates: integer('duplicates').notNull().default(0),
+  checkpointLine: integer('checkpoint_line').notNull().default(0),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});
+
+/** Rows exactly as received. Never updated: a changed row with the same key is stored as a new version. */
+export const sourceRecords = pgTable(
+  'source_records',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    batchId: bigint('batch_id', { mode: 'number' })
+      .notNull()
+      .references(() => ingestBatches.id),
+    source: text('source').notNull(),
+    kind: text('kind').notNull(),
+    sourceKey: text('source_key').notNull(),
+    version: integer('version').notNull().default(1),
+    contentHash: text('content_hash').notNull(),
+    line: integer('line').notNull(),
+    payload: jsonb('payload').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('source_records_key_version').on(table.source, table.kind, table.sourceKey, table.version),
+    uniqueIndex('source_records_key_content').on(table.source, table.kind, table.sourceKey, table.contentHash),
+    index('source_records_batch').on(table.batchId),
+  ],
+);
+
+/** Rows that could not be stored, with the place and a reason a person can act on. */
+export const rejections = pgTable(
+  'rejections',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    batchId: bigint('batch_id', { mode: 'number' })
+      .notNull()
+      .references(() => ingestBatches.id),
+    line: integer('line').notNull(),
+    field: text('field'),
+    reason: text('reason').notNull(),
+    raw: text('raw').notNull(),
+    rejectedAt: timestamp('rejected_at', { withTimezone: true })
+      .notNull()
+      .default(sql`now()`),
+  },
+  (table) => [index('rejections_batch').on(table.batchId, table.line)],
+);

@@ -1,0 +1,47 @@
+import { sql } from 'drizzle-orm';
+import { bigint, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { users } from '../auth/auth.table';
+import { children } from '../cases/cases.table';
+import { fieldOffices } from './field-offices.table';
+
+/** A policy rule that holds for a child. At most one open alert per (rule, child); history is kept. */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    rule: text('rule').notNull(),
+    childId: bigint('child_id', { mode: 'number' })
+      .notNull()
+      .references(() => children.id),
+    severity: text('severity').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    detail: jsonb('detail').notNull().default({}),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('alerts_one_open').on(table.dedupeKey).where(sql`${table.closedAt} is null`),
+    index('alerts_child').on(table.childId),
+  ],
+);
+
+/** A piece of work in a field office's queue. */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    alertId: bigint('alert_id', { mode: 'number' }).references(() => alerts.id),
+    childId: bigint('child_id', { mode: 'number' })
+      .notNull()
+      .references(() => children.id),
+    officeCode: text('office_code').references(() => fieldOffices.code),
+    kind: text('kind').notNull(),
+    assigneeId: bigint('assignee_id', { mode: 'number' }).references(() => users.id),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    state: text('state').notNull().default('open'),
+    outcome: text('outcome'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('tasks_queue').on(table.officeCode, table.state, table.dueAt)],
+);
