@@ -18,7 +18,11 @@ function run(command, args, env = process.env) {
 
 function vitest(name, args, env) {
   const output = path.join(reports, `${name}.json`);
-  const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${output}`, ...args], env);
+  const status = run(
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${output}`, ...args],
+    env,
+  );
   const report = fs.existsSync(output) ? JSON.parse(fs.readFileSync(output, 'utf8')) : undefined;
   return {
     status,
@@ -44,10 +48,14 @@ let databaseUrl = DATABASE_URL;
 let cluster;
 if (!databaseUrl) {
   cluster = `/tmp/whereabouts-test-pg-${process.pid}`;
-  const started = spawnSync('bash', ['scripts/postgres-throwaway.sh', 'start', cluster], { encoding: 'utf8' });
+  const started = spawnSync('bash', ['scripts/postgres-throwaway.sh', 'start', cluster], {
+    encoding: 'utf8',
+  });
   if (started.status === 0) databaseUrl = started.stdout.trim();
   else {
-    console.error(`\nPostgreSQL suite NOT RUN: ${started.stderr.trim()}\nInstall PostgreSQL or set DATABASE_URL.\n`);
+    console.error(
+      `\nPostgreSQL suite NOT RUN: ${started.stderr.trim()}\nInstall PostgreSQL or set DATABASE_URL.\n`,
+    );
     if (process.env.CI) results.push({ status: 1, passed: 0, failed: 1, skipped: 0 });
     cluster = undefined;
   }
@@ -55,7 +63,9 @@ if (!databaseUrl) {
 try {
   if (databaseUrl) {
     console.log(`\nDatabase-facing tests on PostgreSQL (${databaseUrl.replace(/:[^:@/]*@/, ':***@')})`);
-    results.push(vitest('postgres', ['.db.test.', '.pg.test.', ...extra], { ...process.env, DATABASE_URL: databaseUrl }));
+    results.push(
+      vitest('postgres', ['.db.test.', '.pg.test.', ...extra], { ...process.env, DATABASE_URL: databaseUrl }),
+    );
   }
 } finally {
   if (cluster) spawnSync('bash', ['scripts/postgres-throwaway.sh', 'stop', cluster]);

@@ -59,7 +59,10 @@ export const events = pgTable(
   (table) => [
     index('events_child').on(table.childId, table.occurredAt),
     index('events_type').on(table.type, table.occurredAt),
-    check('events_type_known', sql`${table.type} in ${sql.raw(`(${EVENT_TYPES.map((type) => `'${type}'`).join(', ')})`)}`),
+    check(
+      'events_type_known',
+      sql`${table.type} in ${sql.raw(`(${EVENT_TYPES.map((type) => `'${type}'`).join(', ')})`)}`,
+    ),
   ],
 );
 

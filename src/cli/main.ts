@@ -4,7 +4,9 @@ import { migrateCommand } from './migrate.command';
 import { serveCommand } from './serve.command';
 
 const program = new Command('whereabouts')
-  .description('Whereabouts: know where every child released from federal custody is, and whether the child is safe')
+  .description(
+    'Whereabouts: know where every child released from federal custody is, and whether the child is safe',
+  )
   .showHelpAfterError();
 
 for (const register of [serveCommand, migrateCommand]) register(program);

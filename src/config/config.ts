@@ -51,7 +51,10 @@ export class ConfigError extends AppError {
     readonly expectation: string,
     received: string | undefined,
   ) {
-    super('config_invalid', `${variable}=${JSON.stringify(hidePassword(received ?? ''))} is not valid: ${expectation}`);
+    super(
+      'config_invalid',
+      `${variable}=${JSON.stringify(hidePassword(received ?? ''))} is not valid: ${expectation}`,
+    );
     this.name = 'ConfigError';
   }
 }

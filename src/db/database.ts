@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
@@ -46,7 +46,11 @@ async function openPglite({
   dataDir,
   purpose = 'whereabouts',
   snapshot,
-}: { dataDir?: string; purpose?: string; snapshot?: Blob }): Promise<Database> {
+}: {
+  dataDir?: string;
+  purpose?: string;
+  snapshot?: Blob;
+}): Promise<Database> {
   let release = () => {};
   let dbDir: string | undefined;
   if (dataDir) {
@@ -57,7 +61,10 @@ async function openPglite({
   }
   let client: PGlite;
   try {
-    client = await PGlite.create({ ...(dbDir ? { dataDir: dbDir } : {}), ...(snapshot ? { loadDataDir: snapshot } : {}) });
+    client = await PGlite.create({
+      ...(dbDir ? { dataDir: dbDir } : {}),
+      ...(snapshot ? { loadDataDir: snapshot } : {}),
+    });
     if (dbDir) fs.chmodSync(dbDir, 0o700);
   } catch (error) {
     release();
@@ -96,7 +103,9 @@ async function openPglite({
 const INT8_OID = 20;
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === INT8_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 async function openPostgres(target: { url: string; maxConnections?: number }): Promise<Database> {

@@ -10,10 +10,14 @@ export function acquireDataDirLock(dataDir: string, purpose: string): () => void
   const lockPath = path.join(dataDir, 'db.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.writeFileSync(lockPath, JSON.stringify({ pid: process.pid, purpose, since: new Date().toISOString() }), {
-        flag: 'wx',
-        mode: 0o600,
-      });
+      fs.writeFileSync(
+        lockPath,
+        JSON.stringify({ pid: process.pid, purpose, since: new Date().toISOString() }),
+        {
+          flag: 'wx',
+          mode: 0o600,
+        },
+      );
       return () => fs.rmSync(lockPath, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

@@ -46,7 +46,8 @@ export default async function setup(project: TestProject) {
       `select datname from pg_database where datname like 'whereabouts_test_%' or datname = $1`,
       [template],
     );
-    for (const { datname } of leftovers.rows) await admin.query(`drop database if exists ${datname} with (force)`);
+    for (const { datname } of leftovers.rows)
+      await admin.query(`drop database if exists ${datname} with (force)`);
     await admin.end();
     fs.rmSync(path.dirname(snapshotPath), { recursive: true, force: true });
   };

@@ -40,7 +40,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     openapi: {
       info: {
         title: 'Whereabouts API',
-        description: 'Where every child released from federal custody is, whether the child is safe, and whether the child has a court date and attends it.',
+        description:
+          'Where every child released from federal custody is, whether the child is safe, and whether the child has a court date and attends it.',
         version: '1',
       },
     },

@@ -10,23 +10,33 @@ export function installErrorHandler(app: FastifyInstance): void {
         error: {
           code: 'input_invalid',
           message: 'The request does not match the expected shape.',
-          details: error.validation.map((issue) => ({ place: issue.instancePath || '/', problem: issue.message })),
+          details: error.validation.map((issue) => ({
+            place: issue.instancePath || '/',
+            problem: issue.message,
+          })),
         },
       });
     }
     if (error instanceof AppError) {
       const status = httpStatusFor(error.code);
       if (status >= 500) request.log.error({ err: error }, error.message);
-      return reply.code(status).send({ error: { code: error.code, message: error.message, details: error.details } });
+      return reply
+        .code(status)
+        .send({ error: { code: error.code, message: error.message, details: error.details } });
     }
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
-      return reply.code(500).send({ error: { code: 'internal', message: 'Something went wrong on our side.' } });
+      return reply
+        .code(500)
+        .send({ error: { code: 'internal', message: 'Something went wrong on our side.' } });
     }
     return reply.code(status).send({ error: { code: error.code ?? 'bad_request', message: error.message } });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url}` } }),
+    reply
+      .code(404)
+      .send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url}` } }),
   );
 }

@@ -19,7 +19,9 @@ export async function serveWebApp(app: FastifyInstance, root = WEB_ROOT): Promis
   await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: ['index.html'] });
   app.get('/*', { config: { public: true }, schema: { hide: true } }, (request, reply) => {
     if (request.url.startsWith('/api/')) {
-      return reply.code(404).send({ error: { code: 'not_found', message: `No route for GET ${request.url}` } });
+      return reply
+        .code(404)
+        .send({ error: { code: 'not_found', message: `No route for GET ${request.url}` } });
     }
     return reply.type('text/html').sendFile('index.html');
   });

@@ -38,7 +38,12 @@ export const sourceRecords = pgTable(
   },
   (table) => [
     uniqueIndex('source_records_key_version').on(table.source, table.kind, table.sourceKey, table.version),
-    uniqueIndex('source_records_key_content').on(table.source, table.kind, table.sourceKey, table.contentHash),
+    uniqueIndex('source_records_key_content').on(
+      table.source,
+      table.kind,
+      table.sourceKey,
+      table.contentHash,
+    ),
     index('source_records_batch').on(table.batchId),
   ],
 );
@@ -55,9 +60,7 @@ export const rejections = pgTable(
     field: text('field'),
     reason: text('reason').notNull(),
     raw: text('raw').notNull(),
-    rejectedAt: timestamp('rejected_at', { withTimezone: true })
-      .notNull()
-      .default(sql`now()`),
+    rejectedAt: timestamp('rejected_at', { withTimezone: true }).notNull().default(sql`now()`),
   },
   (table) => [index('rejections_batch').on(table.batchId, table.line)],
 );

@@ -1,6 +1,6 @@
 import type { Sql } from '../db';
+import { FieldOfficeReference, type FieldOfficeReference as Reference } from './field-offices.schema';
 import reference from './reference/field-offices.json' with { type: 'json' };
-import { type FieldOfficeReference as Reference, FieldOfficeReference } from './field-offices.schema';
 
 export function fieldOfficeReference(): Reference {
   return FieldOfficeReference.parse(reference);
@@ -11,7 +11,11 @@ export async function loadFieldOffices(sql: Sql, data: Reference = fieldOfficeRe
   const offices = data.offices;
   const areas = offices.flatMap((office) =>
     office.areas.flatMap((area) =>
-      (area.zip3 === '*' ? ['*'] : area.zip3).map((zip3) => ({ state: area.state, zip3, office: office.code })),
+      (area.zip3 === '*' ? ['*'] : area.zip3).map((zip3) => ({
+        state: area.state,
+        zip3,
+        office: office.code,
+      })),
     ),
   );
   await sql.query(

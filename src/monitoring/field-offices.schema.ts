@@ -4,7 +4,10 @@ const STATE = z.string().regex(/^[A-Z]{2}$/, 'expected a two-letter USPS state c
 
 export const FieldOfficeArea = z.object({
   state: STATE,
-  zip3: z.union([z.literal('*'), z.array(z.string().regex(/^\d{3}$/, 'expected a three-digit ZIP prefix')).min(1)]),
+  zip3: z.union([
+    z.literal('*'),
+    z.array(z.string().regex(/^\d{3}$/, 'expected a three-digit ZIP prefix')).min(1),
+  ]),
 });
 
 export const FieldOffice = z.object({
