@@ -9,7 +9,15 @@ import path from 'node:path';
 const reports = path.resolve('.vitest-reports');
 fs.rmSync(reports, { recursive: true, force: true });
 fs.mkdirSync(reports, { recursive: true });
-const extra = process.argv.slice(2); // e.g. a file filter while working on one module
+// Optional file filters while working on one module (`npm test -- addresses`).
+const filters = process.argv.slice(2);
+const extra = filters.length > 0 ? ['--passWithNoTests', ...filters] : [];
+// The PostgreSQL pass: every database-facing test file that also matches the filters.
+const databaseFacing = fs
+  .readdirSync('src', { recursive: true })
+  .map((file) => path.join('src', String(file)))
+  .filter((file) => /\.(db|pg)\.test\.tsx?$/.test(file))
+  .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)));
 
 function run(command, args, env = process.env) {
   const result = spawnSync(command, args, { stdio: 'inherit', env });
@@ -27,7 +35,13 @@ function vitest(name, args, env) {
   return {
     status,
     passed: report?.numPassedTests ?? 0,
-    failed: (report?.numFailedTests ?? 0) + (report ? report.numFailedTestSuites : 1),
+    // A file that fails before any test runs (an import error) counts as one failure.
+    failed: report
+      ? report.numFailedTests +
+        report.testResults.filter(
+          (file) => file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed'),
+        ).length
+      : 1,
     skipped: (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0),
   };
 }
@@ -46,7 +60,7 @@ const results = [vitest('pglite', ['--exclude', '**/*.pg.test.ts', ...extra], wi
 
 let databaseUrl = DATABASE_URL;
 let cluster;
-if (!databaseUrl) {
+if (!databaseUrl && databaseFacing.length > 0) {
   cluster = `/tmp/whereabouts-test-pg-${process.pid}`;
   const started = spawnSync('bash', ['scripts/postgres-throwaway.sh', 'start', cluster], {
     encoding: 'utf8',
@@ -61,11 +75,9 @@ if (!databaseUrl) {
   }
 }
 try {
-  if (databaseUrl) {
+  if (databaseUrl && databaseFacing.length > 0) {
     console.log(`\nDatabase-facing tests on PostgreSQL (${databaseUrl.replace(/:[^:@/]*@/, ':***@')})`);
-    results.push(
-      vitest('postgres', ['.db.test.', '.pg.test.', ...extra], { ...process.env, DATABASE_URL: databaseUrl }),
-    );
+    results.push(vitest('postgres', databaseFacing, { ...process.env, DATABASE_URL: databaseUrl }));
   }
 } finally {
   if (cluster) spawnSync('bash', ['scripts/postgres-throwaway.sh', 'stop', cluster]);

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('uses the documented defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', logLevel: 'info' });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir).toMatch(/\/\.whereabouts$/);
+  });
+
+  it('reads every variable it documents', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://app:pw@db:5432/whereabouts',
+      WHEREABOUTS_DATA_DIR: '/var/lib/whereabouts',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://app:pw@db:5432/whereabouts',
+      dataDir: '/var/lib/whereabouts',
+      logLevel: 'warn',
+    });
+  });
+
+  it.each([
+    ['PORT', 'abc', 'PORT="abc" is not valid: expected a whole number from 1 to 65535'],
+    ['PORT', '70000', 'PORT="70000" is not valid: expected a whole number from 1 to 65535'],
+    ['PORT', '0', 'PORT="0" is not valid: expected a whole number from 1 to 65535'],
+    [
+      'HOST',
+      'local host',
+      'HOST="local host" is not valid: expected a host name or IP address, such as 127.0.0.1',
+    ],
+    [
+      'DATABASE_URL',
+      'mysql://root@db/app',
+      'DATABASE_URL="mysql://root@db/app" is not valid: expected a PostgreSQL URL such as postgres://user:password@host:5432/whereabouts',
+    ],
+    [
+      'LOG_LEVEL',
+      'loud',
+      'LOG_LEVEL="loud" is not valid: expected one of fatal, error, warn, info, debug, trace, silent',
+    ],
+  ])('names %s and what was expected when it is %j', (variable, value, message) => {
+    const attempt = () => loadConfig({ [variable]: value });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+  });
+
+  it('never repeats a password from a bad DATABASE_URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://app:hunter2@db host/x' })).toThrow(
+      'DATABASE_URL="postgres://app:***@db host/x" is not valid',
+    );
+  });
+});
