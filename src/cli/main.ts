@@ -1,5 +1,6 @@
 // The `whereabouts` command. Each subcommand lives in its own file and registers itself here.
 import { Command } from 'commander';
+import { generateCommand } from './generate.command';
 import { migrateCommand } from './migrate.command';
 import { serveCommand } from './serve.command';
 
@@ -9,6 +10,6 @@ const program = new Command('whereabouts')
   )
   .showHelpAfterError();
 
-for (const register of [serveCommand, migrateCommand]) register(program);
+for (const register of [serveCommand, migrateCommand, generateCommand]) register(program);
 
 await program.parseAsync(process.argv);
