@@ -406,6 +406,13 @@ export function generateCaseload(options: GenerateOptions): Manifest {
         out.postRelease.row({ record_id: recordKey, orr_case_id: orrId, event_date: isoOf(day), ...event });
         record('orr', recordKey, childId);
       };
+      // A tip about the child: what a neighbour or teacher knows (a first name, an age, a town, part of a phone).
+      const tip = (day: number) => {
+        const tipKey = key('TIP');
+        const ageThen = age + Math.round((day - transferred) / 365);
+        writeTip(out.tips, tipKey, day, given, ageThen, address.place.city, sponsor.phone, random);
+        record('tips', tipKey, childId);
+      };
       const callDay = releaseDay + random.int(25, 35);
       if (callDay <= end && random.chance(0.9)) {
         const roll = random.next();
@@ -441,35 +448,8 @@ export function generateCaseload(options: GenerateOptions): Manifest {
             },
             runawayDay,
           );
-        else {
-          const tipKey = key('TIP');
-          writeTip(
-            out.tips,
-            tipKey,
-            runawayDay,
-            given,
-            age + Math.round((runawayDay - transferred) / 365),
-            address.place.city,
-            sponsor.phone,
-            random,
-          );
-          record('tips', tipKey, childId);
-        }
-      } else if (random.chance(0.003)) {
-        const tipKey = key('TIP');
-        const tipDay = Math.min(end, releaseDay + random.int(30, 700));
-        writeTip(
-          out.tips,
-          tipKey,
-          tipDay,
-          given,
-          age + Math.round((tipDay - transferred) / 365),
-          address.place.city,
-          sponsor.phone,
-          random,
-        );
-        record('tips', tipKey, childId);
-      }
+        else tip(runawayDay);
+      } else if (random.chance(0.003)) tip(Math.min(end, releaseDay + random.int(30, 700)));
       if (random.chance(0.03))
         post(
           {
