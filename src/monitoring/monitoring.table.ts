@@ -34,8 +34,11 @@ export const tasks = pgTable(
     childId: bigint('child_id', { mode: 'number' })
       .notNull()
       .references(() => children.id),
+    /** The ERO area the child is in; `agency` says whether ICE or ORR staff there do the work. */
     officeCode: text('office_code').references(() => fieldOffices.code),
+    agency: text('agency').notNull().default('ice'),
     kind: text('kind').notNull(),
+    severity: text('severity').notNull().default('medium'),
     assigneeId: bigint('assignee_id', { mode: 'number' }).references(() => users.id),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
     state: text('state').notNull().default('open'),
@@ -43,5 +46,8 @@ export const tasks = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index('tasks_queue').on(table.officeCode, table.state, table.dueAt)],
+  (table) => [
+    index('tasks_queue').on(table.officeCode, table.state, table.dueAt),
+    index('tasks_alert').on(table.alertId),
+  ],
 );
