@@ -1,6 +1,8 @@
 // The `whereabouts` command. Each subcommand lives in its own file and registers itself here.
 import { Command } from 'commander';
 import { migrateCommand } from './migrate.command';
+import { monitorCommand } from './monitor.command';
+import { policyCommand } from './policy.command';
 import { serveCommand } from './serve.command';
 
 const program = new Command('whereabouts')
@@ -9,6 +11,6 @@ const program = new Command('whereabouts')
   )
   .showHelpAfterError();
 
-for (const register of [serveCommand, migrateCommand]) register(program);
+for (const register of [serveCommand, migrateCommand, monitorCommand, policyCommand]) register(program);
 
 await program.parseAsync(process.argv);
