@@ -64,6 +64,7 @@ CREATE TABLE "child_state" (
 	"sponsor_id" bigint,
 	"address_id" bigint,
 	"address_verdict" text,
+	"release_address_verdict" text,
 	"transferred_at" timestamp with time zone,
 	"released_at" timestamp with time zone,
 	"nta_issued_at" timestamp with time zone,
@@ -258,6 +259,8 @@ CREATE INDEX "source_records_batch" ON "source_records" USING btree ("batch_id")
 CREATE INDEX "identity_links_child" ON "identity_links" USING btree ("child_id");--> statement-breakpoint
 CREATE INDEX "review_pairs_status" ON "review_pairs" USING btree ("status");--> statement-breakpoint
 CREATE UNIQUE INDEX "alerts_one_open" ON "alerts" USING btree ("dedupe_key") WHERE "alerts"."closed_at" is null;--> statement-breakpoint
+CREATE UNIQUE INDEX "alerts_open_rule_child" ON "alerts" USING btree ("rule","child_id") WHERE "alerts"."closed_at" is null;--> statement-breakpoint
 CREATE INDEX "alerts_child" ON "alerts" USING btree ("child_id");--> statement-breakpoint
 CREATE INDEX "tasks_queue" ON "tasks" USING btree ("office_code","state","due_at");--> statement-breakpoint
-CREATE INDEX "tasks_alert" ON "tasks" USING btree ("alert_id");
+CREATE INDEX "tasks_alert" ON "tasks" USING btree ("alert_id");--> statement-breakpoint
+CREATE INDEX "tasks_open_due" ON "tasks" USING btree ("due_at") WHERE "tasks"."state" in ('open', 'in_progress');

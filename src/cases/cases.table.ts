@@ -77,6 +77,8 @@ export const childState = pgTable(
     sponsorId: bigint('sponsor_id', { mode: 'number' }).references(() => sponsors.id),
     addressId: bigint('address_id', { mode: 'number' }).references(() => addresses.id),
     addressVerdict: text('address_verdict'),
+    /** The verdict on the sponsor address as typed on the release form (the Inspector General's figure). */
+    releaseAddressVerdict: text('release_address_verdict'),
     transferredAt: timestamp('transferred_at', { withTimezone: true }),
     releasedAt: timestamp('released_at', { withTimezone: true }),
     ntaIssuedAt: timestamp('nta_issued_at', { withTimezone: true }),

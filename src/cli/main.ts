@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { migrateCommand } from './migrate.command';
 import { monitorCommand } from './monitor.command';
 import { policyCommand } from './policy.command';
+import { reportCommand } from './report.command';
 import { serveCommand } from './serve.command';
 
 const program = new Command('whereabouts')
@@ -11,6 +12,7 @@ const program = new Command('whereabouts')
   )
   .showHelpAfterError();
 
-for (const register of [serveCommand, migrateCommand, monitorCommand, policyCommand]) register(program);
+for (const register of [serveCommand, migrateCommand, monitorCommand, policyCommand, reportCommand])
+  register(program);
 
 await program.parseAsync(process.argv);

@@ -21,6 +21,8 @@ export const alerts = pgTable(
   },
   (table) => [
     uniqueIndex('alerts_one_open').on(table.dedupeKey).where(sql`${table.closedAt} is null`),
+    // The sweep's anti-joins look open alerts up by (rule, child).
+    uniqueIndex('alerts_open_rule_child').on(table.rule, table.childId).where(sql`${table.closedAt} is null`),
     index('alerts_child').on(table.childId),
   ],
 );
@@ -49,5 +51,6 @@ export const tasks = pgTable(
   (table) => [
     index('tasks_queue').on(table.officeCode, table.state, table.dueAt),
     index('tasks_alert').on(table.alertId),
+    index('tasks_open_due').on(table.dueAt).where(sql`${table.state} in ('open', 'in_progress')`),
   ],
 );

@@ -11,7 +11,8 @@ export interface RuleQuery {
 }
 
 const OPEN_CASE = `cs.status not in ('relief_granted', 'removal_order', 'in_absentia_order', 'case_closed', 'removed', 'aged_out')`;
-const IN_SCOPE = `($2::bigint[] is null or cs.child_id = any($2::bigint[]))`;
+// A semi-join on the unnested ids, not `= any(array)`: the planner hashes it instead of scanning the array per row.
+const IN_SCOPE = `($2::bigint[] is null or cs.child_id in (select unnest($2::bigint[])))`;
 
 type Rules = Policy['rules'];
 const days = (n: number) => `${n} days`;
@@ -70,13 +71,19 @@ export const RULE_QUERIES: { [Id in RuleId]: (rule: Rules[Id]) => RuleQuery } = 
   }),
   shared_sponsor_or_address: (rule) => ({
     // A place (sponsor or primary address) with many children; the detail names the others for the reviewer.
+    // An incremental sweep counts only the places of the children in scope.
     text: `with places as (
              select 'sponsor' as kind, sponsor_id as place, child_id from child_state where sponsor_id is not null
              union all
              select 'address', address_id, child_id from child_state where address_id is not null
+           ), scoped as (
+             select distinct kind, place from places
+             where $2::bigint[] is not null and child_id in (select unnest($2::bigint[]))
            ), crowded as (
              select kind, place, array_agg(child_id order by child_id) as child_ids
-             from places group by kind, place having count(distinct child_id) >= $3::int
+             from places p
+             where $2::bigint[] is null or (kind, place) in (select kind, place from scoped)
+             group by kind, place having count(distinct child_id) >= $3::int
            )
            select cs.child_id,
                   jsonb_agg(jsonb_build_object('kind', c.kind, 'place', c.place, 'children', to_jsonb(c.child_ids))

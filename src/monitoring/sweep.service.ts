@@ -52,6 +52,7 @@ export async function runSweep(
       );
     }
 
+    await sql.exec('analyze rule_holds'); // a temp table has no statistics until asked; the joins below need them
     const closed = await closeClearedAlerts(sql, asOf, scope);
     const tasksClosed = await closeTasksOfClosedAlerts(sql, asOf);
     const opened = await openNewAlerts(sql, policy, asOf);
@@ -77,7 +78,7 @@ async function closeClearedAlerts(sql: Sql, asOf: string, scope: number[] | null
   return sql.query<{ rule: string; n: number }>(
     `with closed as (
        update alerts a set closed_at = $1::timestamptz
-       where a.closed_at is null and ($2::bigint[] is null or a.child_id = any($2::bigint[]))
+       where a.closed_at is null and ($2::bigint[] is null or a.child_id in (select unnest($2::bigint[])))
          and not exists (select 1 from rule_holds h where h.rule = a.rule and h.child_id = a.child_id)
        returning a.rule)
      select rule, count(*)::int as n from closed group by rule`,
@@ -98,13 +99,17 @@ async function closeTasksOfClosedAlerts(sql: Sql, asOf: string): Promise<number>
 
 async function openNewAlerts(sql: Sql, policy: Policy, asOf: string) {
   const ids = RULE_IDS.filter((id) => policy.rules[id].enabled);
+  // First drop the holds that already have an open alert, then insert the rest: an anti-join against
+  // `alerts` inside the insert into `alerts` can degrade to a scan of the growing table per row.
+  await sql.query(
+    `delete from rule_holds h using alerts a where a.rule = h.rule and a.child_id = h.child_id and a.closed_at is null`,
+  );
   return sql.query<{ rule: string; n: number }>(
     `with severity as (select * from unnest($2::text[], $3::text[]) as s(rule, severity)),
      opened as (
        insert into alerts (rule, child_id, severity, dedupe_key, detail, opened_at)
        select h.rule, h.child_id, s.severity, h.rule || ':' || h.child_id, h.detail, $1::timestamptz
        from rule_holds h join severity s on s.rule = h.rule
-       where not exists (select 1 from alerts a where a.dedupe_key = h.rule || ':' || h.child_id and a.closed_at is null)
        returning rule)
      select rule, count(*)::int as n from opened group by rule`,
     [asOf, ids, ids.map((id) => policy.rules[id].severity)],
