@@ -64,6 +64,7 @@ CREATE TABLE "child_state" (
 	"sponsor_id" bigint,
 	"address_id" bigint,
 	"address_verdict" text,
+	"release_address_verdict" text,
 	"transferred_at" timestamp with time zone,
 	"released_at" timestamp with time zone,
 	"nta_issued_at" timestamp with time zone,
@@ -71,9 +72,16 @@ CREATE TABLE "child_state" (
 	"nta_filed_at" timestamp with time zone,
 	"next_hearing_at" timestamp with time zone,
 	"failed_to_appear_count" smallint DEFAULT 0 NOT NULL,
+	"last_failed_to_appear_at" timestamp with time zone,
+	"last_hearing_attended_at" timestamp with time zone,
+	"has_attorney" boolean DEFAULT false NOT NULL,
+	"last_safety_call_at" timestamp with time zone,
+	"last_safety_call_outcome" text,
 	"last_verified_contact_at" timestamp with time zone,
 	"whereabouts" text DEFAULT 'unknown' NOT NULL,
 	"runaway" boolean DEFAULT false NOT NULL,
+	"runaway_reported_at" timestamp with time zone,
+	"untriaged_tips" smallint DEFAULT 0 NOT NULL,
 	"protected_1367" boolean DEFAULT false NOT NULL,
 	"risk_flags" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"field_office_code" text,
@@ -204,7 +212,9 @@ CREATE TABLE "tasks" (
 	"alert_id" bigint,
 	"child_id" bigint NOT NULL,
 	"office_code" text,
+	"agency" text DEFAULT 'ice' NOT NULL,
 	"kind" text NOT NULL,
+	"severity" text DEFAULT 'medium' NOT NULL,
 	"assignee_id" bigint,
 	"due_at" timestamp with time zone NOT NULL,
 	"state" text DEFAULT 'open' NOT NULL,
@@ -249,5 +259,8 @@ CREATE INDEX "source_records_batch" ON "source_records" USING btree ("batch_id")
 CREATE INDEX "identity_links_child" ON "identity_links" USING btree ("child_id");--> statement-breakpoint
 CREATE INDEX "review_pairs_status" ON "review_pairs" USING btree ("status");--> statement-breakpoint
 CREATE UNIQUE INDEX "alerts_one_open" ON "alerts" USING btree ("dedupe_key") WHERE "alerts"."closed_at" is null;--> statement-breakpoint
+CREATE UNIQUE INDEX "alerts_open_rule_child" ON "alerts" USING btree ("rule","child_id") WHERE "alerts"."closed_at" is null;--> statement-breakpoint
 CREATE INDEX "alerts_child" ON "alerts" USING btree ("child_id");--> statement-breakpoint
-CREATE INDEX "tasks_queue" ON "tasks" USING btree ("office_code","state","due_at");
+CREATE INDEX "tasks_queue" ON "tasks" USING btree ("office_code","state","due_at");--> statement-breakpoint
+CREATE INDEX "tasks_alert" ON "tasks" USING btree ("alert_id");--> statement-breakpoint
+CREATE INDEX "tasks_open_due" ON "tasks" USING btree ("due_at") WHERE "tasks"."state" in ('open', 'in_progress');

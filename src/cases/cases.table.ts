@@ -77,6 +77,8 @@ export const childState = pgTable(
     sponsorId: bigint('sponsor_id', { mode: 'number' }).references(() => sponsors.id),
     addressId: bigint('address_id', { mode: 'number' }).references(() => addresses.id),
     addressVerdict: text('address_verdict'),
+    /** The verdict on the sponsor address as typed on the release form (the Inspector General's figure). */
+    releaseAddressVerdict: text('release_address_verdict'),
     transferredAt: timestamp('transferred_at', { withTimezone: true }),
     releasedAt: timestamp('released_at', { withTimezone: true }),
     ntaIssuedAt: timestamp('nta_issued_at', { withTimezone: true }),
@@ -84,9 +86,18 @@ export const childState = pgTable(
     ntaFiledAt: timestamp('nta_filed_at', { withTimezone: true }),
     nextHearingAt: timestamp('next_hearing_at', { withTimezone: true }),
     failedToAppearCount: smallint('failed_to_appear_count').notNull().default(0),
+    lastFailedToAppearAt: timestamp('last_failed_to_appear_at', { withTimezone: true }),
+    lastHearingAttendedAt: timestamp('last_hearing_attended_at', { withTimezone: true }),
+    hasAttorney: boolean('has_attorney').notNull().default(false),
+    lastSafetyCallAt: timestamp('last_safety_call_at', { withTimezone: true }),
+    /** reached | not_reached | concerns */
+    lastSafetyCallOutcome: text('last_safety_call_outcome'),
     lastVerifiedContactAt: timestamp('last_verified_contact_at', { withTimezone: true }),
     whereabouts: text('whereabouts').notNull().default('unknown'),
     runaway: boolean('runaway').notNull().default(false),
+    runawayReportedAt: timestamp('runaway_reported_at', { withTimezone: true }),
+    /** Tips that may concern this child and have not been triaged yet. */
+    untriagedTips: smallint('untriaged_tips').notNull().default(0),
     protected1367: boolean('protected_1367').notNull().default(false),
     riskFlags: jsonb('risk_flags').notNull().default([]),
     fieldOfficeCode: text('field_office_code').references(() => fieldOffices.code),

@@ -2,6 +2,9 @@
 import { Command } from 'commander';
 import { generateCommand } from './generate.command';
 import { migrateCommand } from './migrate.command';
+import { monitorCommand } from './monitor.command';
+import { policyCommand } from './policy.command';
+import { reportCommand } from './report.command';
 import { serveCommand } from './serve.command';
 
 const program = new Command('whereabouts')
@@ -10,6 +13,14 @@ const program = new Command('whereabouts')
   )
   .showHelpAfterError();
 
-for (const register of [serveCommand, migrateCommand, generateCommand]) register(program);
+const commands = [
+  serveCommand,
+  migrateCommand,
+  generateCommand,
+  monitorCommand,
+  policyCommand,
+  reportCommand,
+];
+for (const register of commands) register(program);
 
 await program.parseAsync(process.argv);

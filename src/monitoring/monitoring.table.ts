@@ -21,6 +21,8 @@ export const alerts = pgTable(
   },
   (table) => [
     uniqueIndex('alerts_one_open').on(table.dedupeKey).where(sql`${table.closedAt} is null`),
+    // The sweep's anti-joins look open alerts up by (rule, child).
+    uniqueIndex('alerts_open_rule_child').on(table.rule, table.childId).where(sql`${table.closedAt} is null`),
     index('alerts_child').on(table.childId),
   ],
 );
@@ -34,8 +36,11 @@ export const tasks = pgTable(
     childId: bigint('child_id', { mode: 'number' })
       .notNull()
       .references(() => children.id),
+    /** The ERO area the child is in; `agency` says whether ICE or ORR staff there do the work. */
     officeCode: text('office_code').references(() => fieldOffices.code),
+    agency: text('agency').notNull().default('ice'),
     kind: text('kind').notNull(),
+    severity: text('severity').notNull().default('medium'),
     assigneeId: bigint('assignee_id', { mode: 'number' }).references(() => users.id),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
     state: text('state').notNull().default('open'),
@@ -43,5 +48,9 @@ export const tasks = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index('tasks_queue').on(table.officeCode, table.state, table.dueAt)],
+  (table) => [
+    index('tasks_queue').on(table.officeCode, table.state, table.dueAt),
+    index('tasks_alert').on(table.alertId),
+    index('tasks_open_due').on(table.dueAt).where(sql`${table.state} in ('open', 'in_progress')`),
+  ],
 );

@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../db';
+import { createTestDatabase, testEngine } from '../db/testing';
+import { loadPolicy } from './policy';
+import { runSweep } from './sweep.service';
+
+const policy = loadPolicy();
+const NOW = new Date('2026-06-01T12:00:00Z');
+const daysBefore = (n: number) => new Date(NOW.getTime() - n * 86_400_000).toISOString();
+const daysAfter = (n: number) => daysBefore(-n);
+
+type ChildState = Record<string, unknown>;
+
+async function addChild(db: Database, state: ChildState = {}, dob = '2010-01-01'): Promise<number> {
+  const [child] = await db.query<{ id: number }>('insert into children (dob) values ($1) returning id', [
+    dob,
+  ]);
+  const row: ChildState = {
+    status: 'released',
+    released_at: daysBefore(10),
+    field_office_code: 'ATL',
+    whereabouts: 'verified',
+    last_verified_contact_at: daysBefore(5),
+    nta_issued_at: daysBefore(9),
+    ...state,
+  };
+  const columns = Object.keys(row);
+  await db.query(
+    `insert into child_state (child_id, ${columns.join(', ')}) values ($1, ${columns.map((_, i) => `$${i + 2}`).join(', ')})`,
+    [child!.id, ...Object.values(row)],
+  );
+  return child!.id;
+}
+
+async function openAlerts(db: Database, childId: number) {
+  const rows = await db.query<{ rule: string }>(
+    'select rule from alerts where child_id = $1 and closed_at is null order by rule',
+    [childId],
+  );
+  return rows.map((row) => row.rule);
+}
+
+async function tasksOf(db: Database, childId: number, rule?: string) {
+  return db.query<{ kind: string; agency: string; office_code: string; state: string; due_at: Date }>(
+    `select t.kind, t.agency, t.office_code, t.state, t.due_at from tasks t join alerts a on a.id = t.alert_id
+     where t.child_id = $1 and ($2::text is null or a.rule = $2) order by t.id`,
+    [childId, rule ?? null],
+  );
+}
+
+describe(`monitoring sweep on ${testEngine}`, () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.close());
+  beforeEach(async () => {
+    await db.exec('delete from tasks; delete from alerts; delete from child_state; delete from children;');
+  });
+
+  it('raises nothing for a released child with an NTA and a recent contact', async () => {
+    const child = await addChild(db);
+    await runSweep(db, policy, { asOf: NOW });
+    expect(await openAlerts(db, child)).toEqual([]);
+  });
+
+  it('opens no_nta after the policy window, with an ICE task due in 14 days in the child’s field office', async () => {
+    const early = await addChild(db, { nta_issued_at: null, released_at: daysBefore(59) });
+    const late = await addChild(db, {
+      nta_issued_at: null,
+      released_at: daysBefore(61),
+      field_office_code: 'HOU',
+    });
+    const result = await runSweep(db, policy, { asOf: NOW });
+    expect(await openAlerts(db, early)).toEqual([]);
+    expect(await openAlerts(db, late)).toEqual(['no_nta']);
+    expect(result.rules.no_nta).toEqual({ opened: 1, closed: 0, open: 1 });
+    const [task] = await tasksOf(db, late);
+    expect(task).toMatchObject({ kind: 'issue_nta', agency: 'ice', office_code: 'HOU', state: 'open' });
+    expect(new Date(task!.due_at).toISOString()).toBe(daysAfter(14));
+  });
+
+  it('keeps one open alert per rule and child however often it sweeps', async () => {
+    const child = await addChild(db, { nta_issued_at: null, released_at: daysBefore(100) });
+    await runSweep(db, policy, { asOf: NOW });
+    const again = await runSweep(db, policy, { asOf: new Date(NOW.getTime() + 3_600_000) });
+    expect(again.rules.no_nta).toEqual({ opened: 0, closed: 0, open: 1 });
+    expect(await tasksOf(db, child)).toHaveLength(1);
+  });
+
+  it('closes the alert and its unfinished tasks when the condition clears, keeping the history', async () => {
+    const child = await addChild(db, { nta_issued_at: null, released_at: daysBefore(100) });
+    await runSweep(db, policy, { asOf: NOW });
+    await db.query('update child_state set nta_issued_at = $2 where child_id = $1', [child, daysBefore(1)]);
+    const result = await runSweep(db, policy, { asOf: NOW });
+    expect(result.rules.no_nta).toEqual({ opened: 0, closed: 1, open: 0 });
+    expect(await openAlerts(db, child)).toEqual([]);
+    const [history] = await db.query<{ n: number }>(
+      'select count(*)::int as n from alerts where child_id = $1',
+      [child],
+    );
+    expect(history?.n).toBe(1);
+    expect(await tasksOf(db, child)).toMatchObject([{ kind: 'issue_nta', state: 'done' }]);
+  });
+
+  it('starts the failed-to-appear protocol, with the legal referral only for a child without an attorney', async () => {
+    const withLawyer = await addChild(db, {
+      last_failed_to_appear_at: daysBefore(1),
+      failed_to_appear_count: 1,
+      has_attorney: true,
+    });
+    const alone = await addChild(db, {
+      last_failed_to_appear_at: daysBefore(1),
+      failed_to_appear_count: 1,
+      whereabouts: 'unknown',
+      last_verified_contact_at: null,
+    });
+    await runSweep(db, policy, { asOf: NOW });
+    expect((await tasksOf(db, withLawyer)).map((task) => task.kind)).toEqual([
+      'verify_address',
+      'contact_sponsor',
+      'request_orr_safety_check',
+      'locate_attempt',
+    ]);
+    const aloneTasks = await tasksOf(db, alone, 'failed_to_appear');
+    expect(aloneTasks.map((task) => `${task.agency}:${task.kind}`)).toEqual([
+      'ice:verify_address',
+      'ice:contact_sponsor',
+      'orr:request_orr_safety_check',
+      'orr:refer_legal_services',
+      'ice:locate_attempt',
+      'ice:missing_child_report',
+    ]);
+  });
+
+  it('clears failed-to-appear once the child attends a later hearing', async () => {
+    const child = await addChild(db, { last_failed_to_appear_at: daysBefore(20), failed_to_appear_count: 1 });
+    await runSweep(db, policy, { asOf: NOW });
+    expect(await openAlerts(db, child)).toContain('failed_to_appear');
+    await db.query('update child_state set last_hearing_attended_at = $2 where child_id = $1', [
+      child,
+      daysBefore(2),
+    ]);
+    await runSweep(db, policy, { asOf: NOW });
+    expect(await openAlerts(db, child)).not.toContain('failed_to_appear');
+  });
+
+  it('raises runaway, safety-call follow-up and unknown whereabouts from the child’s state', async () => {
+    const runaway = await addChild(db, { runaway: true, runaway_reported_at: daysBefore(1) });
+    const concerns = await addChild(db, {
+      last_safety_call_outcome: 'concerns',
+      last_safety_call_at: daysBefore(1),
+    });
+    const unknown = await addChild(db, { whereabouts: 'unknown', last_verified_contact_at: daysBefore(400) });
+    await runSweep(db, policy, { asOf: NOW });
+    expect(await openAlerts(db, runaway)).toEqual(['runaway']);
+    expect(await openAlerts(db, concerns)).toEqual(['safety_call_followup']);
+    expect((await tasksOf(db, concerns)).map((task) => task.kind)).toEqual(['safety_followup']);
+    expect(await openAlerts(db, unknown)).toEqual(['no_recent_contact']);
+  });
+
+  it('flags every child at a sponsor shared by four or more, naming the others', async () => {
+    const [sponsor] = await db.query<{ id: number }>(
+      "insert into sponsors (name) values ('Sponsor A') returning id",
+    );
+    const crowd = [];
+    for (let i = 0; i < 4; i++) crowd.push(await addChild(db, { sponsor_id: sponsor!.id }));
+    const [pair] = await db.query<{ id: number }>(
+      "insert into sponsors (name) values ('Sponsor B') returning id",
+    );
+    const sibling = await addChild(db, { sponsor_id: pair!.id });
+    await addChild(db, { sponsor_id: pair!.id });
+    await runSweep(db, policy, { asOf: NOW });
+    expect(await openAlerts(db, crowd[0]!)).toEqual(['shared_sponsor_or_address']);
+    expect(await openAlerts(db, sibling)).toEqual([]);
+    const [alert] = await db.query<{ detail: { kind: string; children: number[] }[] }>(
+      "select detail from alerts where child_id = $1 and rule = 'shared_sponsor_or_address'",
+      [crowd[2]],
+    );
+    expect(alert?.detail).toEqual([{ kind: 'sponsor', place: sponsor!.id, children: crowd }]);
+  });
+
+  it('opens age-out within 90 days of the 18th birthday and not before', async () => {
+    const soon = await addChild(db, {}, '2008-07-15');
+    const later = await addChild(db, {}, '2008-12-15');
+    await runSweep(db, policy, { asOf: NOW });
+    expect(await openAlerts(db, soon)).toEqual(['age_out']);
+    expect(await openAlerts(db, later)).toEqual([]);
+  });
+
+  it('escalates a task left open past its due date plus the grace days', async () => {
+    const child = await addChild(db, { runaway: true, runaway_reported_at: daysBefore(1) });
+    await runSweep(db, policy, { asOf: NOW });
+    const result = await runSweep(db, policy, { asOf: new Date(NOW.getTime() + 5 * 86_400_000) });
+    expect(result.tasksEscalated).toBe(2);
+    expect((await tasksOf(db, child)).map((task) => task.state)).toEqual(['escalated', 'escalated']);
+  });
+
+  it('limits an incremental sweep to the children it is given', async () => {
+    const touched = await addChild(db, { runaway: true });
+    const untouched = await addChild(db, { runaway: true });
+    const result = await runSweep(db, policy, { asOf: NOW, childIds: [touched] });
+    expect(result.scope).toBe('incremental');
+    expect(await openAlerts(db, touched)).toEqual(['runaway']);
+    expect(await openAlerts(db, untouched)).toEqual([]);
+  });
+
+  it('does nothing for a rule the policy switches off', async () => {
+    const child = await addChild(db, { runaway: true });
+    const quiet = structuredClone(policy);
+    quiet.rules.runaway.enabled = false;
+    await runSweep(db, quiet, { asOf: NOW });
+    expect(await openAlerts(db, child)).toEqual([]);
+  });
+});

@@ -1,0 +1,159 @@
+import type { Database, Sql } from '../db';
+import { type Policy, RULE_IDS, type RuleId } from './policy.schema';
+import { RULE_QUERIES } from './rules';
+
+export interface SweepOptions {
+  /** The moment the policy is evaluated at; defaults to now. Tests and replays pass a fixed time. */
+  asOf?: Date;
+  /** Evaluate only these children (an incremental sweep after a batch); all children when absent. */
+  childIds?: number[];
+}
+
+export interface RuleCounts {
+  opened: number;
+  closed: number;
+  open: number;
+}
+
+export interface SweepResult {
+  asOf: string;
+  scope: 'full' | 'incremental';
+  rules: Record<RuleId, RuleCounts>;
+  tasksCreated: number;
+  tasksClosed: number;
+  tasksEscalated: number;
+}
+
+/**
+ * Applies every enabled rule to every child (or to the given children) in one transaction, set-based:
+ * the children each rule holds for now are compared with the open alerts; new ones open (with their tasks),
+ * cleared ones close (and their unfinished tasks with them), overdue tasks escalate.
+ */
+export async function runSweep(
+  db: Database,
+  policy: Policy,
+  options: SweepOptions = {},
+): Promise<SweepResult> {
+  const asOf = (options.asOf ?? new Date()).toISOString();
+  const scope = options.childIds ?? null;
+  return db.transaction(async (sql) => {
+    await sql.exec(`create temp table if not exists rule_holds (rule text not null, child_id bigint not null, detail jsonb not null)
+                    on commit delete rows`);
+    await sql.exec('delete from rule_holds');
+    const enabled = RULE_IDS.filter((id) => policy.rules[id].enabled);
+    for (const id of enabled) {
+      const query = (
+        RULE_QUERIES[id] as (rule: Policy['rules'][RuleId]) => { text: string; params: unknown[] }
+      )(policy.rules[id]);
+      await sql.query(
+        `insert into rule_holds (rule, child_id, detail) select '${id}', child_id, detail from (${query.text}) q
+         where $1::timestamptz is not null`, // types $1 for rules that do not otherwise use the time
+        [asOf, scope, ...query.params],
+      );
+    }
+
+    await sql.exec('analyze rule_holds'); // a temp table has no statistics until asked; the joins below need them
+    const closed = await closeClearedAlerts(sql, asOf, scope);
+    const tasksClosed = await closeTasksOfClosedAlerts(sql, asOf);
+    const opened = await openNewAlerts(sql, policy, asOf);
+    const tasksCreated = await createTasksForNewAlerts(sql, policy, asOf);
+    const tasksEscalated = await escalateOverdueTasks(sql, policy, asOf);
+    const open = await sql.query<{ rule: string; n: number }>(
+      'select rule, count(*)::int as n from alerts where closed_at is null group by rule',
+    );
+
+    const count = (rows: { rule: string; n: number }[], id: string) =>
+      rows.find((row) => row.rule === id)?.n ?? 0;
+    const rules = Object.fromEntries(
+      RULE_IDS.map((id) => [
+        id,
+        { opened: count(opened, id), closed: count(closed, id), open: count(open, id) },
+      ]),
+    ) as Record<RuleId, RuleCounts>;
+    return { asOf, scope: scope ? 'incremental' : 'full', rules, tasksCreated, tasksClosed, tasksEscalated };
+  });
+}
+
+async function closeClearedAlerts(sql: Sql, asOf: string, scope: number[] | null) {
+  return sql.query<{ rule: string; n: number }>(
+    `with closed as (
+       update alerts a set closed_at = $1::timestamptz
+       where a.closed_at is null and ($2::bigint[] is null or a.child_id in (select unnest($2::bigint[])))
+         and not exists (select 1 from rule_holds h where h.rule = a.rule and h.child_id = a.child_id)
+       returning a.rule)
+     select rule, count(*)::int as n from closed group by rule`,
+    [asOf, scope],
+  );
+}
+
+async function closeTasksOfClosedAlerts(sql: Sql, asOf: string): Promise<number> {
+  const rows = await sql.query(
+    `update tasks t set state = 'done', outcome = 'condition_cleared', updated_at = $1::timestamptz
+     from alerts a
+     where t.alert_id = a.id and a.closed_at = $1::timestamptz and t.state in ('open', 'in_progress', 'escalated')
+     returning t.id`,
+    [asOf],
+  );
+  return rows.length;
+}
+
+async function openNewAlerts(sql: Sql, policy: Policy, asOf: string) {
+  const ids = RULE_IDS.filter((id) => policy.rules[id].enabled);
+  // First drop the holds that already have an open alert, then insert the rest: an anti-join against
+  // `alerts` inside the insert into `alerts` can degrade to a scan of the growing table per row.
+  await sql.query(
+    `delete from rule_holds h using alerts a where a.rule = h.rule and a.child_id = h.child_id and a.closed_at is null`,
+  );
+  return sql.query<{ rule: string; n: number }>(
+    `with severity as (select * from unnest($2::text[], $3::text[]) as s(rule, severity)),
+     opened as (
+       insert into alerts (rule, child_id, severity, dedupe_key, detail, opened_at)
+       select h.rule, h.child_id, s.severity, h.rule || ':' || h.child_id, h.detail, $1::timestamptz
+       from rule_holds h join severity s on s.rule = h.rule
+       returning rule)
+     select rule, count(*)::int as n from opened group by rule`,
+    [asOf, ids, ids.map((id) => policy.rules[id].severity)],
+  );
+}
+
+async function createTasksForNewAlerts(sql: Sql, policy: Policy, asOf: string): Promise<number> {
+  const templates = RULE_IDS.filter((id) => policy.rules[id].enabled).flatMap((id) =>
+    policy.rules[id].tasks.map((task) => ({ rule: id, severity: policy.rules[id].severity, ...task })),
+  );
+  const rows = await sql.query(
+    `insert into tasks (alert_id, child_id, office_code, agency, kind, severity, due_at, state, created_at, updated_at)
+     select a.id, a.child_id, cs.field_office_code, t.agency, t.kind, t.severity,
+            $1::timestamptz + make_interval(days => t.due_days), 'open', $1::timestamptz, $1::timestamptz
+     from alerts a
+     join child_state cs on cs.child_id = a.child_id
+     join unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[])
+          as t(rule, severity, kind, agency, due_days, condition) on t.rule = a.rule
+     where a.opened_at = $1::timestamptz and a.closed_at is null
+       and (t.condition is null
+         or (t.condition = 'no_attorney' and not cs.has_attorney)
+         or (t.condition = 'whereabouts_unknown' and cs.whereabouts = 'unknown')
+         or (t.condition = 'concerns_raised' and cs.last_safety_call_outcome = 'concerns')
+         or (t.condition = 'not_reached' and cs.last_safety_call_outcome = 'not_reached'))
+     returning id`,
+    [
+      asOf,
+      templates.map((t) => t.rule),
+      templates.map((t) => t.severity),
+      templates.map((t) => t.kind),
+      templates.map((t) => t.office),
+      templates.map((t) => t.due_days),
+      templates.map((t) => t.when ?? null),
+    ],
+  );
+  return rows.length;
+}
+
+async function escalateOverdueTasks(sql: Sql, policy: Policy, asOf: string): Promise<number> {
+  const rows = await sql.query(
+    `update tasks set state = 'escalated', updated_at = $1::timestamptz
+     where state in ('open', 'in_progress') and due_at < $1::timestamptz - make_interval(days => $2::int)
+     returning id`,
+    [asOf, policy.escalation.overdue_days],
+  );
+  return rows.length;
+}
