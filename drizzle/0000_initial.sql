@@ -109,7 +109,7 @@ CREATE TABLE "events" (
 	"source_record_id" bigint,
 	"data" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "events_type_known" CHECK ("events"."type" in ('apprehended', 'transferred_to_orr', 'released_to_sponsor', 'safety_call', 'runaway_reported', 'significant_incident', 'nta_issued', 'nta_served', 'nta_filed', 'hearing_scheduled', 'hearing_attended', 'failed_to_appear', 'in_absentia_order', 'venue_changed', 'address_changed', 'relief_granted', 'case_closed', 'removed', 'aged_out', 'tip_received', 'contact_verified', 'locate_attempt'))
+	CONSTRAINT "events_type_known" CHECK ("events"."type" in ('apprehended', 'transferred_to_orr', 'released_to_sponsor', 'safety_call', 'runaway_reported', 'significant_incident', 'nta_issued', 'nta_served', 'nta_filed', 'hearing_scheduled', 'hearing_attended', 'failed_to_appear', 'in_absentia_order', 'venue_changed', 'address_changed', 'relief_granted', 'case_closed', 'removed', 'aged_out', 'tip_received', 'contact_verified', 'locate_attempt', 'hearing_continued', 'attorney_of_record', 'notice_returned', 'mail_returned', 'protection_reported'))
 );
 --> statement-breakpoint
 CREATE TABLE "sponsors" (
@@ -224,17 +224,11 @@ CREATE TABLE "tasks" (
 );
 --> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "child_state" ADD CONSTRAINT "child_state_child_id_children_id_fk" FOREIGN KEY ("child_id") REFERENCES "public"."children"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "child_state" ADD CONSTRAINT "child_state_sponsor_id_sponsors_id_fk" FOREIGN KEY ("sponsor_id") REFERENCES "public"."sponsors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "child_state" ADD CONSTRAINT "child_state_address_id_addresses_id_fk" FOREIGN KEY ("address_id") REFERENCES "public"."addresses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "child_state" ADD CONSTRAINT "child_state_field_office_code_field_offices_code_fk" FOREIGN KEY ("field_office_code") REFERENCES "public"."field_offices"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "events" ADD CONSTRAINT "events_child_id_children_id_fk" FOREIGN KEY ("child_id") REFERENCES "public"."children"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "events" ADD CONSTRAINT "events_source_record_id_source_records_id_fk" FOREIGN KEY ("source_record_id") REFERENCES "public"."source_records"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sponsors" ADD CONSTRAINT "sponsors_address_id_addresses_id_fk" FOREIGN KEY ("address_id") REFERENCES "public"."addresses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "rejections" ADD CONSTRAINT "rejections_batch_id_ingest_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."ingest_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "source_records" ADD CONSTRAINT "source_records_batch_id_ingest_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."ingest_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "identity_links" ADD CONSTRAINT "identity_links_source_record_id_source_records_id_fk" FOREIGN KEY ("source_record_id") REFERENCES "public"."source_records"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "identity_links" ADD CONSTRAINT "identity_links_child_id_children_id_fk" FOREIGN KEY ("child_id") REFERENCES "public"."children"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "review_pairs" ADD CONSTRAINT "review_pairs_left_record_id_source_records_id_fk" FOREIGN KEY ("left_record_id") REFERENCES "public"."source_records"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "review_pairs" ADD CONSTRAINT "review_pairs_right_record_id_source_records_id_fk" FOREIGN KEY ("right_record_id") REFERENCES "public"."source_records"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "field_office_areas" ADD CONSTRAINT "field_office_areas_office_code_field_offices_code_fk" FOREIGN KEY ("office_code") REFERENCES "public"."field_offices"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

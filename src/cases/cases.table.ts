@@ -47,12 +47,11 @@ export const events = pgTable(
   'events',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    childId: bigint('child_id', { mode: 'number' })
-      .notNull()
-      .references(() => children.id),
+    // No foreign keys on this derived, bulk-written table (docs/decisions/0003): ingest writes both ends.
+    childId: bigint('child_id', { mode: 'number' }).notNull(),
     type: text('type').notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
-    sourceRecordId: bigint('source_record_id', { mode: 'number' }).references(() => sourceRecords.id),
+    sourceRecordId: bigint('source_record_id', { mode: 'number' }),
     data: jsonb('data').notNull().default({}),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -70,9 +69,7 @@ export const events = pgTable(
 export const childState = pgTable(
   'child_state',
   {
-    childId: bigint('child_id', { mode: 'number' })
-      .primaryKey()
-      .references(() => children.id),
+    childId: bigint('child_id', { mode: 'number' }).primaryKey(), // derived: no foreign keys (decision 0003)
     status: text('status').notNull(),
     sponsorId: bigint('sponsor_id', { mode: 'number' }).references(() => sponsors.id),
     addressId: bigint('address_id', { mode: 'number' }).references(() => addresses.id),
@@ -100,7 +97,7 @@ export const childState = pgTable(
     untriagedTips: smallint('untriaged_tips').notNull().default(0),
     protected1367: boolean('protected_1367').notNull().default(false),
     riskFlags: jsonb('risk_flags').notNull().default([]),
-    fieldOfficeCode: text('field_office_code').references(() => fieldOffices.code),
+    fieldOfficeCode: text('field_office_code'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [

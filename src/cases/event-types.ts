@@ -22,5 +22,11 @@ export const EVENT_TYPES = [
   'tip_received',
   'contact_verified',
   'locate_attempt',
+  // Beyond DESIGN.md's first list: facts the agency feeds carry that the policy needs.
+  'hearing_continued',
+  'attorney_of_record',
+  'notice_returned',
+  'mail_returned',
+  'protection_reported',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -6,12 +6,9 @@ import { sourceRecords } from '../ingest/ingest.table';
 export const identityLinks = pgTable(
   'identity_links',
   {
-    sourceRecordId: bigint('source_record_id', { mode: 'number' })
-      .primaryKey()
-      .references(() => sourceRecords.id),
-    childId: bigint('child_id', { mode: 'number' })
-      .notNull()
-      .references(() => children.id),
+    // Written in bulk with the records it links: no foreign keys (docs/decisions/0003).
+    sourceRecordId: bigint('source_record_id', { mode: 'number' }).primaryKey(),
+    childId: bigint('child_id', { mode: 'number' }).notNull(),
     method: text('method').notNull(),
     matchWeight: doublePrecision('match_weight'),
     evidence: jsonb('evidence').notNull().default({}),

@@ -1,0 +1,79 @@
+import type { Sql } from '../db';
+
+/**
+ * Recomputes the current picture of the given children (or of every child) from their events: status, key
+ * dates, hearings, contact, runaway and § 1367 flags, the field office covering the sponsor's address.
+ * The same statement serves the incremental update after a batch and `whereabouts rebuild`, so they agree.
+ * Whereabouts here are as of now under the default windows; the monitoring sweep re-evaluates them as of its
+ * own time under the policy in force.
+ */
+export async function refreshChildState(sql: Sql, childIds: number[] | null): Promise<number> {
+  const rows = await sql.query(
+    `with facts as (
+       select c.id as child_id,
+         min(e.occurred_at) filter (where e.type = 'transferred_to_orr') as transferred_at,
+         max(e.occurred_at) filter (where e.type = 'released_to_sponsor') as released_at,
+         min(e.occurred_at) filter (where e.type = 'nta_issued') as nta_issued_at,
+         min(e.occurred_at) filter (where e.type = 'nta_served') as nta_served_at,
+         min(e.occurred_at) filter (where e.type = 'nta_filed') as nta_filed_at,
+         max(e.occurred_at) filter (where e.type in ('hearing_attended', 'failed_to_appear')) as last_hearing_held_at,
+         max(((e.data->>'hearing_date') || 'T00:00:00Z')::timestamptz) filter (where e.type = 'hearing_scheduled') as latest_scheduled_at,
+         count(*) filter (where e.type = 'failed_to_appear')::int as failed_to_appear_count,
+         max(e.occurred_at) filter (where e.type = 'failed_to_appear') as last_failed_to_appear_at,
+         max(e.occurred_at) filter (where e.type = 'hearing_attended') as last_hearing_attended_at,
+         coalesce(bool_or(e.type = 'attorney_of_record' or (e.type = 'hearing_attended' and e.data->>'attorney_present' = 'true')), false) as has_attorney,
+         max(e.occurred_at) filter (where e.type = 'safety_call') as last_safety_call_at,
+         (array_agg(e.data->>'outcome' order by e.occurred_at desc, e.id desc) filter (where e.type = 'safety_call'))[1] as last_safety_call_outcome,
+         max(e.occurred_at) filter (where e.type in ('hearing_attended', 'contact_verified')
+                                    or (e.type = 'safety_call' and e.data->>'outcome' in ('reached', 'concerns'))) as last_verified_contact_at,
+         max(e.occurred_at) filter (where e.type = 'runaway_reported') as runaway_reported_at,
+         coalesce(bool_or(e.type = 'protection_reported'), false) as protected_1367,
+         (array_agg(e.type order by e.occurred_at desc, e.id desc) filter (where e.type in
+           ('relief_granted', 'case_closed', 'in_absentia_order', 'removed')))[1] as outcome,
+         (array_agg(e.data order by e.occurred_at desc, e.id desc) filter (where e.type = 'released_to_sponsor'))[1] as release
+       from children c left join events e on e.child_id = c.id
+       where $1::bigint[] is null or c.id in (select unnest($1::bigint[]))
+       group by c.id
+     )
+     insert into child_state (child_id, status, transferred_at, released_at, nta_issued_at, nta_served_at, nta_filed_at,
+       next_hearing_at, failed_to_appear_count, last_failed_to_appear_at, last_hearing_attended_at, has_attorney,
+       last_safety_call_at, last_safety_call_outcome, last_verified_contact_at, whereabouts, runaway, runaway_reported_at,
+       protected_1367, field_office_code, updated_at)
+     select f.child_id,
+       coalesce(f.outcome,
+         case when f.last_hearing_held_at is not null then 'in_proceedings'
+              when f.latest_scheduled_at is not null then 'hearing_scheduled'
+              when f.nta_filed_at is not null then 'nta_filed'
+              when f.nta_issued_at is not null then 'nta_issued'
+              when f.released_at is not null then 'released'
+              when f.transferred_at is not null then 'in_orr_care'
+              else 'unknown' end),
+       f.transferred_at, f.released_at, f.nta_issued_at, f.nta_served_at, f.nta_filed_at,
+       case when f.latest_scheduled_at > coalesce(f.last_hearing_held_at, '-infinity'::timestamptz) then f.latest_scheduled_at end,
+       f.failed_to_appear_count, f.last_failed_to_appear_at, f.last_hearing_attended_at, f.has_attorney,
+       f.last_safety_call_at, f.last_safety_call_outcome, f.last_verified_contact_at,
+       case when f.runaway_reported_at >= coalesce(f.last_verified_contact_at, '-infinity'::timestamptz) then 'unknown'
+            when f.last_verified_contact_at >= now() - interval '90 days' then 'verified'
+            when f.last_verified_contact_at >= now() - interval '180 days' then 'unverified'
+            else 'unknown' end,
+       coalesce(f.runaway_reported_at >= coalesce(f.last_verified_contact_at, '-infinity'::timestamptz), false),
+       f.runaway_reported_at, f.protected_1367,
+       (select fa.office_code from field_office_areas fa
+        where fa.state = f.release->>'state' and (fa.zip3 = '*' or fa.zip3 = left(f.release->>'zip', 3))
+        order by fa.zip3 = '*' limit 1),
+       now()
+     from facts f
+     on conflict (child_id) do update set
+       status = excluded.status, transferred_at = excluded.transferred_at, released_at = excluded.released_at,
+       nta_issued_at = excluded.nta_issued_at, nta_served_at = excluded.nta_served_at, nta_filed_at = excluded.nta_filed_at,
+       next_hearing_at = excluded.next_hearing_at, failed_to_appear_count = excluded.failed_to_appear_count,
+       last_failed_to_appear_at = excluded.last_failed_to_appear_at, last_hearing_attended_at = excluded.last_hearing_attended_at,
+       has_attorney = excluded.has_attorney, last_safety_call_at = excluded.last_safety_call_at,
+       last_safety_call_outcome = excluded.last_safety_call_outcome, last_verified_contact_at = excluded.last_verified_contact_at,
+       whereabouts = excluded.whereabouts, runaway = excluded.runaway, runaway_reported_at = excluded.runaway_reported_at,
+       protected_1367 = excluded.protected_1367, field_office_code = excluded.field_office_code, updated_at = excluded.updated_at
+     returning child_id`,
+    [childIds],
+  );
+  return rows.length;
+}

@@ -1,0 +1,152 @@
+import type { Sql } from '../db';
+
+export interface Batch {
+  id: number;
+  source: string;
+  kind: string;
+  fileName: string;
+  sha256: string;
+  status: 'running' | 'complete' | 'failed';
+  rowsRead: number;
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+  checkpointLine: number;
+}
+
+export interface PreparedRecord {
+  line: number;
+  sourceKey: string;
+  contentHash: string;
+  payload: Record<string, unknown>;
+}
+
+export interface RejectedRow {
+  line: number;
+  field?: string;
+  reason: string;
+  raw: string;
+}
+
+const BATCH_COLUMNS = `id, source, kind, file_name as "fileName", sha256, status, rows_read as "rowsRead", accepted, rejected,
+  duplicates, checkpoint_line as "checkpointLine"`;
+
+/**
+ * The latest batch of the same file (same kind and content): a complete one means the file is already stored;
+ * a running one was interrupted and is resumed from its checkpoint.
+ */
+export async function findBatchOfSameFile(
+  sql: Sql,
+  kind: string,
+  sha256: string,
+): Promise<Batch | undefined> {
+  const [batch] = await sql.query<Batch>(
+    `select ${BATCH_COLUMNS} from ingest_batches where kind = $1 and sha256 = $2 and status in ('running', 'complete')
+     order by status = 'complete' desc, id desc limit 1`,
+    [kind, sha256],
+  );
+  return batch;
+}
+
+export async function createBatch(
+  sql: Sql,
+  batch: { source: string; kind: string; formatVersion: string; fileName: string; sha256: string },
+): Promise<Batch> {
+  const [created] = await sql.query<Batch>(
+    `insert into ingest_batches (source, kind, format_version, file_name, sha256) values ($1, $2, $3, $4, $5)
+     returning ${BATCH_COLUMNS}`,
+    [batch.source, batch.kind, batch.formatVersion, batch.fileName, batch.sha256],
+  );
+  return created!;
+}
+
+/**
+ * Stores one chunk of a batch in the caller's transaction, with the batch's counts and checkpoint, so a crash
+ * leaves either all of the chunk or none of it. A row whose (source, kind, key, content) is already stored is a
+ * duplicate; a row with a known key and new content is the key's next version. Returns the new records' ids.
+ */
+export async function storeChunk(
+  sql: Sql,
+  batch: Batch,
+  records: PreparedRecord[],
+  rejected: RejectedRow[],
+  rowsRead: number,
+): Promise<{ recordIds: number[]; accepted: number; duplicates: number }> {
+  const stored = records.length
+    ? await sql.query<{ id: number }>(
+        `with incoming as (
+           select * from unnest($3::int[], $4::text[], $5::text[], $6::jsonb[]) with ordinality
+             as t(line, source_key, content_hash, payload, ord)
+         ), fresh as (
+           select distinct on (source_key, content_hash) * from incoming i
+           where not exists (select 1 from source_records s where s.source = $1 and s.kind = $2
+                               and s.source_key = i.source_key and s.content_hash = i.content_hash)
+           order by source_key, content_hash, ord
+         ), numbered as (
+           select f.*, coalesce((select max(s.version) from source_records s
+                                 where s.source = $1 and s.kind = $2 and s.source_key = f.source_key), 0)
+                       + row_number() over (partition by f.source_key order by f.ord) as version
+           from fresh f
+         )
+         insert into source_records (batch_id, source, kind, source_key, version, content_hash, line, payload)
+         select $7, $1, $2, source_key, version, content_hash, line, payload from numbered order by ord
+         returning id`,
+        [
+          batch.source,
+          batch.kind,
+          records.map((r) => r.line),
+          records.map((r) => r.sourceKey),
+          records.map((r) => r.contentHash),
+          records.map((r) => JSON.stringify(r.payload)),
+          batch.id,
+        ],
+      )
+    : [];
+  if (rejected.length) {
+    await sql.query(
+      `insert into rejections (batch_id, line, field, reason, raw)
+       select $1, * from unnest($2::int[], $3::text[], $4::text[], $5::text[])`,
+      [
+        batch.id,
+        rejected.map((r) => r.line),
+        rejected.map((r) => r.field ?? null),
+        rejected.map((r) => r.reason),
+        rejected.map((r) => r.raw),
+      ],
+    );
+  }
+  const accepted = stored.length;
+  const duplicates = records.length - accepted;
+  await sql.query(
+    `update ingest_batches set rows_read = $2, accepted = accepted + $3, rejected = rejected + $4,
+       duplicates = duplicates + $5, checkpoint_line = $2 where id = $1`,
+    [batch.id, rowsRead, accepted, rejected.length, duplicates],
+  );
+  return { recordIds: stored.map((row) => row.id), accepted, duplicates };
+}
+
+export async function finishBatch(sql: Sql, batchId: number): Promise<Batch> {
+  const [batch] = await sql.query<Batch>(
+    `update ingest_batches set status = 'complete', finished_at = now() where id = $1 returning ${BATCH_COLUMNS}`,
+    [batchId],
+  );
+  return batch!;
+}
+
+export interface RejectionRow {
+  batchId: number;
+  fileName: string;
+  line: number;
+  field: string | null;
+  reason: string;
+  raw: string;
+}
+
+export async function listRejections(sql: Sql, batchId?: number, limit = 1000): Promise<RejectionRow[]> {
+  return sql.query<RejectionRow>(
+    `select r.batch_id as "batchId", b.file_name as "fileName", r.line, r.field, r.reason, r.raw
+     from rejections r join ingest_batches b on b.id = r.batch_id
+     where $1::bigint is null or r.batch_id = $1 order by r.batch_id, r.line limit $2`,
+    [batchId ?? null, limit],
+  );
+}

@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { recordEvents } from '../cases/events';
+import { resolveIdentitiesExactly } from '../cases/identity';
+import { refreshChildState } from '../cases/projection';
+import type { Database } from '../db';
+import type { FeedFormat, FeedSource } from '../feeds';
+import { FEED_FORMATS } from '../feeds';
+import {
+  type Batch,
+  createBatch,
+  findBatchOfSameFile,
+  finishBatch,
+  type PreparedRecord,
+  type RejectedRow,
+  storeChunk,
+} from './ingest.repository';
+import { type FeedRow, readFeedRows, recognizeFile, sha256OfFile } from './read-feed';
+
+/** Rows per transaction: small enough to lose little on a crash, large enough for set-based speed. */
+export const CHUNK_ROWS = 20_000;
+
+export interface BatchSummary {
+  batchId: number;
+  file: string;
+  source: string;
+  kind: string;
+  rowsRead: number;
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+  resumedFromRow: number;
+  children: number[];
+  /** The same file (same content) was stored completely before; nothing was written this time. */
+  alreadyStored?: boolean;
+}
+
+export interface IngestOptions {
+  source?: FeedSource;
+  onRows?: (rowsRead: number) => void;
+}
+
+/** Files in an order that lets exact identifiers join: ICE (A-numbers) first, then ORR releases (both ids). */
+const KIND_ORDER = [
+  'ice_apprehensions',
+  'orr_releases',
+  'ice_ntas',
+  'orr_post_release',
+  'eoir_case_events',
+  'mail_returns',
+  'tips',
+];
+
+export function orderForIngest(files: { file: string; format: FeedFormat }[]) {
+  const rank = (kind: string) => (KIND_ORDER.indexOf(kind) + KIND_ORDER.length + 1) % (KIND_ORDER.length + 1);
+  const stem = (file: string) => file.replace(/\.(csv|jsonl)$/, ''); // orr_releases_v1 before orr_releases_v1_late
+  return [...files].sort(
+    (a, b) => rank(a.format.kind) - rank(b.format.kind) || stem(a.file).localeCompare(stem(b.file)),
+  );
+}
+
+export async function recognizeFiles(files: string[], source?: FeedSource) {
+  const formats = source ? FEED_FORMATS.filter((format) => format.source === source) : FEED_FORMATS;
+  const recognized = [];
+  for (const file of files) recognized.push({ file, format: await recognizeFile(file, formats) });
+  return orderForIngest(recognized);
+}
+
+/**
+ * Stores one file as a batch: every row becomes a source record, a duplicate, or a rejection with its reason;
+ * each chunk commits with its events, identities and the children's projected state, and a checkpoint, so
+ * running the same command after a crash finishes the job with nothing twice and nothing missing.
+ */
+export async function ingestFile(
+  db: Database,
+  file: string,
+  format: FeedFormat,
+  options: IngestOptions = {},
+): Promise<BatchSummary> {
+  const sha256 = await sha256OfFile(file);
+  const earlier = await findBatchOfSameFile(db, format.kind, sha256);
+  if (earlier?.status === 'complete') {
+    // The same file again: every row is what it was then, stored or rejected; nothing new is written.
+    return {
+      ...summarize(earlier, file, earlier.rowsRead, []),
+      accepted: 0,
+      duplicates: earlier.accepted + earlier.duplicates,
+      alreadyStored: true,
+    };
+  }
+  const batch =
+    earlier ??
+    (await createBatch(db, {
+      source: format.source,
+      kind: format.kind,
+      formatVersion: format.version,
+      fileName: path.basename(file),
+      sha256,
+    }));
+  const resumedFromRow = batch.checkpointLine;
+  const touched = new Set<number>();
+  let rowsRead = 0;
+  let records: PreparedRecord[] = [];
+  let rejected: RejectedRow[] = [];
+
+  const flush = async () => {
+    const chunkRecords = records;
+    const chunkRejected = rejected;
+    records = [];
+    rejected = [];
+    await db.transaction(async (tx) => {
+      const { recordIds } = await storeChunk(tx, batch, chunkRecords, chunkRejected, rowsRead);
+      const children = await resolveIdentitiesExactly(tx, recordIds);
+      await recordEvents(tx, recordIds);
+      await refreshChildState(tx, children);
+      for (const child of children) touched.add(child);
+    });
+    options.onRows?.(rowsRead);
+  };
+
+  for await (const row of readFeedRows(file, format)) {
+    rowsRead++;
+    if (rowsRead <= resumedFromRow) continue; // stored before the interruption
+    const outcome = prepare(row, format);
+    if ('reason' in outcome) rejected.push(outcome);
+    else records.push(outcome);
+    if (records.length + rejected.length >= CHUNK_ROWS) await flush();
+  }
+  await flush();
+  const finished = await finishBatch(db, batch.id);
+  return summarize(finished, file, resumedFromRow, [...touched]);
+}
+
+function summarize(batch: Batch, file: string, resumedFromRow: number, children: number[]): BatchSummary {
+  return {
+    batchId: batch.id,
+    file,
+    source: batch.source,
+    kind: batch.kind,
+    rowsRead: batch.rowsRead,
+    accepted: batch.accepted,
+    rejected: batch.rejected,
+    duplicates: batch.duplicates,
+    resumedFromRow,
+    children,
+  };
+}
+
+/** Validates one row with its format's schema: a record to store, or a rejection naming every problem. */
+function prepare(row: FeedRow, format: FeedFormat): PreparedRecord | RejectedRow {
+  if ('problem' in row)
+    return {
+      line: row.line,
+      reason: row.problem.reason,
+      raw: row.raw,
+      ...(row.problem.field ? { field: row.problem.field } : {}),
+    };
+  // A field the format does not define would be lost if the row were stored: refuse the row instead.
+  const unknown = Object.keys(row.values).filter((key) => !format.columns.includes(key));
+  const parsed = format.schema.safeParse(row.values);
+  if (!parsed.success || unknown.length > 0) {
+    const issues = parsed.success ? [] : parsed.error.issues;
+    const fields = [...new Set([...issues.map((issue) => String(issue.path[0] ?? '')), ...unknown])].filter(
+      Boolean,
+    );
+    const reasons = issues.map((issue) => issue.message);
+    if (unknown.length)
+      reasons.push(`${unknown.join(', ')}: not a field of ${format.kind} v${format.version}`);
+    return {
+      line: row.line,
+      field: fields.join(', '),
+      reason: reasons.join('; '),
+      raw: row.raw.slice(0, 2000),
+    };
+  }
+  const payload = parsed.data;
+  return {
+    line: row.line,
+    sourceKey: format.sourceKey(payload),
+    contentHash: createHash('sha256').update(stableJson(payload)).digest('hex').slice(0, 32),
+    payload,
+  };
+}
+
+/** JSON with keys in a fixed order, so the same content always hashes the same. */
+function stableJson(value: Record<string, unknown>): string {
+  return JSON.stringify(value, Object.keys(value).sort());
+}

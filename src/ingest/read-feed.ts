@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { parse } from 'csv-parse';
+import { type FeedFormat, recognizeFeed } from '../feeds';
+import { AppError } from '../shared/errors';
+
+/** One row read from a feed file: either the parsed values or why it cannot be used. */
+export type FeedRow =
+  | { line: number; raw: string; values: Record<string, unknown> }
+  | { line: number; raw: string; problem: { field?: string; reason: string } };
+
+const MAX_RAW = 2000; // characters of a bad row kept for the person who fixes it
+
+/** NUL cannot be stored in PostgreSQL text; a line holding one is rejected and shown with ␀ in its place. */
+const NUL = /\u0000/g;
+const visible = (text: string) => text.replace(NUL, '␀').slice(0, MAX_RAW);
+
+function unreadable(text: string): string | undefined {
+  if (text.includes('\uFFFD')) return 'the line contains bytes that are not UTF-8';
+  if (text.includes('\u0000')) return 'the line contains a NUL character, which no field may hold';
+  return undefined;
+}
+
+/** Recognizes a file's format from its name and first line; refuses the whole file if none matches. */
+export async function recognizeFile(file: string, formats?: readonly FeedFormat[]): Promise<FeedFormat> {
+  const firstLine = await readFirstLine(file);
+  const format = recognizeFeed(file, firstLine);
+  if (!format || (formats && !formats.includes(format))) {
+    throw new AppError(
+      'input_invalid',
+      `${file}: not a known feed format. Expected a file named like orr_releases_v1.csv (see docs/feeds.md) whose ` +
+        `first line is that format's header; the first line is ${JSON.stringify(firstLine.slice(0, 120))}. Nothing was stored.`,
+    );
+  }
+  return format;
+}
+
+async function readFirstLine(file: string): Promise<string> {
+  const stream = fs.createReadStream(file, { encoding: 'utf8', end: 64 * 1024 });
+  const lines = readline.createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of lines) {
+    lines.close();
+    stream.destroy();
+    return line;
+  }
+  return '';
+}
+
+export async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Streams a feed file's data rows (after the header), in order, with their line numbers. Memory stays flat
+ * whatever the file's size. A row that cannot be read as the format's columns comes out as a problem, never
+ * as an exception.
+ */
+export async function* readFeedRows(file: string, format: FeedFormat): AsyncGenerator<FeedRow> {
+  if (format.encoding === 'jsonl') yield* readJsonLines(file);
+  else yield* readCsv(file, format);
+}
+
+async function* readJsonLines(file: string): AsyncGenerator<FeedRow> {
+  const lines = readline.createInterface({
+    input: fs.createReadStream(file, { encoding: 'utf8' }),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    const raw = text.replace(/^\uFEFF/, '');
+    if (raw.trim() === '') continue;
+    const unusable = unreadable(raw);
+    if (unusable) {
+      yield { line, raw: visible(raw), problem: { reason: unusable } };
+      continue;
+    }
+    try {
+      const value = JSON.parse(raw) as unknown;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        yield {
+          line,
+          raw: visible(raw),
+          problem: { reason: 'expected one JSON object on the line' },
+        };
+      } else yield { line, raw, values: value as Record<string, unknown> };
+    } catch (error) {
+      yield {
+        line,
+        raw: visible(raw),
+        problem: { reason: `not valid JSON: ${(error as Error).message}` },
+      };
+    }
+  }
+}
+
+async function* readCsv(file: string, format: FeedFormat): AsyncGenerator<FeedRow> {
+  const parser = fs.createReadStream(file).pipe(
+    parse({
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      info: true,
+      raw: true,
+      max_record_size: 1 << 20,
+    }),
+  );
+  const columns = format.columns;
+  let first = true;
+  let lastLine = 1;
+  try {
+    for await (const { record, info, raw } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+      raw: string;
+    }>) {
+      const line = info.lines;
+      lastLine = line;
+      if (first) {
+        first = false; // the header, already checked by recognizeFile
+        continue;
+      }
+      const text = raw.replace(/\r?\n$/, '');
+      const unusable = unreadable(text);
+      if (unusable) {
+        yield { line, raw: visible(text), problem: { reason: unusable } };
+      } else if (record.length !== columns.length) {
+        yield {
+          line,
+          raw: visible(text),
+          problem: {
+            reason: `expected ${columns.length} columns (${path.basename(file)} header), found ${record.length}`,
+          },
+        };
+      } else {
+        const values: Record<string, unknown> = {};
+        for (let i = 0; i < columns.length; i++) values[columns[i]!] = record[i];
+        yield { line, raw: text, values };
+      }
+    }
+  } catch (error) {
+    // A broken quote or an oversized field stops the CSV parser; what follows cannot be split into rows.
+    yield {
+      line: lastLine + 1,
+      raw: '',
+      problem: { reason: `the file cannot be read past this point: ${(error as Error).message}` },
+    };
+  }
+}
