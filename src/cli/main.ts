@@ -1,9 +1,12 @@
 // The `whereabouts` command. Each subcommand lives in its own file and registers itself here.
 import { Command } from 'commander';
 import { generateCommand } from './generate.command';
+import { ingestCommand } from './ingest.command';
 import { migrateCommand } from './migrate.command';
 import { monitorCommand } from './monitor.command';
 import { policyCommand } from './policy.command';
+import { rebuildCommand } from './rebuild.command';
+import { rejectionsCommand } from './rejections.command';
 import { reportCommand } from './report.command';
 import { serveCommand } from './serve.command';
 
@@ -17,6 +20,9 @@ const commands = [
   serveCommand,
   migrateCommand,
   generateCommand,
+  ingestCommand,
+  rejectionsCommand,
+  rebuildCommand,
   monitorCommand,
   policyCommand,
   reportCommand,

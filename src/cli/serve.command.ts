@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config';
+import { ensureDemoCaseload } from '../demo';
 import { startServer } from '../http/server';
 import { runAction } from './run-action';
 
@@ -7,10 +8,13 @@ export function serveCommand(program: Command): void {
   program
     .command('serve')
     .description('migrate the database, then serve the API and web app (PORT, HOST, DATABASE_URL)')
+    .option('--demo', 'on an empty store, load a small synthetic demonstration caseload first')
     .action(
-      runAction(async () => {
+      runAction(async (flags: { demo?: boolean }) => {
         const config = loadConfig();
         const server = await startServer(config);
+        if (flags.demo)
+          await ensureDemoCaseload(server.db, config.dataDir, (message) => server.app.log.info(message));
         server.app.log.info(`Whereabouts is serving on ${server.url} (${server.db.engine})`);
         const shutDown = (signal: string) => {
           server.app.log.info(`${signal} received: closing the server, then the database`);
