@@ -1,0 +1,194 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { refreshChildState } from '../cases/projection';
+import type { Database } from '../db';
+import { createTestDatabase, testEngine } from '../db/testing';
+import { orrReleasesV1 } from '../feeds';
+import { generateCaseload } from '../synth';
+import { ingestFile, recognizeFiles } from '.';
+
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-ingest-'));
+const caseload = path.join(workDir, 'caseload');
+generateCaseload({ children: 400, seed: 4, out: caseload });
+
+const releaseFile = path.join(caseload, 'feeds', 'orr', 'orr_releases_v1.csv');
+const [header, ...releaseLines] = fs.readFileSync(releaseFile, 'utf8').trim().split('\n');
+
+function writeFeed(name: string, lines: string[]): string {
+  const file = path.join(workDir, name);
+  fs.writeFileSync(file, lines.join('\n'));
+  return file;
+}
+
+async function ingestAll(db: Database, paths: string[]) {
+  const files = await recognizeFiles(paths);
+  const summaries = [];
+  for (const { file, format } of files) summaries.push(await ingestFile(db, file, format));
+  return summaries;
+}
+
+const count = async (db: Database, table: string) =>
+  (await db.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0]!.n;
+
+describe(`ingest on ${testEngine}`, () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await db.exec(
+      `truncate events, identity_links, child_state, children, rejections, source_records, ingest_batches restart identity cascade`,
+    );
+  });
+
+  const allFeeds = () =>
+    fs
+      .readdirSync(path.join(caseload, 'feeds'), { recursive: true })
+      .map((file) => path.join(caseload, 'feeds', String(file)))
+      .filter((file) => fs.statSync(file).isFile());
+
+  it('accounts for every row of every file: accepted + rejected + duplicates = rows read', async () => {
+    const summaries = await ingestAll(db, allFeeds());
+    for (const summary of summaries) {
+      const dataRows = summary.file.endsWith('.jsonl')
+        ? fs.readFileSync(summary.file, 'utf8').trim().split('\n').length
+        : fs.readFileSync(summary.file, 'utf8').trim().split('\n').length - 1;
+      expect(summary.rowsRead, summary.file).toBe(dataRows);
+      expect(summary.accepted + summary.rejected + summary.duplicates, summary.file).toBe(summary.rowsRead);
+    }
+    expect(summaries.reduce((sum, s) => sum + s.rejected, 0)).toBe(0); // the generator writes valid rows
+    expect(await count(db, 'source_records')).toBe(summaries.reduce((sum, s) => sum + s.accepted, 0));
+  });
+
+  it('adds nothing when the same files arrive again: every row is a duplicate', async () => {
+    await ingestAll(db, allFeeds());
+    const before = {
+      records: await count(db, 'source_records'),
+      events: await count(db, 'events'),
+      children: await count(db, 'children'),
+    };
+    const again = await ingestAll(db, allFeeds());
+    expect(again.every((summary) => summary.accepted === 0 && summary.duplicates === summary.rowsRead)).toBe(
+      true,
+    );
+    expect({
+      records: await count(db, 'source_records'),
+      events: await count(db, 'events'),
+      children: await count(db, 'children'),
+    }).toEqual(before);
+  });
+
+  it('stores a changed row with a known key as the next version, keeping the old one, and replaces its events', async () => {
+    const first = writeFeed('orr_releases_v1.csv', [header!, releaseLines[0]!]);
+    await ingestAll(db, [first]);
+    const key = releaseLines[0]!.split(',')[0]!;
+    const changed = releaseLines[0]!.replace(/,(\d{4}-\d{2}-\d{2}),(\d{4}-\d{2}-\d{2}),/, ',$1,2023-12-30,');
+    expect(changed).not.toBe(releaseLines[0]);
+    const second = writeFeed('orr_releases_v1_correction.csv', [header!, changed]);
+    const [summary] = await ingestAll(db, [second]);
+    expect(summary).toMatchObject({ accepted: 1, duplicates: 0 });
+    const versions = await db.query<{ version: number; release: string }>(
+      `select version, payload->>'release_date' as release from source_records where source_key = $1 order by version`,
+      [key],
+    );
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(versions[1]!.release).toBe('2023-12-30');
+    const releases = await db.query<{ at: Date }>(
+      `select occurred_at as at from events where type = 'released_to_sponsor'`,
+    );
+    expect(releases.map((row) => new Date(row.at).toISOString().slice(0, 10))).toEqual(['2023-12-30']);
+  });
+
+  it('rejects each bad row with its line, field and a reason a person can act on, and stores the good ones', async () => {
+    const good = releaseLines[1]!;
+    const cells = good.split(',');
+    const badDate = good.replace(/,(\d{4})-(\d{2})-(\d{2}),(Male|Female)/, ',2031-02-30,$4');
+    const file = writeFeed('orr_releases_v1_bad.csv', [
+      `\uFEFF${header}`,
+      good,
+      badDate,
+      cells.slice(0, 5).join(','),
+      `${good},extra`,
+      `${good.replace(/^[^,]+/, "UC1' OR '1'='1")}`,
+      [`${cells[0]}x`, 'A'.repeat(5000), ...cells.slice(2)].join(','), // a huge field
+    ]);
+    const [summary] = await ingestAll(db, [file]);
+    expect(summary).toMatchObject({ rowsRead: 6, accepted: 2, rejected: 4, duplicates: 0 });
+    const rejections = await db.query<{ line: number; field: string | null; reason: string }>(
+      'select line, field, reason from rejections order by line',
+    );
+    expect(rejections).toEqual([
+      { line: 3, field: 'child_dob', reason: 'child_dob 2031-02-30: not a date' },
+      {
+        line: 4,
+        field: null,
+        reason: `expected ${orrReleasesV1.columns.length} columns (orr_releases_v1_bad.csv header), found 5`,
+      },
+      {
+        line: 5,
+        field: null,
+        reason: `expected ${orrReleasesV1.columns.length} columns (orr_releases_v1_bad.csv header), found ${orrReleasesV1.columns.length + 1}`,
+      },
+      { line: 7, field: 'a_number', reason: expect.stringMatching(/^a_number A{40}…: expected an A-number/) },
+    ]);
+    expect(await count(db, 'children')).toBeGreaterThan(0); // the injection string was only data
+  });
+
+  it('refuses a file that matches no format whole, naming it, and writes nothing', async () => {
+    const file = writeFeed('orr_releases_v1_wrong.csv', ['case,name,dob', 'UC1,Ana,2010-01-01']);
+    await expect(recognizeFiles([file])).rejects.toThrow(
+      /orr_releases_v1_wrong\.csv: not a known feed format/,
+    );
+    expect(await count(db, 'ingest_batches')).toBe(0);
+  });
+
+  it('never fails on mangled rows: each is stored, a duplicate or rejected, and the counts add up', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.constantFrom(...releaseLines.slice(0, 20)),
+            fc
+              .constantFrom(...releaseLines.slice(0, 20))
+              .map((line) => line.slice(0, Math.floor(line.length / 2))),
+            fc.constantFrom(...releaseLines.slice(0, 20)).map((line) => `${line}\r`),
+            fc.string({ maxLength: 200 }).filter((text) => !text.includes('\n') && text.trim() !== ''),
+            fc.constantFrom(
+              '"unclosed, quote',
+              'a,"b""c",d',
+              "Robert'); DROP TABLE source_records;--",
+              '\u0000\u0001,\u00ff',
+            ),
+          ),
+          { minLength: 1, maxLength: 30 },
+        ),
+        async (lines) => {
+          const file = writeFeed('orr_releases_v1_fuzz.csv', [header!, ...lines]);
+          const [summary] = await ingestAll(db, [file]);
+          expect(summary!.accepted + summary!.rejected + summary!.duplicates).toBe(summary!.rowsRead);
+          expect(summary!.rowsRead).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('projects the same child state incrementally as a full rebuild from the events', async () => {
+    await ingestAll(db, allFeeds());
+    const snapshot = () =>
+      db
+        .query(`select * from child_state order by child_id`)
+        .then((rows) => rows.map(({ updated_at, ...row }) => row));
+    const incremental = await snapshot();
+    expect(incremental.length).toBeGreaterThan(300);
+    await db.transaction((tx) => refreshChildState(tx, null));
+    expect(await snapshot()).toEqual(incremental);
+  });
+});
