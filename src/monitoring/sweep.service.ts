@@ -40,6 +40,7 @@ export async function runSweep(
     await sql.exec(`create temp table if not exists rule_holds (rule text not null, child_id bigint not null, detail jsonb not null)
                     on commit delete rows`);
     await sql.exec('delete from rule_holds');
+    await refreshWhereabouts(sql, policy, asOf, scope);
     const enabled = RULE_IDS.filter((id) => policy.rules[id].enabled);
     for (const id of enabled) {
       const query = (
@@ -156,4 +157,29 @@ async function escalateOverdueTasks(sql: Sql, policy: Policy, asOf: string): Pro
     [asOf, policy.escalation.overdue_days],
   );
   return rows.length;
+}
+
+/**
+ * Whereabouts depend on the time and the policy's windows, so the sweep re-evaluates them as of its own time
+ * before any rule reads them (only rows whose value changes are written).
+ */
+async function refreshWhereabouts(
+  sql: Sql,
+  policy: Policy,
+  asOf: string,
+  scope: number[] | null,
+): Promise<void> {
+  await sql.query(
+    `with judged as (
+       select child_id,
+              case when runaway then 'unknown'
+                   when last_verified_contact_at >= $1::timestamptz - make_interval(days => $2::int) then 'verified'
+                   when last_verified_contact_at >= $1::timestamptz - make_interval(days => $3::int) then 'unverified'
+                   else 'unknown' end as whereabouts
+       from child_state
+       where $4::bigint[] is null or child_id in (select unnest($4::bigint[])))
+     update child_state cs set whereabouts = j.whereabouts
+     from judged j where j.child_id = cs.child_id and cs.whereabouts <> j.whereabouts`,
+    [asOf, policy.whereabouts.verified_within_days, policy.whereabouts.unknown_after_days, scope],
+  );
 }
