@@ -1,3 +1,6 @@
+import { fiscalYear } from './days';
+import { SPONSOR_STATE_WEIGHTS } from './places';
+
 /**
  * The public figures the caseload is calibrated to (../shared/data/calibration.md), each with the rule that
  * turns it into a rate. The manifest reports target and achieved value for each.
@@ -127,3 +130,30 @@ export const TARGETS: readonly CalibrationTarget[] = [
     source: 'assumption: no public rate',
   },
 ];
+
+/**
+ * Targets that depend on the options: the share of releases to the five largest sponsor states (ORR releases by
+ * state), and the share of transfers in each fiscal year of the range (ORR referrals by fiscal year).
+ */
+export function placeAndTimeTargets(start: number, end: number): CalibrationTarget[] {
+  const stateTotal = Object.values(SPONSOR_STATE_WEIGHTS).reduce((sum, n) => sum + n, 0);
+  const states = ['TX', 'CA', 'FL', 'NY', 'NJ'].map((state) => ({
+    id: `sponsor_state_${state}`,
+    description: `share of released children whose sponsor lives in ${state}`,
+    target: Number((SPONSOR_STATE_WEIGHTS[state]! / stateTotal).toFixed(4)),
+    source: 'DHS OIG from ORR data: children released to sponsors by state, FY2019–FY2023',
+  }));
+  const weightByYear = new Map<number, number>();
+  for (let day = start; day <= end; day++) {
+    const year = fiscalYear(day);
+    weightByYear.set(year, (weightByYear.get(year) ?? 0) + (REFERRALS_BY_FISCAL_YEAR[year] ?? 100_000) / 365);
+  }
+  const yearTotal = [...weightByYear.values()].reduce((sum, n) => sum + n, 0);
+  const years = [...weightByYear].map(([year, weight]) => ({
+    id: `fiscal_year_${year}`,
+    description: `share of transfers in fiscal year ${year} (within the generated range)`,
+    target: Number((weight / yearTotal).toFixed(4)),
+    source: 'ORR referrals by fiscal year',
+  }));
+  return [...states, ...years];
+}

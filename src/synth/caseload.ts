@@ -15,8 +15,8 @@ import {
   renderAddress,
   unitFor,
 } from './address-render';
-import { AGE_BANDS, RATES, SPONSOR_CATEGORIES, TARGETS } from './calibration';
-import { birthdayAt, dayOf, isoOf } from './days';
+import { AGE_BANDS, placeAndTimeTargets, RATES, SPONSOR_CATEGORIES, TARGETS } from './calibration';
+import { birthdayAt, dayOf, fiscalYear, isoOf } from './days';
 import {
   Counter,
   type Manifest,
@@ -186,6 +186,7 @@ export function generateCaseload(options: GenerateOptions): Manifest {
     const aNumber = String(200_000_000 + index * 131 + random.int(0, 130));
     const orrId = `UC${String(index * 7 + random.int(0, 6)).padStart(8, '0')}`;
     counts.add('children');
+    counts.add(`fiscal_year_${fiscalYear(transferred)}`);
     counts.add('male', male);
     counts.add(`country_${country.name.toLowerCase().replace(/ /g, '_')}`);
     counts.add(`age_${band.band}`);
@@ -246,6 +247,7 @@ export function generateCaseload(options: GenerateOptions): Manifest {
       address = renderAddress(sponsor.building, sponsor.unit, defect, book, random);
       counts.add('address_defect', defect !== 'none');
       currentPlace = { state: address.place.state, zip: address.place.zip };
+      counts.add(`sponsor_state_${sponsor.building.place.state}`);
       const releaseKey = orrId;
       const orrName = agencyName(given, surnames, random, {
         upper: false,
@@ -564,7 +566,10 @@ export function generateCaseload(options: GenerateOptions): Manifest {
     end: isoOf(end),
     asOf: isoOf(end),
     files,
-    calibration: TARGETS.map((target) => ({ ...target, achieved: counts.rate(target.id) })),
+    calibration: [...TARGETS, ...placeAndTimeTargets(start, end)].map((target) => ({
+      ...target,
+      achieved: counts.rate(target.id),
+    })),
     noise: NOISE_RATES,
     attribution: [
       ZIP_DATA_ATTRIBUTION,

@@ -74,7 +74,8 @@ export class Counter {
 
   /** The achieved rate for a calibration target, over the population the target is defined on. */
   rate(id: string): number {
-    const ofReleased = id.startsWith('sponsor_category_') || id === 'address_defect' || id === 'runaway';
+    const ofReleased =
+      /^(sponsor_category_|sponsor_state_)/.test(id) || id === 'address_defect' || id === 'runaway';
     const denominator = this.get(ofReleased ? 'released' : 'children');
     return denominator === 0 ? 0 : Number((this.get(id) / denominator).toFixed(4));
   }
