@@ -75,8 +75,8 @@ export async function storeChunk(
   const stored = records.length
     ? await sql.query<{ id: number }>(
         `with incoming as (
-           select * from unnest($3::int[], $4::text[], $5::text[], $6::jsonb[]) with ordinality
-             as t(line, source_key, content_hash, payload, ord)
+           select (e->>'line')::int as line, e->>'key' as source_key, e->>'hash' as content_hash, e->'payload' as payload, ord
+           from jsonb_array_elements($3::jsonb) with ordinality as t(e, ord)
          ), fresh as (
            select distinct on (source_key, content_hash) * from incoming i
            where not exists (select 1 from source_records s where s.source = $1 and s.kind = $2
@@ -89,15 +89,15 @@ export async function storeChunk(
            from fresh f
          )
          insert into source_records (batch_id, source, kind, source_key, version, content_hash, line, payload)
-         select $7, $1, $2, source_key, version, content_hash, line, payload from numbered order by ord
+         select $4, $1, $2, source_key, version, content_hash, line, payload from numbered order by ord
          returning id`,
         [
           batch.source,
           batch.kind,
-          records.map((r) => r.line),
-          records.map((r) => r.sourceKey),
-          records.map((r) => r.contentHash),
-          records.map((r) => JSON.stringify(r.payload)),
+          // One JSON document rather than parallel arrays: PGlite parses it about twice as fast as a jsonb[].
+          JSON.stringify(
+            records.map((r) => ({ line: r.line, key: r.sourceKey, hash: r.contentHash, payload: r.payload })),
+          ),
           batch.id,
         ],
       )
