@@ -9,6 +9,7 @@ import { rebuildCommand } from './rebuild.command';
 import { rejectionsCommand } from './rejections.command';
 import { reportCommand } from './report.command';
 import { serveCommand } from './serve.command';
+import { tokenCommand } from './token.command';
 
 const program = new Command('whereabouts')
   .description(
@@ -26,6 +27,7 @@ const commands = [
   monitorCommand,
   policyCommand,
   reportCommand,
+  tokenCommand,
 ];
 for (const register of commands) register(program);
 

@@ -8,6 +8,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Database } from '../db';
+import { ingestRoutes } from '../ingest/ingest.routes';
 import { installErrorHandler } from './error-handler';
 import { healthRoutes } from './health.routes';
 import { serveWebApp } from './web';
@@ -17,6 +18,8 @@ declare module 'fastify' {
     /** Routes anyone may call. Every other route must name the permission it needs. */
     public?: boolean;
     permission?: string;
+    /** Authenticated by a per-source feed token (agency deliveries) instead of a person's session. */
+    feedToken?: boolean;
   }
 }
 
@@ -24,6 +27,8 @@ export interface AppOptions {
   db: Database;
   logLevel?: string;
   webRoot?: string;
+  /** Largest feed delivery accepted over HTTP, in bytes. */
+  maxDeliveryBytes?: number;
 }
 
 /** Builds the HTTP application; plugins register in a fixed order: errors, docs, API routes, web app. */
@@ -54,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
 
   await app.register(healthRoutes(options.db));
+  await app.register(ingestRoutes(options.db, options.maxDeliveryBytes));
   await serveWebApp(app, options.webRoot);
   return app;
 }

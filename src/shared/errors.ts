@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'conflict'
+  | 'too_large'
+  | 'unsupported_media_type'
   | 'database_busy'
   | 'database_unavailable';
 
@@ -35,6 +37,10 @@ export function httpStatusFor(code: ErrorCode): number {
       return 404;
     case 'conflict':
       return 409;
+    case 'too_large':
+      return 413;
+    case 'unsupported_media_type':
+      return 415;
     case 'database_busy':
     case 'database_unavailable':
       return 503;
@@ -48,6 +54,8 @@ export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
     case 'config_invalid':
     case 'input_invalid':
+    case 'too_large':
+    case 'unsupported_media_type':
       return 2;
     case 'database_busy':
     case 'database_unavailable':
