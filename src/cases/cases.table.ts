@@ -12,8 +12,6 @@ import {
   timestamp,
 } from 'drizzle-orm/pg-core';
 import { addresses } from '../addresses/addresses.table';
-import { sourceRecords } from '../ingest/ingest.table';
-import { fieldOffices } from '../monitoring/field-offices.table';
 import { EVENT_TYPES } from './event-types';
 
 /** One row per real child: the resolved identity and its best-known identifiers. */

@@ -1,5 +1,4 @@
 import { bigint, doublePrecision, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { children } from '../cases/cases.table';
 import { sourceRecords } from '../ingest/ingest.table';
 
 /** Which child each source record is about, how that was decided, and the evidence. */
