@@ -10,7 +10,9 @@ import { ingestFile, recognizeFiles } from '../src/ingest';
 import { generateCaseload } from '../src/synth';
 import { machine, printTable, startPostgres, timed } from './lib';
 
-const { values } = parseArgs({ options: { children: { type: 'string', default: '600000' }, engine: { type: 'string', default: 'both' } } });
+const { values } = parseArgs({
+  options: { children: { type: 'string', default: '600000' }, engine: { type: 'string', default: 'both' } },
+});
 const CHILDREN = Number(values.children);
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-bench-ingest-'));
 generateCaseload({ children: CHILDREN, seed: 600, out });
@@ -23,18 +25,28 @@ async function measure(db: Database) {
   await prepareDatabase(db);
   let rows = 0;
   const { seconds } = await timed(async () => {
-    for (const { file, format } of await recognizeFiles(files)) rows += (await ingestFile(db, file, format)).rowsRead;
+    for (const { file, format } of await recognizeFiles(files))
+      rows += (await ingestFile(db, file, format)).rowsRead;
   });
   await db.close();
   return { rows, seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
 }
 
 const results = [];
-if (values.engine !== 'postgres') results.push({ engine: 'PGlite', target: 30_000, ...(await measure(await openDatabase({ engine: 'pglite' }))) });
+if (values.engine !== 'postgres')
+  results.push({
+    engine: 'PGlite',
+    target: 30_000,
+    ...(await measure(await openDatabase({ engine: 'pglite' }))),
+  });
 if (values.engine !== 'pglite') {
   const postgres = startPostgres();
   try {
-    results.push({ engine: 'PostgreSQL 15', target: 150_000, ...(await measure(await openDatabase({ engine: 'postgres', url: postgres.url }))) });
+    results.push({
+      engine: 'PostgreSQL 15',
+      target: 150_000,
+      ...(await measure(await openDatabase({ engine: 'postgres', url: postgres.url }))),
+    });
   } finally {
     postgres.stop();
   }
