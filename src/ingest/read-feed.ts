@@ -14,8 +14,7 @@ export type FeedRow =
 const MAX_RAW = 2000; // characters of a bad row kept for the person who fixes it
 
 /** NUL cannot be stored in PostgreSQL text; a line holding one is rejected and shown with ␀ in its place. */
-const NUL = /\u0000/g;
-const visible = (text: string) => text.replace(NUL, '␀').slice(0, MAX_RAW);
+const visible = (text: string) => text.replaceAll('\u0000', '␀').slice(0, MAX_RAW);
 
 function unreadable(text: string): string | undefined {
   if (text.includes('\uFFFD')) return 'the line contains bytes that are not UTF-8';
