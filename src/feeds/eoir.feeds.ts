@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FeedFormat } from './feed-format';
+import { defineFeedFormat } from './feed-format';
 import { aNumber, date, oneOf, optionalBoolean, optionalDate, optionalText, text } from './fields';
 
 export const EOIR_EVENT_CODES = [
@@ -35,13 +35,11 @@ export const EoirCaseEvent = z.object({
 });
 export type EoirCaseEvent = z.infer<typeof EoirCaseEvent>;
 
-export const eoirCaseEventsV1: FeedFormat<EoirCaseEvent> = {
+export const eoirCaseEventsV1 = defineFeedFormat({
   source: 'eoir',
   kind: 'eoir_case_events',
   version: '1',
   encoding: 'csv',
-  columns: Object.keys(EoirCaseEvent.shape),
-  fileNamePattern: /^eoir_case_events_v1(_[\w.-]+)?\.csv$/,
   schema: EoirCaseEvent,
   sourceKey: (row) => row.event_id,
-};
+});

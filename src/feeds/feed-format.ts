@@ -26,3 +26,22 @@ export interface FeedFormat<Row extends Record<string, unknown> = Record<string,
   /** The agency's own identifier for the row (stable across re-sends of the same fact). */
   sourceKey(row: Row): string;
 }
+
+/**
+ * A feed format from its schema: the columns are the schema's fields in order, and files are named
+ * `<kind>_v<version>[_<anything>].<csv|jsonl>` (docs/feeds.md).
+ */
+export function defineFeedFormat<Shape extends z.ZodRawShape>(spec: {
+  source: FeedSource;
+  kind: string;
+  version: string;
+  encoding: 'csv' | 'jsonl';
+  schema: z.ZodObject<Shape>;
+  sourceKey(row: z.infer<z.ZodObject<Shape>>): string;
+}): FeedFormat<z.infer<z.ZodObject<Shape>>> {
+  return {
+    ...spec,
+    columns: Object.keys(spec.schema.shape),
+    fileNamePattern: new RegExp(`^${spec.kind}_v${spec.version}(_[\\w.-]+)?\\.${spec.encoding}$`),
+  };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FeedFormat } from './feed-format';
+import { defineFeedFormat } from './feed-format';
 import { aNumber, date, oneOf, optionalDate, optionalText, text } from './fields';
 
 /**
@@ -20,16 +20,14 @@ export const IceApprehension = z.object({
 });
 export type IceApprehension = z.infer<typeof IceApprehension>;
 
-export const iceApprehensionsV1: FeedFormat<IceApprehension> = {
+export const iceApprehensionsV1 = defineFeedFormat({
   source: 'ice',
   kind: 'ice_apprehensions',
   version: '1',
   encoding: 'csv',
-  columns: Object.keys(IceApprehension.shape),
-  fileNamePattern: /^ice_apprehensions_v1(_[\w.-]+)?\.csv$/,
   schema: IceApprehension,
   sourceKey: (row) => row.EVENT_ID,
-};
+});
 
 /** ICE Notices to Appear (Form I-862): issued, served on the child, filed with the immigration court. */
 export const IceNoticeToAppear = z.object({
@@ -45,13 +43,11 @@ export const IceNoticeToAppear = z.object({
 });
 export type IceNoticeToAppear = z.infer<typeof IceNoticeToAppear>;
 
-export const iceNoticesToAppearV1: FeedFormat<IceNoticeToAppear> = {
+export const iceNoticesToAppearV1 = defineFeedFormat({
   source: 'ice',
   kind: 'ice_ntas',
   version: '1',
   encoding: 'csv',
-  columns: Object.keys(IceNoticeToAppear.shape),
-  fileNamePattern: /^ice_ntas_v1(_[\w.-]+)?\.csv$/,
   schema: IceNoticeToAppear,
   sourceKey: (row) => row.NTA_ID,
-};
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FeedFormat } from './feed-format';
+import { defineFeedFormat } from './feed-format';
 import { date, oneOf, optionalANumber, optionalText, optionalZip, text } from './fields';
 
 /** Mail that came back: the ORR release card and court hearing notices. A returned piece says the address fails. */
@@ -25,13 +25,11 @@ export const MailReturn = z.object({
 });
 export type MailReturn = z.infer<typeof MailReturn>;
 
-export const mailReturnsV1: FeedFormat<MailReturn> = {
+export const mailReturnsV1 = defineFeedFormat({
   source: 'mail',
   kind: 'mail_returns',
   version: '1',
   encoding: 'csv',
-  columns: Object.keys(MailReturn.shape),
-  fileNamePattern: /^mail_returns_v1(_[\w.-]+)?\.csv$/,
   schema: MailReturn,
   sourceKey: (row) => row.return_id,
-};
+});

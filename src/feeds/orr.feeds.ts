@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FeedFormat } from './feed-format';
+import { defineFeedFormat } from './feed-format';
 import {
   date,
   integer,
@@ -41,16 +41,14 @@ export const OrrRelease = z.object({
 });
 export type OrrRelease = z.infer<typeof OrrRelease>;
 
-export const orrReleasesV1: FeedFormat<OrrRelease> = {
+export const orrReleasesV1 = defineFeedFormat({
   source: 'orr',
   kind: 'orr_releases',
   version: '1',
   encoding: 'csv',
-  columns: Object.keys(OrrRelease.shape),
-  fileNamePattern: /^orr_releases_v1(_[\w.-]+)?\.csv$/,
   schema: OrrRelease,
   sourceKey: (row) => row.orr_case_id,
-};
+});
 
 /** After release: safety and well-being calls, runaway reports, incident reports, address changes, legal-service reports. */
 export const OrrPostReleaseEvent = z.object({
@@ -75,13 +73,11 @@ export const OrrPostReleaseEvent = z.object({
 });
 export type OrrPostReleaseEvent = z.infer<typeof OrrPostReleaseEvent>;
 
-export const orrPostReleaseV1: FeedFormat<OrrPostReleaseEvent> = {
+export const orrPostReleaseV1 = defineFeedFormat({
   source: 'orr',
   kind: 'orr_post_release',
   version: '1',
   encoding: 'jsonl',
-  columns: Object.keys(OrrPostReleaseEvent.shape),
-  fileNamePattern: /^orr_post_release_v1(_[\w.-]+)?\.jsonl$/,
   schema: OrrPostReleaseEvent,
   sourceKey: (row) => row.record_id,
-};
+});

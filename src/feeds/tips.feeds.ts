@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FeedFormat } from './feed-format';
+import { defineFeedFormat } from './feed-format';
 import { date, integer, oneOf, optionalText, text } from './fields';
 
 /** Tips from the public, hotlines and partners: free text with whatever partial identifiers the caller gave. */
@@ -18,13 +18,11 @@ export const Tip = z.object({
 });
 export type Tip = z.infer<typeof Tip>;
 
-export const tipsV1: FeedFormat<Tip> = {
+export const tipsV1 = defineFeedFormat({
   source: 'tips',
   kind: 'tips',
   version: '1',
   encoding: 'jsonl',
-  columns: Object.keys(Tip.shape),
-  fileNamePattern: /^tips_v1(_[\w.-]+)?\.jsonl$/,
   schema: Tip,
   sourceKey: (row) => row.tip_id,
-};
+});
