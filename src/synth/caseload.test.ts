@@ -112,6 +112,13 @@ describe('the synthetic caseload generator', () => {
     expect(differs.length / court.length).toBeGreaterThan(0.3);
     const keys = releases.map((row) => row.orr_case_id);
     expect(new Set(keys).size).toBeLessThan(keys.length); // some rows re-sent
+    const sponsorOf = new Map([...truth.values()].map((child) => [child.orr_id, child.sponsor_id]));
+    const spellings = new Map<unknown, Set<unknown>>();
+    for (const row of releases) {
+      const sponsor = sponsorOf.get(row.orr_case_id);
+      spellings.set(sponsor, (spellings.get(sponsor) ?? new Set()).add(row.sponsor_name));
+    }
+    expect([...spellings.values()].filter((names) => names.size > 1).length).toBeGreaterThan(10); // one sponsor, several spellings
   });
 
   it('records each release address with its components and its defect', () => {

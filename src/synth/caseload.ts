@@ -26,7 +26,16 @@ import {
 } from './manifest';
 import { COUNTRIES, GIVEN_NAMES, INDIA_GIVEN_NAMES, SECOND_GIVEN_NAMES } from './names';
 import { garbleANumber, usDate } from './noise';
-import { agencyName, newSponsor, noisyDob, phone, pickSurnames, type Sponsor, writeTip } from './people';
+import {
+  agencyName,
+  newSponsor,
+  noisyDob,
+  phone,
+  pickSurnames,
+  respell,
+  type Sponsor,
+  writeTip,
+} from './people';
 import { AddressBook, ZIP_DATA_ATTRIBUTION } from './places';
 import { Random, Weighted } from './rng';
 import { CsvWriter, JsonLinesWriter } from './writers';
@@ -270,7 +279,8 @@ export function generateCaseload(options: GenerateOptions): Manifest {
         facility_name: `ORR care provider ${random.int(1, 200)} (${random.pick(FACILITY_CITIES)})`,
         admission_date: isoOf(transferred),
         release_date: isoOf(releaseDay),
-        sponsor_name: sponsor.name,
+        // A sponsor seen again (a sibling, a hub) is often written differently on the next form.
+        sponsor_name: sponsor.forms > 0 && random.chance(0.4) ? respell(sponsor.name, random) : sponsor.name,
         sponsor_relationship: sponsor.relationship,
         sponsor_category: sponsor.category,
         sponsor_phone: sponsor.phone,
@@ -284,6 +294,7 @@ export function generateCaseload(options: GenerateOptions): Manifest {
       (random.chance(0.02) ? out.releasesLate : out.releases).row(row);
       if (random.chance(0.01)) out.releases.row(row); // re-sent unchanged
       if (random.chance(0.003)) out.releasesLate.row({ ...row, sponsor_phone: phone(random) }); // corrected later
+      sponsor.forms++;
       record('orr', releaseKey, childId);
       out.addresses.row({ source_key: releaseKey, raw_text: address.raw, ...address.components, defect });
     }

@@ -56,6 +56,7 @@ export const NOISE_RATES: Record<string, string> = {
     'missing on 10 % of ORR releases; one digit wrong or transposed on 1 % (ORR), 0.5 % (NTA, EOIR); written A123456789 or 123-456-789 by ICE',
   resent:
     'ORR releases: 1 % re-sent unchanged (duplicates), 0.3 % corrected later (a new version), 2 % delivered late in orr_releases_v1_late.csv',
+  sponsor_names: 'a sponsor named on another child’s release form is spelled differently 40 % of the time',
   siblings: '8 % of children share the previous child’s sponsor and surnames',
   trafficking_pattern:
     '0.3 % of released children go to a few hub sponsors (one address, many unrelated children)',

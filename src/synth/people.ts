@@ -8,6 +8,8 @@ import type { JsonLinesWriter } from './writers';
 
 /** The people in a child's case, and how each agency writes the child's identity. */
 export interface Sponsor {
+  /** How many release forms have named this sponsor so far. */
+  forms: number;
   id: string;
   name: string;
   relationship: string;
@@ -88,6 +90,7 @@ export function newSponsor(
   const building = hub ? book.building(book.states.draw(random)) : book.building(book.states.draw(random));
   return {
     id: `S${String(seq).padStart(7, '0')}`,
+    forms: 0,
     name: `${random.pick(givenPool)} ${surname}`,
     relationship: random.pick(RELATIONSHIPS[category]),
     category,
@@ -129,4 +132,12 @@ export function writeTip(
     street_or_town: town,
     ...(random.chance(0.4) ? { phone: sponsorPhone.slice(0, 9) } : {}),
   });
+}
+
+/** The same person's name as another caseworker typed it: accents lost, a typo, or upper case. */
+export function respell(name: string, random: Random): string {
+  const choice = random.int(0, 2);
+  if (choice === 0 && dropAccents(name) !== name) return dropAccents(name);
+  if (choice === 1) return name.toUpperCase();
+  return typo(name, random);
 }
