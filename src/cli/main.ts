@@ -1,5 +1,7 @@
 // The `whereabouts` command. Each subcommand lives in its own file and registers itself here.
 import { Command } from 'commander';
+import { auditCommand } from './audit.command';
+import { dbCommand } from './db.command';
 import { generateCommand } from './generate.command';
 import { ingestCommand } from './ingest.command';
 import { migrateCommand } from './migrate.command';
@@ -28,6 +30,8 @@ const commands = [
   policyCommand,
   reportCommand,
   tokenCommand,
+  auditCommand,
+  dbCommand,
 ];
 for (const register of commands) register(program);
 

@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../db';
+import { createTestDatabase, testEngine } from '../db/testing';
+import { appendAudit, canonicalJson, listAudit, verifyAuditChain } from '.';
+
+async function writeEntries(db: Database, n: number) {
+  for (let i = 1; i <= n; i++) {
+    await appendAudit(db, {
+      actor: i % 2 ? 'demo-ice_juvenile_coordinator' : 'demo-orr_case_manager',
+      action: 'case.read',
+      objectType: 'child',
+      objectId: String(100 + i),
+      childId: 100 + i,
+      purpose: 'failed-to-appear follow-up',
+      result: 'allowed',
+      detail: { fields: ['status', 'address'], ruleVersion: '2025-01', nested: { b: 1, a: [1, 2] } },
+    });
+  }
+}
+
+describe(`the audit log on ${testEngine}`, () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.close());
+  beforeEach(async () => {
+    await db.exec('delete from audit_log');
+    await writeEntries(db, 30);
+  });
+
+  it('verifies an untouched chain and reports its head hash', async () => {
+    const result = await verifyAuditChain(db, 7); // pages smaller than the log, to cross page boundaries
+    expect(result).toMatchObject({ ok: true, entries: 30 });
+    const [last] = await listAudit(db, { limit: 1 });
+    expect(result.head).toBe(last!.hash);
+  });
+
+  it('names the entry whose content was edited', async () => {
+    await db.query(`update audit_log set purpose = 'curiosity' where seq = 12`);
+    expect((await verifyAuditChain(db)).firstBreak).toMatchObject({ seq: 12, problem: 'altered' });
+  });
+
+  it('names where entries were deleted', async () => {
+    await db.query('delete from audit_log where seq in (12, 13)');
+    expect((await verifyAuditChain(db)).firstBreak).toMatchObject({
+      seq: 14,
+      problem: 'missing_before',
+      message: 'Audit entries 12–13 are missing before entry 14 (deleted).',
+    });
+  });
+
+  it('names a forged entry appended without the chain', async () => {
+    const [last] = await listAudit(db, { limit: 1 });
+    await db.query(
+      `insert into audit_log (seq, at, actor, action, result, detail, prev_hash, hash)
+       values ($1, now(), 'intruder', 'case.read', 'allowed', '{}', $2, $3)`,
+      [last!.seq + 1, 'f'.repeat(64), 'e'.repeat(64)],
+    );
+    expect((await verifyAuditChain(db)).firstBreak).toMatchObject({ seq: 31 });
+  });
+
+  it('names the first entry of two that were swapped', async () => {
+    await db.exec(`update audit_log set seq = -seq where seq in (20, 21);
+                   update audit_log set seq = case seq when -20 then 21 else 20 end where seq in (-20, -21);`);
+    expect((await verifyAuditChain(db)).firstBreak).toMatchObject({ seq: 20 });
+  });
+
+  it('names the first entry after one slipped into the middle', async () => {
+    await db.exec(`update audit_log set seq = -seq where seq >= 10;
+                   update audit_log set seq = -seq + 1 where seq < 0;
+                   insert into audit_log (seq, at, actor, action, result, detail, prev_hash, hash)
+                   select 10, at, 'intruder', action, result, detail, hash, hash from audit_log where seq = 9;`);
+    expect((await verifyAuditChain(db)).firstBreak?.seq).toBe(10);
+  });
+
+  it('filters entries by person and child for auditors', async () => {
+    const forChild = await listAudit(db, { childId: 105 });
+    expect(forChild.map((entry) => entry.seq)).toEqual([5]);
+    const byPerson = await listAudit(db, { actor: 'demo-orr_case_manager', limit: 100 });
+    expect(byPerson).toHaveLength(15);
+    expect(byPerson.every((entry) => entry.actor === 'demo-orr_case_manager')).toBe(true);
+  });
+});
+
+describe('canonical JSON', () => {
+  it('does not depend on key order, at any depth', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (object) => {
+        const reversed = Object.fromEntries(Object.entries(object).reverse());
+        expect(canonicalJson(reversed)).toBe(canonicalJson(object));
+        expect(JSON.parse(canonicalJson(object))).toEqual(JSON.parse(JSON.stringify(object)));
+      }),
+    );
+  });
+});
