@@ -18,6 +18,8 @@ export const sessions = pgTable(
   'sessions',
   {
     tokenHash: text('token_hash').primaryKey(),
+    /** Sent back in a header on every state-changing request (double submit): a forged form cannot know it. */
+    csrfToken: text('csrf_token').notNull(),
     userId: bigint('user_id', { mode: 'number' })
       .notNull()
       .references(() => users.id),

@@ -26,6 +26,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes a demo password of at least 12 characters, and refuses a shorter one', () => {
+    expect(loadConfig({ WHEREABOUTS_DEMO_PASSWORD: 'twelve chars' }).demoPassword).toBe('twelve chars');
+    expect(() => loadConfig({ WHEREABOUTS_DEMO_PASSWORD: 'short' })).toThrow(
+      'WHEREABOUTS_DEMO_PASSWORD=(hidden) is not valid: expected at least 12 characters',
+    );
+  });
+
   it.each([
     ['PORT', 'abc', 'PORT="abc" is not valid: expected a whole number from 1 to 65535'],
     ['PORT', '70000', 'PORT="70000" is not valid: expected a whole number from 1 to 65535'],

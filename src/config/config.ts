@@ -28,6 +28,13 @@ export const Config = z.object({
     .min(1, 'expected a directory path')
     .default('.whereabouts')
     .describe('WHEREABOUTS_DATA_DIR: where the embedded database and local state are kept'),
+  demoPassword: z
+    .string()
+    .min(12, 'expected at least 12 characters')
+    .optional()
+    .describe(
+      'WHEREABOUTS_DEMO_PASSWORD: password of the demo accounts (generated and printed once when unset)',
+    ),
   logLevel: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'expected one of fatal, error, warn, info, debug, trace, silent',
@@ -43,6 +50,7 @@ const ENVIRONMENT_NAMES: Record<keyof Config, string> = {
   databaseUrl: 'DATABASE_URL',
   dataDir: 'WHEREABOUTS_DATA_DIR',
   logLevel: 'LOG_LEVEL',
+  demoPassword: 'WHEREABOUTS_DEMO_PASSWORD',
 };
 
 export class ConfigError extends AppError {
@@ -51,13 +59,13 @@ export class ConfigError extends AppError {
     readonly expectation: string,
     received: string | undefined,
   ) {
-    super(
-      'config_invalid',
-      `${variable}=${JSON.stringify(hidePassword(received ?? ''))} is not valid: ${expectation}`,
-    );
+    const shown = SECRET_VARIABLES.has(variable) ? '(hidden)' : JSON.stringify(hidePassword(received ?? ''));
+    super('config_invalid', `${variable}=${shown} is not valid: ${expectation}`);
     this.name = 'ConfigError';
   }
 }
+
+const SECRET_VARIABLES = new Set(['WHEREABOUTS_DEMO_PASSWORD']);
 
 /** A database URL may carry a password; it never goes into a message. */
 function hidePassword(value: string): string {

@@ -1,3 +1,4 @@
+import helmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -7,21 +8,14 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { installGuard } from '../auth/guard';
+import { sessionRoutes } from '../auth/session.routes';
 import type { Database } from '../db';
 import { ingestRoutes } from '../ingest/ingest.routes';
+import { reportRoutes } from '../reports/reports.routes';
 import { installErrorHandler } from './error-handler';
 import { healthRoutes } from './health.routes';
 import { serveWebApp } from './web';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Routes anyone may call. Every other route must name the permission it needs. */
-    public?: boolean;
-    permission?: string;
-    /** Authenticated by a per-source feed token (agency deliveries) instead of a person's session. */
-    feedToken?: boolean;
-  }
-}
 
 export interface AppOptions {
   db: Database;
@@ -29,9 +23,14 @@ export interface AppOptions {
   webRoot?: string;
   /** Largest feed delivery accepted over HTTP, in bytes. */
   maxDeliveryBytes?: number;
+  /** Sign-in attempts allowed per minute from one address (10). */
+  signInsPerMinute?: number;
 }
 
-/** Builds the HTTP application; plugins register in a fixed order: errors, docs, API routes, web app. */
+/**
+ * Builds the HTTP application; plugins register in a fixed order: errors, security headers, docs, the guard
+ * (which refuses any later route that does not say who may call it), API routes, web app.
+ */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
@@ -40,6 +39,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  await app.register(helmet);
+  await installGuard(app, options.db);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -59,6 +60,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
 
   await app.register(healthRoutes(options.db));
+  await app.register(sessionRoutes(options.db, options.signInsPerMinute));
+  await app.register(reportRoutes(options.db));
   await app.register(ingestRoutes(options.db, options.maxDeliveryBytes));
   await serveWebApp(app, options.webRoot);
   return app;

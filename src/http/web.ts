@@ -16,6 +16,10 @@ export async function serveWebApp(app: FastifyInstance, root = WEB_ROOT): Promis
     app.log.warn(`The web app is not built (${indexFile} missing): run \`npm run build:web\`.`);
     return;
   }
+  // The app's files are public: what a person may see is decided by the API behind them.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) route.config = { ...route.config, public: true };
+  });
   await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: ['index.html'] });
   app.get('/*', { config: { public: true }, schema: { hide: true } }, (request, reply) => {
     if (request.url.startsWith('/api/')) {

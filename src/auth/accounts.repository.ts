@@ -1,0 +1,104 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Sql } from '../db';
+import type { Role } from './permissions';
+
+export interface Account {
+  id: number;
+  username: string;
+  displayName: string;
+  passwordHash: string | null;
+  roles: Role[];
+  fieldOfficeCode: string | null;
+  disabled: boolean;
+  failedSignIns: number;
+  lockedUntil: Date | null;
+}
+
+const ACCOUNT = `id, username, display_name as "displayName", password_hash as "passwordHash", roles,
+  field_office_code as "fieldOfficeCode", disabled, failed_sign_ins as "failedSignIns", locked_until as "lockedUntil"`;
+
+export async function createAccount(
+  sql: Sql,
+  account: {
+    username: string;
+    displayName: string;
+    passwordHash: string;
+    roles: Role[];
+    fieldOfficeCode?: string | null;
+  },
+): Promise<Account> {
+  const [row] = await sql.query<Account>(
+    `insert into users (username, display_name, password_hash, roles, field_office_code) values ($1, $2, $3, $4, $5)
+     returning ${ACCOUNT}`,
+    [
+      account.username,
+      account.displayName,
+      account.passwordHash,
+      JSON.stringify(account.roles),
+      account.fieldOfficeCode ?? null,
+    ],
+  );
+  return row!;
+}
+
+export async function findAccount(sql: Sql, username: string): Promise<Account | undefined> {
+  const [row] = await sql.query<Account>(`select ${ACCOUNT} from users where username = $1`, [username]);
+  return row;
+}
+
+/** After the fifth failure in a row, each further one locks the account twice as long (1, 2, 4 … 60 minutes). */
+export async function recordFailedSignIn(sql: Sql, accountId: number): Promise<void> {
+  await sql.query(
+    `update users set failed_sign_ins = failed_sign_ins + 1,
+       locked_until = case when failed_sign_ins + 1 >= 5
+                           then now() + least(60, power(2, failed_sign_ins + 1 - 5)) * interval '1 minute' end
+     where id = $1`,
+    [accountId],
+  );
+}
+
+export async function recordSignIn(sql: Sql, accountId: number): Promise<void> {
+  await sql.query('update users set failed_sign_ins = 0, locked_until = null where id = $1', [accountId]);
+}
+
+export const SESSION_IDLE_MINUTES = 30;
+export const SESSION_ABSOLUTE_HOURS = 12;
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** A new session: the cookie carries the token, the table only its hash. */
+export async function openSession(
+  sql: Sql,
+  accountId: number,
+): Promise<{ token: string; csrfToken: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  await sql.query(
+    `insert into sessions (token_hash, csrf_token, user_id, expires_at) values ($1, $2, $3, now() + $4 * interval '1 hour')`,
+    [tokenHash(token), csrfToken, accountId, SESSION_ABSOLUTE_HOURS],
+  );
+  return { token, csrfToken };
+}
+
+/** The live session for a cookie token (not expired, not idle too long, account enabled); touches it. */
+export async function findSession(
+  sql: Sql,
+  token: string,
+): Promise<{ account: Account; csrfToken: string } | undefined> {
+  const [row] = await sql.query<Account & { csrfToken: string }>(
+    `update sessions s set last_seen_at = now()
+     from users u
+     where s.token_hash = $1 and u.id = s.user_id and not u.disabled
+       and s.expires_at > now() and s.last_seen_at > now() - $2 * interval '1 minute'
+     returning s.csrf_token as "csrfToken", u.id, u.username, u.display_name as "displayName", u.password_hash as "passwordHash",
+       u.roles, u.field_office_code as "fieldOfficeCode", u.disabled, u.failed_sign_ins as "failedSignIns", u.locked_until as "lockedUntil"`,
+    [tokenHash(token), SESSION_IDLE_MINUTES],
+  );
+  if (!row) return undefined;
+  const { csrfToken, ...account } = row;
+  return { account, csrfToken };
+}
+
+export async function closeSession(sql: Sql, token: string): Promise<void> {
+  await sql.query('delete from sessions where token_hash = $1', [tokenHash(token)]);
+}

@@ -1,0 +1,97 @@
+/**
+ * What each role may do, as `resource.action` strings in one place. The server checks these on every route;
+ * the web app mirrors them to show only what a person may use.
+ */
+export const PERMISSIONS = [
+  'case.read',
+  'case.search',
+  'case.record_outcome',
+  'task.read',
+  'task.assign',
+  'alert.read',
+  'linkage.decide',
+  'report.read',
+  'report.list_children',
+  'audit.read',
+  'user.manage',
+  'token.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = [
+  'orr_case_manager',
+  'ice_juvenile_coordinator',
+  'field_office_supervisor',
+  'hq_analyst',
+  'oversight_auditor',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** How far a role's case access reaches: nationwide, or the children of the person's own field office. */
+export type Scope = 'national' | 'own_office' | 'none';
+
+export const ROLE_GRANTS: Record<
+  Role,
+  { permissions: readonly Permission[]; scope: Scope; description: string }
+> = {
+  orr_case_manager: {
+    permissions: [
+      'case.read',
+      'case.search',
+      'case.record_outcome',
+      'task.read',
+      'alert.read',
+      'linkage.decide',
+      'report.read',
+    ],
+    scope: 'national',
+    description: 'ORR side of the records, nationwide',
+  },
+  ice_juvenile_coordinator: {
+    permissions: [
+      'case.read',
+      'case.search',
+      'case.record_outcome',
+      'task.read',
+      'alert.read',
+      'report.read',
+    ],
+    scope: 'own_office',
+    description: 'records of children in the person’s own field office',
+  },
+  field_office_supervisor: {
+    permissions: [
+      'case.read',
+      'case.search',
+      'case.record_outcome',
+      'task.read',
+      'task.assign',
+      'alert.read',
+      'linkage.decide',
+      'report.read',
+      'report.list_children',
+    ],
+    scope: 'own_office',
+    description: 'own field office; assigns tasks',
+  },
+  hq_analyst: {
+    permissions: ['report.read'],
+    scope: 'none',
+    description: 'aggregate figures only: no names, A-numbers or addresses',
+  },
+  oversight_auditor: {
+    permissions: ['report.read', 'audit.read'],
+    scope: 'none',
+    description: 'aggregates and the audit log',
+  },
+  admin: {
+    permissions: ['user.manage', 'token.manage'],
+    scope: 'none',
+    description: 'users and tokens; no case data unless also given a case role',
+  },
+};
+
+export function permissionsOf(roles: readonly Role[]): Set<Permission> {
+  return new Set(roles.flatMap((role) => ROLE_GRANTS[role].permissions));
+}

@@ -1,0 +1,180 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db';
+import { createTestDatabase, testEngine } from '../db/testing';
+import { buildApp } from '../http/app';
+import { createAccount } from './accounts.repository';
+import { hashPassword } from './passwords';
+import type { Role } from './permissions';
+
+const PASSWORD = 'correct horse battery staple';
+
+describe(`sessions on ${testEngine}`, () => {
+  let db: Database;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await buildApp({ db, logLevel: 'silent', signInsPerMinute: 1000 });
+    const passwordHash = await hashPassword(PASSWORD);
+    const accounts: [string, Role][] = [
+      ['coordinator', 'ice_juvenile_coordinator'],
+      ['analyst', 'hq_analyst'],
+      ['admin', 'admin'],
+      ['locked', 'hq_analyst'],
+    ];
+    for (const [username, role] of accounts) {
+      await createAccount(db, {
+        username,
+        displayName: username,
+        passwordHash,
+        roles: [role],
+        fieldOfficeCode: 'HOU',
+      });
+    }
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  const signIn = (username: string, password = PASSWORD, cookie?: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username, password },
+      headers: cookie ? { cookie } : {},
+    });
+  const cookieOf = (response: Awaited<ReturnType<typeof signIn>>) =>
+    String(response.headers['set-cookie']).split(';')[0]!;
+
+  it('signs in with a session cookie that scripts cannot read and other sites cannot send', async () => {
+    const response = await signIn('coordinator');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      username: 'coordinator',
+      roles: ['ice_juvenile_coordinator'],
+      fieldOfficeCode: 'HOU',
+    });
+    expect(response.json().permissions).toContain('case.read');
+    const setCookie = String(response.headers['set-cookie']);
+    expect(setCookie).toMatch(/^wa_session=[\w-]{40,};/);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    const me = await app.inject({
+      method: 'GET',
+      url: '/api/v1/session',
+      headers: { cookie: cookieOf(response) },
+    });
+    expect(me.json().username).toBe('coordinator');
+  });
+
+  it('gives the same answer for an unknown user and a wrong password, and audits both', async () => {
+    const unknown = await signIn('nobody');
+    const wrong = await signIn('analyst', 'not the password at all');
+    expect([unknown.statusCode, wrong.statusCode]).toEqual([401, 401]);
+    expect(unknown.json().error.message).toBe(wrong.json().error.message);
+    const audit = await db.query<{ actor: string; result: string }>(
+      `select actor, result from audit_log where action = 'session.sign_in' and actor in ('nobody', 'analyst') order by seq`,
+    );
+    expect(audit).toEqual([
+      { actor: 'nobody', result: 'failed' },
+      { actor: 'analyst', result: 'failed' },
+    ]);
+  });
+
+  it('locks an account after five failures in a row, even for the right password', async () => {
+    for (let i = 0; i < 5; i++) expect((await signIn('locked', 'wrong password again')).statusCode).toBe(401);
+    const right = await signIn('locked');
+    expect(right.statusCode).toBe(401);
+    expect(right.json().error.message).toMatch(/locked after repeated failed sign-ins/);
+  });
+
+  it('issues a new session at every sign-in, ending the old one', async () => {
+    const first = cookieOf(await signIn('analyst'));
+    const second = cookieOf(await signIn('analyst', PASSWORD, first));
+    expect(second).not.toBe(first);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie: first } })).statusCode,
+    ).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie: second } })).statusCode,
+    ).toBe(200);
+  });
+
+  it('refuses a state-changing request without the session’s CSRF token, and signs out with it', async () => {
+    const response = await signIn('analyst');
+    const cookie = cookieOf(response);
+    const forged = await app.inject({ method: 'DELETE', url: '/api/v1/session', headers: { cookie } });
+    expect(forged.statusCode).toBe(403);
+    const out = await app.inject({
+      method: 'DELETE',
+      url: '/api/v1/session',
+      headers: { cookie, 'x-csrf-token': response.json().csrfToken },
+    });
+    expect(out.statusCode).toBe(204);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie } })).statusCode,
+    ).toBe(401);
+  });
+
+  it('lets a role reach only what it is granted: figures for an analyst, not for an admin', async () => {
+    const analyst = cookieOf(await signIn('analyst'));
+    const admin = cookieOf(await signIn('admin'));
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/reports/national', headers: { cookie: analyst } }))
+        .statusCode,
+    ).toBe(200);
+    const refused = await app.inject({
+      method: 'GET',
+      url: '/api/v1/reports/national',
+      headers: { cookie: admin },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.message).toBe('Your role does not allow report.read.');
+    expect((await app.inject({ method: 'GET', url: '/api/v1/reports/national' })).statusCode).toBe(401);
+  });
+
+  it('slows down guessing: sign-ins from one address are limited per minute', async () => {
+    const strict = await buildApp({ db, logLevel: 'silent', signInsPerMinute: 3 });
+    const attempt = () =>
+      strict.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { username: 'analyst', password: 'guess guess guess' },
+      });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await attempt()).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    await strict.close();
+  });
+
+  it('sends security headers and never a stack trace', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/v1/session' });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toBeDefined();
+    expect(response.body).not.toMatch(/at \w+ \(|\.ts:\d+/);
+  });
+});
+
+describe('the route table', () => {
+  it('declares for every route who may call it', async () => {
+    const db = await createTestDatabase();
+    const app = await buildApp({ db, logLevel: 'silent' });
+    await app.ready();
+    const undeclared = app.routeTable.filter(
+      (route) => !(route.config?.public || route.config?.permission || route.config?.feedToken),
+    );
+    expect(undeclared.map((route) => `${route.method} ${route.url}`)).toEqual([]);
+    expect(app.routeTable.length).toBeGreaterThan(5);
+    await app.close();
+    await db.close();
+  });
+
+  it('refuses to start with a route that declares nothing', async () => {
+    const db = await createTestDatabase();
+    const app = await buildApp({ db, logLevel: 'silent' });
+    app.get('/api/v1/forgotten', async () => ({ children: [] }));
+    await expect(app.ready()).rejects.toThrow(/GET \/api\/v1\/forgotten/);
+    await db.close();
+  });
+});
