@@ -62,7 +62,10 @@ export async function recordEvents(sql: Sql, recordIds: number[]): Promise<numbe
     `with r as (
        select s.id, s.kind, s.payload as p, l.child_id
        from source_records s join identity_links l on l.source_record_id = s.id
-       where s.id in (select unnest($1::bigint[])))
+       where s.id in (select unnest($1::bigint[]))
+         -- only the latest version of a key speaks (an original and its correction may arrive together)
+         and not exists (select 1 from source_records later where later.source = s.source and later.kind = s.kind
+                           and later.source_key = s.source_key and later.version > s.version))
      insert into events (child_id, type, occurred_at, source_record_id, data)
      select child_id, type, at, id, data from (${EVENT_MAPPINGS}) mapped
      where type is not null and at is not null

@@ -29,7 +29,7 @@ async function storeContents(dataDir: string) {
         `select kind, file_name, status, rows_read, accepted, rejected, duplicates from ingest_batches order by kind, file_name`,
       ),
       events: await db.query(
-        `select s.source, s.source_key, e.type, e.occurred_at, e.data from events e join source_records s on s.id = e.source_record_id order by 1, 2, 3, 4`,
+        `select s.source, s.source_key, e.type, e.occurred_at, e.data from events e join source_records s on s.id = e.source_record_id order by 1, 2, 3, 4, e.data::text`,
       ),
       children: await db.query(
         `select a_number, orr_id, given_names, surnames, dob from children order by a_number nulls last, orr_id`,

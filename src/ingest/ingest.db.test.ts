@@ -106,6 +106,16 @@ describe(`ingest on ${testEngine}`, () => {
     expect(releases.map((row) => new Date(row.at).toISOString().slice(0, 10))).toEqual(['2023-12-30']);
   });
 
+  it('keeps only the correction’s facts when an original and its correction arrive in the same file', async () => {
+    const changed = releaseLines[2]!.replace(/,(\d{4}-\d{2}-\d{2}),(\d{4}-\d{2}-\d{2}),/, ',$1,2023-12-29,');
+    expect(changed).not.toBe(releaseLines[2]);
+    await ingestAll(db, [writeFeed('orr_releases_v1_both.csv', [header!, releaseLines[2]!, changed])]);
+    const releases = await db.query<{ at: Date }>(
+      `select occurred_at as at from events where type = 'released_to_sponsor'`,
+    );
+    expect(releases.map((row) => new Date(row.at).toISOString().slice(0, 10))).toEqual(['2023-12-29']);
+  });
+
   it('rejects each bad row with its line, field and a reason a person can act on, and stores the good ones', async () => {
     const good = releaseLines[1]!;
     const cells = good.split(',');
