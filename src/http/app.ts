@@ -10,6 +10,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { installGuard } from '../auth/guard';
 import { sessionRoutes } from '../auth/session.routes';
+import { caseRoutes } from '../cases/cases.routes';
 import type { Database } from '../db';
 import { ingestRoutes } from '../ingest/ingest.routes';
 import { reportRoutes } from '../reports/reports.routes';
@@ -62,6 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes(options.db));
   await app.register(sessionRoutes(options.db, options.signInsPerMinute));
   await app.register(reportRoutes(options.db));
+  await app.register(caseRoutes(options.db));
   await app.register(ingestRoutes(options.db, options.maxDeliveryBytes));
   await serveWebApp(app, options.webRoot);
   return app;

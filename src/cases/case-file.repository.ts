@@ -1,0 +1,73 @@
+import type { Sql } from '../db';
+
+export interface CaseFile {
+  child: {
+    id: number;
+    givenNames: string | null;
+    surnames: string | null;
+    dob: string | null;
+    sex: string | null;
+    country: string | null;
+    aNumber: string | null;
+    orrId: string | null;
+  };
+  state: Record<string, unknown> | null;
+  fieldOfficeCode: string | null;
+  protected1367: boolean;
+  records: {
+    source: string;
+    kind: string;
+    sourceKey: string;
+    version: number;
+    method: string;
+    matchWeight: number | null;
+  }[];
+  timeline: {
+    type: string;
+    occurredAt: string;
+    source: string | null;
+    sourceKey: string | null;
+    data: Record<string, unknown>;
+  }[];
+}
+
+/** Everything known about one child: identity, current state, the linked records and the events from them. */
+export async function readCaseFile(sql: Sql, childId: number): Promise<CaseFile | undefined> {
+  const [child] = await sql.query<CaseFile['child']>(
+    `select id, given_names as "givenNames", surnames, to_char(dob, 'YYYY-MM-DD') as dob, sex, country,
+            a_number as "aNumber", orr_id as "orrId"
+     from children where id = $1`,
+    [childId],
+  );
+  if (!child) return undefined;
+  const [state] = await sql.query<Record<string, unknown>>(
+    `select status, whereabouts, runaway, transferred_at as "transferredAt", released_at as "releasedAt",
+            nta_issued_at as "ntaIssuedAt", nta_served_at as "ntaServedAt", nta_filed_at as "ntaFiledAt",
+            next_hearing_at as "nextHearingAt", failed_to_appear_count as "failedToAppearCount",
+            has_attorney as "hasAttorney", last_verified_contact_at as "lastVerifiedContactAt",
+            last_safety_call_outcome as "lastSafetyCallOutcome", field_office_code as "fieldOfficeCode",
+            protected_1367 as "protected1367"
+     from child_state where child_id = $1`,
+    [childId],
+  );
+  const records = await sql.query<CaseFile['records'][number]>(
+    `select s.source, s.kind, s.source_key as "sourceKey", s.version, l.method, l.match_weight as "matchWeight"
+     from identity_links l join source_records s on s.id = l.source_record_id
+     where l.child_id = $1 order by s.received_at, s.id`,
+    [childId],
+  );
+  const timeline = await sql.query<CaseFile['timeline'][number]>(
+    `select e.type, e.occurred_at as "occurredAt", s.source, s.source_key as "sourceKey", e.data
+     from events e left join source_records s on s.id = e.source_record_id
+     where e.child_id = $1 order by e.occurred_at, e.id`,
+    [childId],
+  );
+  return {
+    child,
+    state: state ?? null,
+    fieldOfficeCode: (state?.fieldOfficeCode as string | null) ?? null,
+    protected1367: Boolean(state?.protected1367),
+    records,
+    timeline: timeline.map((event) => ({ ...event, occurredAt: new Date(event.occurredAt).toISOString() })),
+  };
+}

@@ -1,0 +1,120 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedIn } from '../auth/testing';
+import type { Database } from '../db';
+import { createTestDatabase, testEngine } from '../db/testing';
+import { buildApp } from '../http/app';
+
+async function addChild(db: Database, office: string, protected1367 = false): Promise<number> {
+  const [child] = await db.query<{ id: number }>(
+    `insert into children (given_names, surnames, a_number, orr_id, dob) values ('Ana María', 'López Tzul', '200000001', 'UC1', '2008-05-01') returning id`,
+  );
+  await db.query(
+    `insert into child_state (child_id, status, field_office_code, protected_1367, released_at) values ($1, 'released', $2, $3, '2023-01-05')`,
+    [child!.id, office, protected1367],
+  );
+  await db.query(
+    `insert into events (child_id, type, occurred_at, data) values ($1, 'released_to_sponsor', '2023-01-05', '{"address": "4010 Walnut Ave Apt 609, Houston, TX 77085"}')`,
+    [child!.id],
+  );
+  return child!.id;
+}
+
+describe(`reading a child's case on ${testEngine}`, () => {
+  let db: Database;
+  let app: FastifyInstance;
+  let houston: number;
+  let atlanta: number;
+  let protectedChild: number;
+  const as: Record<string, { cookie: string }> = {};
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await buildApp({ db, logLevel: 'silent', signInsPerMinute: 1000 });
+    houston = await addChild(db, 'HOU');
+    atlanta = await addChild(db, 'ATL');
+    protectedChild = await addChild(db, 'HOU', true);
+    as.coordinator = await signedIn(app, db, 'coordinator-hou', 'ice_juvenile_coordinator', 'HOU');
+    as.orr = await signedIn(app, db, 'orr-manager', 'orr_case_manager');
+    as.analyst = await signedIn(app, db, 'analyst', 'hq_analyst');
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  const read = (who: string, id: number, query = 'purpose=fta_follow_up&note=task%2042') =>
+    app.inject({
+      method: 'GET',
+      url: `/api/v1/children/${id}?${query}`,
+      headers: { cookie: as[who]!.cookie },
+    });
+
+  it('shows a coordinator a child of the own field office, and audits the read with its purpose', async () => {
+    const response = await read('coordinator', houston);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      view: 'full',
+      child: { id: houston, aNumber: '200000001' },
+      state: { status: 'released' },
+    });
+    expect(response.json().timeline[0]).toMatchObject({ type: 'released_to_sponsor' });
+    const [entry] = await db.query(
+      `select actor, purpose, result, child_id, detail from audit_log where action = 'case.read' order by seq desc limit 1`,
+    );
+    expect(entry).toEqual({
+      actor: 'coordinator-hou',
+      purpose: 'fta_follow_up',
+      result: 'allowed',
+      child_id: houston,
+      detail: { note: 'task 42', view: 'full' },
+    });
+  });
+
+  it('answers a child of another office exactly as a child that does not exist, and audits the attempt', async () => {
+    const other = await read('coordinator', atlanta);
+    const missing = await read('coordinator', 987654);
+    expect([other.statusCode, missing.statusCode]).toEqual([404, 404]);
+    expect(other.json().error.code).toBe(missing.json().error.code);
+    const denied = await db.query(
+      `select object_id from audit_log where action = 'case.read' and result = 'denied' order by seq`,
+    );
+    expect(denied).toEqual([{ object_id: String(atlanta) }, { object_id: '987654' }]);
+  });
+
+  it('lets ORR read children nationwide', async () => {
+    expect((await read('orr', atlanta)).statusCode).toBe(200);
+  });
+
+  it('requires a stated purpose', async () => {
+    const response = await read('coordinator', houston, 'note=just%20looking');
+    expect(response.statusCode).toBe(400);
+  });
+
+  it('keeps names out of reach of an aggregate-only role', async () => {
+    expect((await read('analyst', houston)).statusCode).toBe(403);
+  });
+
+  it('shows an enforcement role only the minimum facts of a child protected under § 1367, and ORR the whole case', async () => {
+    const ice = await read('coordinator', protectedChild);
+    expect(ice.statusCode).toBe(200);
+    const body = ice.json();
+    expect(body.view).toBe('minimum_1367');
+    expect(body.timeline).toBeUndefined();
+    expect(JSON.stringify(body)).not.toContain('Walnut');
+    expect(body.withheld[0]).toMatch(/§ 1367/);
+    const orr = await read('orr', protectedChild);
+    expect(orr.json().view).toBe('full');
+    expect(JSON.stringify(orr.json())).toContain('Walnut');
+  });
+
+  it('refuses ids that are not positive whole numbers without touching the database', async () => {
+    for (const id of ['0', '-1', '1.5', "1'%20or%20'1'='1", '99999999999999999999']) {
+      const response = await app.inject({
+        method: 'GET',
+        url: `/api/v1/children/${id}?purpose=other`,
+        headers: { cookie: as.orr!.cookie },
+      });
+      expect(response.statusCode, id).toBe(400);
+    }
+  });
+});

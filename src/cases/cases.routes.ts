@@ -1,0 +1,154 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { appendAudit } from '../audit';
+import type { Account } from '../auth/accounts.repository';
+import { ROLE_GRANTS } from '../auth/permissions';
+import type { Database } from '../db';
+import { AppError } from '../shared/errors';
+import { type CaseFile, readCaseFile } from './case-file.repository';
+
+/** Why a person opens a child's record: asked every time, recorded with the read. */
+export const PURPOSES = [
+  'fta_follow_up',
+  'safety_check',
+  'address_verification',
+  'court_preparation',
+  'runaway_locate',
+  'tip_triage',
+  'supervision_review',
+  'other',
+] as const;
+
+/** Roles that act for immigration enforcement: § 1367 limits what they see of a protected child. */
+const ENFORCEMENT_ROLES = new Set(['ice_juvenile_coordinator', 'field_office_supervisor']);
+
+const Child = z.object({
+  id: z.number().int(),
+  givenNames: z.string().nullable(),
+  surnames: z.string().nullable(),
+  dob: z.string().nullable().optional(),
+  sex: z.string().nullable().optional(),
+  country: z.string().nullable().optional(),
+  aNumber: z.string().nullable(),
+  orrId: z.string().nullable().optional(),
+});
+
+const CaseView = z.object({
+  view: z
+    .enum(['full', 'minimum_1367'])
+    .describe('minimum_1367: a protected child seen by an enforcement role'),
+  child: Child,
+  state: z.record(z.string(), z.unknown()).nullable(),
+  records: z
+    .array(
+      z.object({
+        source: z.string(),
+        kind: z.string(),
+        sourceKey: z.string(),
+        version: z.number(),
+        method: z.string(),
+        matchWeight: z.number().nullable(),
+      }),
+    )
+    .optional(),
+  timeline: z
+    .array(
+      z.object({
+        type: z.string(),
+        occurredAt: z.string(),
+        source: z.string().nullable(),
+        sourceKey: z.string().nullable(),
+        data: z.record(z.string(), z.unknown()),
+      }),
+    )
+    .optional(),
+  withheld: z.array(z.string()).describe('what was left out, and why it may be asked for'),
+});
+
+/** May this person see this child at all? Office-scoped roles see only their own field office's children. */
+function inScope(account: Account, file: CaseFile): boolean {
+  const scopes = account.roles.map((role) => ROLE_GRANTS[role].scope);
+  if (scopes.includes('national')) return true;
+  return (
+    scopes.includes('own_office') &&
+    file.fieldOfficeCode !== null &&
+    file.fieldOfficeCode === account.fieldOfficeCode
+  );
+}
+
+function minimumFacts(file: CaseFile) {
+  const state = file.state ?? {};
+  return {
+    view: 'minimum_1367' as const,
+    child: {
+      id: file.child.id,
+      givenNames: file.child.givenNames,
+      surnames: file.child.surnames,
+      aNumber: file.child.aNumber,
+    },
+    state: {
+      status: state.status,
+      nextHearingAt: state.nextHearingAt,
+      fieldOfficeCode: state.fieldOfficeCode,
+    },
+    withheld: [
+      'addresses, sponsor, timeline and source records: protected under 8 U.S.C. § 1367; ORR may share them on a documented legal basis',
+    ],
+  };
+}
+
+export function caseRoutes(db: Database): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/v1/children/:id',
+      {
+        config: { permission: 'case.read' },
+        schema: {
+          summary: "A child's case: identity, state, linked records and timeline (the read is audited)",
+          tags: ['cases'],
+          params: z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
+          querystring: z.object({
+            purpose: z.enum(PURPOSES).describe('why the record is opened'),
+            note: z.string().max(500).optional().describe('free text, e.g. the task or court date concerned'),
+          }),
+          response: { 200: CaseView },
+        },
+      },
+      async (request) => {
+        const account = request.account!;
+        const { purpose, note } = request.query;
+        const file = await readCaseFile(db, request.params.id);
+        const audit = (result: 'allowed' | 'denied', view?: string) =>
+          appendAudit(db, {
+            actor: account.username,
+            action: 'case.read',
+            objectType: 'child',
+            objectId: String(request.params.id),
+            childId: file ? request.params.id : null,
+            purpose,
+            result,
+            detail: { ...(note ? { note } : {}), ...(view ? { view } : {}) },
+          });
+        // Out of scope and non-existent look the same: guessing ids reveals nothing.
+        if (!file || !inScope(account, file)) {
+          await audit('denied');
+          throw new AppError('not_found', `No child ${request.params.id} in your scope.`);
+        }
+        const protectedFromRole =
+          file.protected1367 &&
+          account.roles.some((role) => ENFORCEMENT_ROLES.has(role)) &&
+          !account.roles.includes('orr_case_manager');
+        await audit('allowed', protectedFromRole ? 'minimum_1367' : 'full');
+        if (protectedFromRole) return minimumFacts(file);
+        return {
+          view: 'full' as const,
+          child: file.child,
+          state: file.state,
+          records: file.records,
+          timeline: file.timeline,
+          withheld: [],
+        };
+      },
+    );
+  };
+}
