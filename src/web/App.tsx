@@ -1,43 +1,64 @@
 import { GridContainer, SiteAlert } from '@trussworks/react-uswds';
-import { useEffect, useState } from 'react';
+import { Route, Routes } from 'react-router';
 import { PageFooter } from './layout/PageFooter';
 import { PageHeader } from './layout/PageHeader';
-
-type Health = { status: 'ok' | 'unavailable'; engine: string } | 'unreachable' | undefined;
+import { NationalFigures } from './pages/NationalFigures';
+import { SignIn } from './pages/SignIn';
+import { useSession } from './session';
 
 export function App() {
-  const [health, setHealth] = useState<Health>();
-  useEffect(() => {
-    fetch('/healthz')
-      .then((response) => response.json() as Promise<Health>)
-      .then(setHealth)
-      .catch(() => setHealth('unreachable'));
-  }, []);
-
+  const session = useSession();
   return (
     <>
       <a className="usa-skipnav" href="#main-content">
         Skip to main content
       </a>
-      <PageHeader />
+      <PageHeader session={session.data ?? null} />
       <main id="main-content" className="padding-y-4">
         <GridContainer>
-          <h1>Whereabouts</h1>
-          <p className="usa-intro">
-            For every child released from federal custody: where the child is, whether the child is safe, and
-            whether the child has a court date and shows up to it.
-          </p>
-          {health === 'unreachable' || health?.status === 'unavailable' ? (
+          {session.error ? (
             <SiteAlert slim variant="emergency" aria-live="polite">
-              The database is not answering. Figures and cases cannot be shown until it is back.
+              Whereabouts is not answering. Figures and cases cannot be shown until it is back.
             </SiteAlert>
-          ) : null}
-          <p className="usa-prose">
-            This demonstration runs on a synthetic caseload. No real person&rsquo;s data is used.
-          </p>
+          ) : session.isPending ? (
+            <p aria-live="polite">Loading…</p>
+          ) : !session.data ? (
+            <SignIn />
+          ) : (
+            <Routes>
+              <Route
+                path="/"
+                element={session.data.permissions.includes('report.read') ? <NationalFigures /> : <Welcome />}
+              />
+              <Route path="*" element={<NotFound />} />
+            </Routes>
+          )}
         </GridContainer>
       </main>
       <PageFooter />
+    </>
+  );
+}
+
+function Welcome() {
+  return (
+    <>
+      <h1>Whereabouts</h1>
+      <p className="usa-intro">
+        For every child released from federal custody: where the child is, whether the child is safe, and
+        whether the child has a court date and shows up to it.
+      </p>
+    </>
+  );
+}
+
+function NotFound() {
+  return (
+    <>
+      <h1>Page not found</h1>
+      <p>
+        There is no page at this address. <a href="/">Go to the start page.</a>
+      </p>
     </>
   );
 }
