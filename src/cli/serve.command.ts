@@ -14,7 +14,12 @@ export function serveCommand(program: Command): void {
         const config = loadConfig();
         const server = await startServer(config);
         if (flags.demo)
-          await ensureDemoCaseload(server.db, config.dataDir, (message) => server.app.log.info(message));
+          await ensureDemoCaseload(
+            server.db,
+            config.dataDir,
+            (message) => server.app.log.info(message),
+            config.demoPassword,
+          );
         server.app.log.info(`Whereabouts is serving on ${server.url} (${server.db.engine})`);
         const shutDown = (signal: string) => {
           server.app.log.info(`${signal} received: closing the server, then the database`);
