@@ -1,22 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Table } from '@trussworks/react-uswds';
+import type { NationalReport } from '../../reports';
 import { api } from '../api';
 
-interface NationalReport {
-  asOf: string;
-  transferred: number;
-  released: number;
-  no_nta: number;
-  nta_not_filed: number;
-  failed_to_appear: number;
-  address_defects: number;
-  runaways: number;
-  whereabouts_unknown: number;
-  locate_attempt_share: number;
-  by_field_office: Record<string, Record<string, number>>;
-}
-
-const FIGURES: [keyof NationalReport, string][] = [
+const FIGURES: [
+  Exclude<keyof NationalReport, 'asOf' | 'by_field_office' | 'data_quality' | 'locate_attempt_share'>,
+  string,
+][] = [
   ['transferred', 'Transferred to ORR'],
   ['released', 'Released to a sponsor'],
   ['no_nta', 'Never issued a Notice to Appear'],
@@ -56,7 +46,7 @@ export function NationalFigures() {
           <li key={key} className="usa-card tablet:grid-col-3">
             <div className="usa-card__container">
               <div className="usa-card__body">
-                <p className="font-sans-xl text-bold margin-y-1">{number(data[key] as number)}</p>
+                <p className="font-sans-xl text-bold margin-y-1">{number(data[key])}</p>
                 <p className="margin-0">{label}</p>
               </div>
             </div>
