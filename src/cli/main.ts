@@ -12,6 +12,7 @@ import { rejectionsCommand } from './rejections.command';
 import { reportCommand } from './report.command';
 import { serveCommand } from './serve.command';
 import { tokenCommand } from './token.command';
+import { userCommand } from './user.command';
 
 const program = new Command('whereabouts')
   .description(
@@ -30,6 +31,7 @@ const commands = [
   policyCommand,
   reportCommand,
   tokenCommand,
+  userCommand,
   auditCommand,
   dbCommand,
 ];

@@ -8,6 +8,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { auditRoutes } from '../audit/audit.routes';
 import { installGuard } from '../auth/guard';
 import { sessionRoutes } from '../auth/session.routes';
 import { caseRoutes } from '../cases/cases.routes';
@@ -64,6 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(sessionRoutes(options.db, options.signInsPerMinute));
   await app.register(reportRoutes(options.db));
   await app.register(caseRoutes(options.db));
+  await app.register(auditRoutes(options.db));
   await app.register(ingestRoutes(options.db, options.maxDeliveryBytes));
   await serveWebApp(app, options.webRoot);
   return app;
