@@ -243,6 +243,8 @@ CREATE INDEX "audit_log_actor" ON "audit_log" USING btree ("actor","at");--> sta
 CREATE INDEX "audit_log_child" ON "audit_log" USING btree ("child_id");--> statement-breakpoint
 CREATE INDEX "sessions_user" ON "sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "child_state_office" ON "child_state" USING btree ("field_office_code","status");--> statement-breakpoint
+CREATE INDEX "child_state_sponsor" ON "child_state" USING btree ("sponsor_id");--> statement-breakpoint
+CREATE INDEX "child_state_address" ON "child_state" USING btree ("address_id");--> statement-breakpoint
 CREATE INDEX "children_a_number" ON "children" USING btree ("a_number");--> statement-breakpoint
 CREATE INDEX "children_orr_id" ON "children" USING btree ("orr_id");--> statement-breakpoint
 CREATE INDEX "events_child" ON "events" USING btree ("child_id","occurred_at");--> statement-breakpoint

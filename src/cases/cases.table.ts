@@ -100,6 +100,9 @@ export const childState = pgTable(
   },
   (table) => [
     index('child_state_office').on(table.fieldOfficeCode, table.status),
+    // The shared-sponsor and shared-address rule looks up everyone at a place.
+    index('child_state_sponsor').on(table.sponsorId),
+    index('child_state_address').on(table.addressId),
     check('child_state_whereabouts', sql`${table.whereabouts} in ('verified', 'unverified', 'unknown')`),
   ],
 );

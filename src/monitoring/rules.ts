@@ -2,8 +2,9 @@ import type { Policy, RuleId } from './policy.schema';
 
 /**
  * Each rule is one SQL query yielding `(child_id, detail)` for every child the rule holds for, as of `$1`
- * (timestamptz), limited to the children in `$2` (bigint[]) when that is not null. Thresholds come from the
- * policy as bound parameters starting at `$3`, never spliced into the text.
+ * (timestamptz). Thresholds come from the policy as bound parameters starting at `$2`, never spliced into the
+ * text. An incremental sweep asks the same question of the children in the temporary table `sweep_scope` only:
+ * the scoped text joins from that small table, so the work follows the batch's size, not the caseload's.
  */
 export interface RuleQuery {
   text: string;
@@ -11,100 +12,109 @@ export interface RuleQuery {
 }
 
 const OPEN_CASE = `cs.status not in ('relief_granted', 'removal_order', 'in_absentia_order', 'case_closed', 'removed', 'aged_out')`;
-// A semi-join on the unnested ids, not `= any(array)`: the planner hashes it instead of scanning the array per row.
-const IN_SCOPE = `($2::bigint[] is null or cs.child_id in (select unnest($2::bigint[])))`;
+const inScope = (scoped: boolean) => (scoped ? 'cs.child_id in (select child_id from sweep_scope)' : 'true');
 
 type Rules = Policy['rules'];
 const days = (n: number) => `${n} days`;
 
-export const RULE_QUERIES: { [Id in RuleId]: (rule: Rules[Id]) => RuleQuery } = {
-  no_nta: (rule) => ({
+export const RULE_QUERIES: { [Id in RuleId]: (rule: Rules[Id], scoped: boolean) => RuleQuery } = {
+  no_nta: (rule, scoped) => ({
     text: `select cs.child_id, jsonb_build_object('since', coalesce(cs.released_at, cs.transferred_at)) as detail
            from child_state cs
-           where ${IN_SCOPE} and ${OPEN_CASE} and cs.nta_issued_at is null
-             and coalesce(cs.released_at, cs.transferred_at) < $1::timestamptz - $3::interval`,
+           where ${inScope(scoped)} and ${OPEN_CASE} and cs.nta_issued_at is null
+             and coalesce(cs.released_at, cs.transferred_at) < $1::timestamptz - $2::interval`,
     params: [days(rule.after_days)],
   }),
-  nta_not_filed: (rule) => ({
+  nta_not_filed: (rule, scoped) => ({
     text: `select cs.child_id, jsonb_build_object('nta_issued_at', cs.nta_issued_at, 'nta_served_at', cs.nta_served_at) as detail
            from child_state cs
-           where ${IN_SCOPE} and ${OPEN_CASE} and cs.nta_issued_at is not null and cs.nta_filed_at is null
-             and coalesce(cs.nta_served_at, cs.nta_issued_at) < $1::timestamptz - $3::interval`,
+           where ${inScope(scoped)} and ${OPEN_CASE} and cs.nta_issued_at is not null and cs.nta_filed_at is null
+             and coalesce(cs.nta_served_at, cs.nta_issued_at) < $1::timestamptz - $2::interval`,
     params: [days(rule.after_days)],
   }),
-  hearing_address_risk: (rule) => ({
+  hearing_address_risk: (rule, scoped) => ({
     text: `select cs.child_id, jsonb_build_object('hearing_at', cs.next_hearing_at, 'address_verdict', cs.address_verdict,
                   'whereabouts', cs.whereabouts) as detail
            from child_state cs
-           where ${IN_SCOPE} and ${OPEN_CASE}
-             and cs.next_hearing_at >= $1::timestamptz and cs.next_hearing_at < $1::timestamptz + $3::interval
+           where ${inScope(scoped)} and ${OPEN_CASE}
+             and cs.next_hearing_at >= $1::timestamptz and cs.next_hearing_at < $1::timestamptz + $2::interval
              and (cs.address_verdict is distinct from 'deliverable_likely' or cs.whereabouts <> 'verified')`,
     params: [days(rule.within_days)],
   }),
-  failed_to_appear: () => ({
+  failed_to_appear: (_rule, scoped) => ({
     text: `select cs.child_id, jsonb_build_object('missed_at', cs.last_failed_to_appear_at,
                   'times', cs.failed_to_appear_count, 'has_attorney', cs.has_attorney) as detail
            from child_state cs
-           where ${IN_SCOPE} and cs.status not in ('relief_granted', 'case_closed', 'removed', 'aged_out')
+           where ${inScope(scoped)} and cs.status not in ('relief_granted', 'case_closed', 'removed', 'aged_out')
              and cs.last_failed_to_appear_at is not null
              and cs.last_failed_to_appear_at > coalesce(cs.last_hearing_attended_at, '-infinity'::timestamptz)`,
     params: [],
   }),
-  runaway: () => ({
+  runaway: (_rule, scoped) => ({
     text: `select cs.child_id, jsonb_build_object('reported_at', cs.runaway_reported_at) as detail
            from child_state cs
-           where ${IN_SCOPE} and ${OPEN_CASE} and cs.runaway`,
+           where ${inScope(scoped)} and ${OPEN_CASE} and cs.runaway`,
     params: [],
   }),
-  safety_call_followup: () => ({
+  safety_call_followup: (_rule, scoped) => ({
     text: `select cs.child_id, jsonb_build_object('call_at', cs.last_safety_call_at, 'outcome', cs.last_safety_call_outcome) as detail
            from child_state cs
-           where ${IN_SCOPE} and ${OPEN_CASE} and cs.last_safety_call_outcome in ('not_reached', 'concerns')
+           where ${inScope(scoped)} and ${OPEN_CASE} and cs.last_safety_call_outcome in ('not_reached', 'concerns')
              and cs.last_safety_call_at > coalesce(cs.last_verified_contact_at, '-infinity'::timestamptz)`,
     params: [],
   }),
-  no_recent_contact: () => ({
+  no_recent_contact: (_rule, scoped) => ({
     text: `select cs.child_id, jsonb_build_object('last_verified_contact_at', cs.last_verified_contact_at) as detail
            from child_state cs
-           where ${IN_SCOPE} and ${OPEN_CASE} and cs.released_at is not null and cs.whereabouts = 'unknown'`,
+           where ${inScope(scoped)} and ${OPEN_CASE} and cs.released_at is not null and cs.whereabouts = 'unknown'`,
     params: [],
   }),
-  shared_sponsor_or_address: (rule) => ({
+  shared_sponsor_or_address: (rule, scoped) => ({
     // A place (sponsor or primary address) with many children; the detail names the others for the reviewer.
     // An incremental sweep counts only the places of the children in scope.
-    text: `with places as (
+    text: `with ${
+      scoped
+        ? `scoped_places as (
+             select 'sponsor' as kind, cs.sponsor_id as place from sweep_scope s join child_state cs using (child_id) where cs.sponsor_id is not null
+             union select 'address', cs.address_id from sweep_scope s join child_state cs using (child_id) where cs.address_id is not null
+           ), places as (
+             select 'sponsor' as kind, sponsor_id as place, child_id from child_state
+             where sponsor_id in (select place from scoped_places where kind = 'sponsor')
+             union all
+             select 'address', address_id, child_id from child_state
+             where address_id in (select place from scoped_places where kind = 'address')
+           ),`
+        : `places as (
              select 'sponsor' as kind, sponsor_id as place, child_id from child_state where sponsor_id is not null
              union all
              select 'address', address_id, child_id from child_state where address_id is not null
-           ), scoped as (
-             select distinct kind, place from places
-             where $2::bigint[] is not null and child_id in (select unnest($2::bigint[]))
-           ), crowded as (
+           ),`
+    } crowded as (
              select kind, place, array_agg(child_id order by child_id) as child_ids
-             from places p
-             where $2::bigint[] is null or (kind, place) in (select kind, place from scoped)
-             group by kind, place having count(distinct child_id) >= $3::int
+             from places
+             group by kind, place having count(distinct child_id) >= $2::int
            )
            select cs.child_id,
                   jsonb_agg(jsonb_build_object('kind', c.kind, 'place', c.place, 'children', to_jsonb(c.child_ids))
                             order by c.kind) as detail
-           from crowded c join child_state cs on cs.child_id = any(c.child_ids)
-           where ${IN_SCOPE} and ${OPEN_CASE}
+           from crowded c cross join unnest(c.child_ids) as member(child_id)
+           join child_state cs on cs.child_id = member.child_id
+           where ${inScope(scoped)} and ${OPEN_CASE}
            group by cs.child_id`,
     params: [rule.min_children],
   }),
-  age_out: (rule) => ({
+  age_out: (rule, scoped) => ({
     text: `select cs.child_id, jsonb_build_object('turns_18_on', (ch.dob + interval '18 years')::date) as detail
            from child_state cs join children ch on ch.id = cs.child_id
-           where ${IN_SCOPE} and ${OPEN_CASE} and ch.dob is not null
+           where ${inScope(scoped)} and ${OPEN_CASE} and ch.dob is not null
              and ch.dob + interval '18 years' >= $1::timestamptz
-             and ch.dob + interval '18 years' < $1::timestamptz + $3::interval`,
+             and ch.dob + interval '18 years' < $1::timestamptz + $2::interval`,
     params: [days(rule.within_days)],
   }),
-  tip_triage: () => ({
+  tip_triage: (_rule, scoped) => ({
     text: `select cs.child_id, jsonb_build_object('tips', cs.untriaged_tips) as detail
            from child_state cs
-           where ${IN_SCOPE} and cs.untriaged_tips > 0`,
+           where ${inScope(scoped)} and cs.untriaged_tips > 0`,
     params: [],
   }),
 };

@@ -1,6 +1,6 @@
 import type { Database, Sql } from '../db';
 import { type Policy, RULE_IDS, type RuleId } from './policy.schema';
-import { RULE_QUERIES } from './rules';
+import { RULE_QUERIES, type RuleQuery } from './rules';
 
 export interface SweepOptions {
   /** The moment the policy is evaluated at; defaults to now. Tests and replays pass a fixed time. */
@@ -40,22 +40,29 @@ export async function runSweep(
     await sql.exec(`create temp table if not exists rule_holds (rule text not null, child_id bigint not null, detail jsonb not null)
                     on commit delete rows`);
     await sql.exec('delete from rule_holds');
-    await refreshWhereabouts(sql, policy, asOf, scope);
+    await sql.exec(
+      'create temp table if not exists sweep_scope (child_id bigint primary key) on commit delete rows',
+    );
+    await sql.exec('delete from sweep_scope');
+    const scoped = scope !== null;
+    if (scoped) {
+      await sql.query('insert into sweep_scope select distinct unnest($1::bigint[])', [scope]);
+      await sql.exec('analyze sweep_scope');
+    }
+    await refreshWhereabouts(sql, policy, asOf, scoped);
     const enabled = RULE_IDS.filter((id) => policy.rules[id].enabled);
     for (const id of enabled) {
-      const query = (
-        RULE_QUERIES[id] as (rule: Policy['rules'][RuleId]) => { text: string; params: unknown[] }
-      )(policy.rules[id]);
+      const ruleQuery = RULE_QUERIES[id] as (rule: Policy['rules'][RuleId], scoped: boolean) => RuleQuery;
+      const query = ruleQuery(policy.rules[id], scoped);
       await sql.query(
         `insert into rule_holds (rule, child_id, detail) select '${id}', child_id, detail from (${query.text}) q
          where $1::timestamptz is not null`, // types $1 for rules that do not otherwise use the time
-        [asOf, scope, ...query.params],
+        [asOf, ...query.params],
       );
     }
 
     await sql.exec('analyze rule_holds'); // a temp table has no statistics until asked; the joins below need them
-    const closed = await closeClearedAlerts(sql, asOf, scope);
-    const tasksClosed = await closeTasksOfClosedAlerts(sql, asOf);
+    const { closed, tasksClosed } = await closeClearedAlerts(sql, asOf, scoped);
     const opened = await openNewAlerts(sql, policy, asOf);
     const tasksCreated = await createTasksForNewAlerts(sql, policy, asOf);
     const tasksEscalated = await escalateOverdueTasks(sql, policy, asOf);
@@ -75,27 +82,26 @@ export async function runSweep(
   });
 }
 
-async function closeClearedAlerts(sql: Sql, asOf: string, scope: number[] | null) {
-  return sql.query<{ rule: string; n: number }>(
+/**
+ * Closes the open alerts whose condition no longer holds, and their unfinished tasks, in one statement: the
+ * tasks are found through the closed alerts' ids (indexed), not by scanning for the closing time.
+ */
+async function closeClearedAlerts(sql: Sql, asOf: string, scoped: boolean) {
+  const [result] = await sql.query<{ by_rule: { rule: string; n: number }[] | null; tasks: number }>(
     `with closed as (
        update alerts a set closed_at = $1::timestamptz
-       where a.closed_at is null and ($2::bigint[] is null or a.child_id in (select unnest($2::bigint[])))
+       where a.closed_at is null ${scoped ? 'and a.child_id in (select child_id from sweep_scope)' : ''}
          and not exists (select 1 from rule_holds h where h.rule = a.rule and h.child_id = a.child_id)
-       returning a.rule)
-     select rule, count(*)::int as n from closed group by rule`,
-    [asOf, scope],
-  );
-}
-
-async function closeTasksOfClosedAlerts(sql: Sql, asOf: string): Promise<number> {
-  const rows = await sql.query(
-    `update tasks t set state = 'done', outcome = 'condition_cleared', updated_at = $1::timestamptz
-     from alerts a
-     where t.alert_id = a.id and a.closed_at = $1::timestamptz and t.state in ('open', 'in_progress', 'escalated')
-     returning t.id`,
+       returning a.id, a.rule),
+     finished as (
+       update tasks t set state = 'done', outcome = 'condition_cleared', updated_at = $1::timestamptz
+       where t.alert_id in (select id from closed) and t.state in ('open', 'in_progress', 'escalated')
+       returning t.id)
+     select (select jsonb_agg(jsonb_build_object('rule', rule, 'n', n)) from (select rule, count(*)::int as n from closed group by rule) r) as by_rule,
+            (select count(*)::int from finished) as tasks`,
     [asOf],
   );
-  return rows.length;
+  return { closed: result?.by_rule ?? [], tasksClosed: result?.tasks ?? 0 };
 }
 
 async function openNewAlerts(sql: Sql, policy: Policy, asOf: string) {
@@ -163,12 +169,7 @@ async function escalateOverdueTasks(sql: Sql, policy: Policy, asOf: string): Pro
  * Whereabouts depend on the time and the policy's windows, so the sweep re-evaluates them as of its own time
  * before any rule reads them (only rows whose value changes are written).
  */
-async function refreshWhereabouts(
-  sql: Sql,
-  policy: Policy,
-  asOf: string,
-  scope: number[] | null,
-): Promise<void> {
+async function refreshWhereabouts(sql: Sql, policy: Policy, asOf: string, scoped: boolean): Promise<void> {
   await sql.query(
     `with judged as (
        select child_id,
@@ -177,9 +178,9 @@ async function refreshWhereabouts(
                    when last_verified_contact_at >= $1::timestamptz - make_interval(days => $3::int) then 'unverified'
                    else 'unknown' end as whereabouts
        from child_state
-       where $4::bigint[] is null or child_id in (select unnest($4::bigint[])))
+       ${scoped ? 'where child_id in (select child_id from sweep_scope)' : ''})
      update child_state cs set whereabouts = j.whereabouts
      from judged j where j.child_id = cs.child_id and cs.whereabouts <> j.whereabouts`,
-    [asOf, policy.whereabouts.verified_within_days, policy.whereabouts.unknown_after_days, scope],
+    [asOf, policy.whereabouts.verified_within_days, policy.whereabouts.unknown_after_days],
   );
 }
