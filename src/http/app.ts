@@ -30,8 +30,8 @@ export interface AppOptions {
 }
 
 /**
- * Builds the HTTP application; plugins register in a fixed order: errors, security headers, docs, the guard
- * (which refuses any later route that does not say who may call it), API routes, web app.
+ * Builds the HTTP application; plugins register in a fixed order: errors, security headers, the guard (which
+ * refuses to start with any route that does not say who may call it), docs, API routes, web app.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({

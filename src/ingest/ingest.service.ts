@@ -168,7 +168,7 @@ function prepare(row: FeedRow, format: FeedFormat): PreparedRecord | RejectedRow
       reasons.push(`${unknown.join(', ')}: not a field of ${format.kind} v${format.version}`);
     return {
       line: row.line,
-      field: fields.join(', '),
+      ...(fields.length > 0 ? { field: fields.join(', ') } : {}),
       reason: reasons.join('; '),
       raw: row.raw.slice(0, 2000),
     };
