@@ -24,6 +24,8 @@ export const alerts = pgTable(
     // The sweep's anti-joins look open alerts up by (rule, child).
     uniqueIndex('alerts_open_rule_child').on(table.rule, table.childId).where(sql`${table.closedAt} is null`),
     index('alerts_child').on(table.childId),
+    // A sweep creates tasks for the alerts it has just opened: found by their opening time, not by a scan.
+    index('alerts_opened').on(table.openedAt),
   ],
 );
 
