@@ -1,5 +1,6 @@
 // The `whereabouts` command. Each subcommand lives in its own file and registers itself here.
 import { Command } from 'commander';
+import { addressCommand } from './address.command';
 import { auditCommand } from './audit.command';
 import { dbCommand } from './db.command';
 import { generateCommand } from './generate.command';
@@ -34,6 +35,7 @@ const commands = [
   userCommand,
   auditCommand,
   dbCommand,
+  addressCommand,
 ];
 for (const register of commands) register(program);
 

@@ -1,4 +1,5 @@
-import type { AddressBook, Building, ZipPlace } from './places';
+import type { ZipPlace } from '../addresses/zip-reference';
+import type { AddressBook, Building } from './places';
 import type { Random } from './rng';
 
 export const ADDRESS_DEFECTS = ['none', 'missing', 'missing_unit', 'undeliverable', 'zip_mismatch'] as const;
@@ -24,6 +25,8 @@ export type AddressComponents = Partial<Record<(typeof ADDRESS_COMPONENTS)[numbe
 
 export interface RenderedAddress {
   raw: string;
+  /** The street line as written, unit included: what a mail-return feed carries as its address line. */
+  line1: string;
   components: AddressComponents;
   split: { street?: string; apt?: string; city?: string; state?: string; zip?: string };
   place: ZipPlace;
@@ -48,6 +51,7 @@ export function renderAddress(
     const raw = random.pick(PLACEHOLDERS);
     return {
       raw,
+      line1: raw,
       components: {},
       split: random.chance(0.3) ? { city: place.city, state: place.state } : {},
       place,
@@ -107,7 +111,7 @@ export function renderAddress(
   };
   if (defect === 'undeliverable' && dropNumber) split.street = split.street!.replace(/^\d+\s/, '');
   if (random.chance(0.03)) split.zip = place.zip.slice(0, 4) + String((Number(place.zip[4]) + 1) % 10); // the fields disagree
-  return { raw, components: c, split, place, ...(unit ? { unit } : {}) };
+  return { raw, line1, components: c, split, place, ...(unit ? { unit } : {}) };
 }
 
 export function unitFor(building: Building, random: Random): string | undefined {

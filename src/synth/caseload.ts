@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ZIP_DATA_ATTRIBUTION } from '../addresses/zip-reference';
 import {
   eoirCaseEventsV1,
   iceApprehensionsV1,
@@ -36,7 +37,7 @@ import {
   type Sponsor,
   writeTip,
 } from './people';
-import { AddressBook, ZIP_DATA_ATTRIBUTION } from './places';
+import { AddressBook } from './places';
 import { Random, Weighted } from './rng';
 import { CsvWriter, JsonLinesWriter } from './writers';
 
@@ -514,7 +515,7 @@ export function generateCaseload(options: GenerateOptions): Manifest {
               ? 'insufficient_address'
               : random.pick(['no_such_number', 'attempted_not_known', 'insufficient_address', 'vacant']),
           addressee: `${given} ${surnames[0]}`,
-          address_line: address.raw.split(',')[0],
+          address_line: address.line1,
           city: address.split.city,
           state: address.split.state,
           zip: address.split.zip,

