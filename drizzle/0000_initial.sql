@@ -6,6 +6,11 @@ CREATE TABLE "addresses" (
 	"last_line" text,
 	"state" text,
 	"zip_code" text,
+	"building_key" text,
+	"delivery_point" text,
+	"has_unit" boolean DEFAULT false NOT NULL,
+	"mail_returned" boolean DEFAULT false NOT NULL,
+	"own_reasons" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"verdict" text NOT NULL,
 	"reasons" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"judged_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -65,6 +70,7 @@ CREATE TABLE "child_state" (
 	"sponsor_id" bigint,
 	"address_id" bigint,
 	"address_verdict" text,
+	"release_address_id" bigint,
 	"release_address_verdict" text,
 	"transferred_at" timestamp with time zone,
 	"released_at" timestamp with time zone,
@@ -227,6 +233,7 @@ CREATE TABLE "tasks" (
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "child_state" ADD CONSTRAINT "child_state_sponsor_id_sponsors_id_fk" FOREIGN KEY ("sponsor_id") REFERENCES "public"."sponsors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "child_state" ADD CONSTRAINT "child_state_address_id_addresses_id_fk" FOREIGN KEY ("address_id") REFERENCES "public"."addresses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "child_state" ADD CONSTRAINT "child_state_release_address_id_addresses_id_fk" FOREIGN KEY ("release_address_id") REFERENCES "public"."addresses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sponsors" ADD CONSTRAINT "sponsors_address_id_addresses_id_fk" FOREIGN KEY ("address_id") REFERENCES "public"."addresses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "rejections" ADD CONSTRAINT "rejections_batch_id_ingest_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."ingest_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "source_records" ADD CONSTRAINT "source_records_batch_id_ingest_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."ingest_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -238,13 +245,16 @@ ALTER TABLE "tasks" ADD CONSTRAINT "tasks_alert_id_alerts_id_fk" FOREIGN KEY ("a
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_child_id_children_id_fk" FOREIGN KEY ("child_id") REFERENCES "public"."children"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_office_code_field_offices_code_fk" FOREIGN KEY ("office_code") REFERENCES "public"."field_offices"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_assignee_id_users_id_fk" FOREIGN KEY ("assignee_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "addresses_delivery" ON "addresses" USING btree ("delivery_line","zip_code");--> statement-breakpoint
+CREATE UNIQUE INDEX "addresses_raw_text" ON "addresses" USING btree ("raw_text");--> statement-breakpoint
+CREATE INDEX "addresses_building" ON "addresses" USING btree ("building_key");--> statement-breakpoint
+CREATE INDEX "addresses_delivery_point" ON "addresses" USING btree ("delivery_point");--> statement-breakpoint
 CREATE INDEX "audit_log_actor" ON "audit_log" USING btree ("actor","at");--> statement-breakpoint
 CREATE INDEX "audit_log_child" ON "audit_log" USING btree ("child_id");--> statement-breakpoint
 CREATE INDEX "sessions_user" ON "sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "child_state_office" ON "child_state" USING btree ("field_office_code","status");--> statement-breakpoint
 CREATE INDEX "child_state_sponsor" ON "child_state" USING btree ("sponsor_id");--> statement-breakpoint
 CREATE INDEX "child_state_address" ON "child_state" USING btree ("address_id");--> statement-breakpoint
+CREATE INDEX "child_state_release_address" ON "child_state" USING btree ("release_address_id");--> statement-breakpoint
 CREATE INDEX "children_a_number" ON "children" USING btree ("a_number");--> statement-breakpoint
 CREATE INDEX "children_orr_id" ON "children" USING btree ("orr_id");--> statement-breakpoint
 CREATE INDEX "events_child" ON "events" USING btree ("child_id","occurred_at");--> statement-breakpoint

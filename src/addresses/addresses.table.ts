@@ -1,6 +1,10 @@
-import { bigint, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
-/** A sponsor or court address as written, its components, its USPS-standard form and the verdict on it. */
+/**
+ * Every distinct address text the feeds have named (sponsor addresses, address changes, returned mail), its
+ * elements, its USPS standard form and the verdict on it. `own_reasons` come from the text alone; `reasons`
+ * add what other records show (units at the same building, returned mail, many children at one address).
+ */
 export const addresses = pgTable(
   'addresses',
   {
@@ -11,9 +15,21 @@ export const addresses = pgTable(
     lastLine: text('last_line'),
     state: text('state'),
     zipCode: text('zip_code'),
+    /** Standard delivery line without the unit, and ZIP: the building. */
+    buildingKey: text('building_key'),
+    /** Standard delivery line with the unit, and ZIP: the door a notice goes to. */
+    deliveryPoint: text('delivery_point'),
+    hasUnit: boolean('has_unit').notNull().default(false),
+    /** Mail sent to this address came back undeliverable. */
+    mailReturned: boolean('mail_returned').notNull().default(false),
+    ownReasons: jsonb('own_reasons').notNull().default([]),
     verdict: text('verdict').notNull(),
     reasons: jsonb('reasons').notNull().default([]),
     judgedAt: timestamp('judged_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index('addresses_delivery').on(table.deliveryLine, table.zipCode)],
+  (table) => [
+    uniqueIndex('addresses_raw_text').on(table.rawText),
+    index('addresses_building').on(table.buildingKey),
+    index('addresses_delivery_point').on(table.deliveryPoint),
+  ],
 );

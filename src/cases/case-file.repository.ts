@@ -14,6 +14,15 @@ export interface CaseFile {
   state: Record<string, unknown> | null;
   fieldOfficeCode: string | null;
   protected1367: boolean;
+  /** Where the child lives now and the address on the release form, each with its verdict and reasons. */
+  addresses: {
+    role: 'current' | 'release';
+    written: string;
+    deliveryLine: string | null;
+    lastLine: string | null;
+    verdict: string;
+    reasons: { code: string; detail?: string }[];
+  }[];
   records: {
     source: string;
     kind: string;
@@ -50,6 +59,14 @@ export async function readCaseFile(sql: Sql, childId: number): Promise<CaseFile 
      from child_state where child_id = $1`,
     [childId],
   );
+  const addresses = await sql.query<CaseFile['addresses'][number]>(
+    `select role, a.raw_text as written, a.delivery_line as "deliveryLine", a.last_line as "lastLine", a.verdict, a.reasons
+     from child_state cs
+       cross join lateral (values ('current', cs.address_id), ('release', cs.release_address_id)) as r(role, address_id)
+       join addresses a on a.id = r.address_id
+     where cs.child_id = $1 order by role`,
+    [childId],
+  );
   const records = await sql.query<CaseFile['records'][number]>(
     `select s.source, s.kind, s.source_key as "sourceKey", s.version, l.method, l.match_weight as "matchWeight"
      from identity_links l join source_records s on s.id = l.source_record_id
@@ -67,6 +84,7 @@ export async function readCaseFile(sql: Sql, childId: number): Promise<CaseFile 
     state: state ?? null,
     fieldOfficeCode: (state?.fieldOfficeCode as string | null) ?? null,
     protected1367: Boolean(state?.protected1367),
+    addresses,
     records,
     timeline: timeline.map((event) => ({ ...event, occurredAt: new Date(event.occurredAt).toISOString() })),
   };

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeAddresses } from '../addresses/addresses.repository';
 import { signedIn } from '../auth/testing';
 import type { Database } from '../db';
 import { createTestDatabase, testEngine } from '../db/testing';
@@ -9,9 +10,12 @@ async function addChild(db: Database, office: string, protected1367 = false): Pr
   const [child] = await db.query<{ id: number }>(
     `insert into children (given_names, surnames, a_number, orr_id, dob) values ('Ana María', 'López Tzul', '200000001', 'UC1', '2008-05-01') returning id`,
   );
+  const address = '4010 Walnut Ave Apt 609, Houston, TX 77085';
+  await storeAddresses(db, [address], []);
   await db.query(
-    `insert into child_state (child_id, status, field_office_code, protected_1367, released_at) values ($1, 'released', $2, $3, '2023-01-05')`,
-    [child!.id, office, protected1367],
+    `insert into child_state (child_id, status, field_office_code, protected_1367, released_at, address_id, release_address_id)
+     select $1, 'released', $2, $3, '2023-01-05', id, id from addresses where raw_text = $4`,
+    [child!.id, office, protected1367, address],
   );
   await db.query(
     `insert into events (child_id, type, occurred_at, data) values ($1, 'released_to_sponsor', '2023-01-05', '{"address": "4010 Walnut Ave Apt 609, Houston, TX 77085"}')`,
@@ -58,6 +62,17 @@ describe(`reading a child's case on ${testEngine}`, () => {
       state: { status: 'released' },
     });
     expect(response.json().timeline[0]).toMatchObject({ type: 'released_to_sponsor' });
+    expect(response.json().addresses).toEqual([
+      {
+        role: 'current',
+        written: '4010 Walnut Ave Apt 609, Houston, TX 77085',
+        deliveryLine: '4010 WALNUT AVE APT 609',
+        lastLine: 'HOUSTON TX 77085',
+        verdict: 'deliverable_likely',
+        reasons: [],
+      },
+      expect.objectContaining({ role: 'release', verdict: 'deliverable_likely' }),
+    ]);
     const [entry] = await db.query(
       `select actor, purpose, result, child_id, detail from audit_log where action = 'case.read' order by seq desc limit 1`,
     );
@@ -100,6 +115,7 @@ describe(`reading a child's case on ${testEngine}`, () => {
     const body = ice.json();
     expect(body.view).toBe('minimum_1367');
     expect(body.timeline).toBeUndefined();
+    expect(body.addresses).toBeUndefined();
     expect(JSON.stringify(body)).not.toContain('Walnut');
     expect(body.withheld[0]).toMatch(/§ 1367/);
     const orr = await read('orr', protectedChild);

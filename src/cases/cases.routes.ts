@@ -39,6 +39,18 @@ const CaseView = z.object({
     .describe('minimum_1367: a protected child seen by an enforcement role'),
   child: Child,
   state: z.record(z.string(), z.unknown()).nullable(),
+  addresses: z
+    .array(
+      z.object({
+        role: z.enum(['current', 'release']),
+        written: z.string(),
+        deliveryLine: z.string().nullable(),
+        lastLine: z.string().nullable(),
+        verdict: z.string().describe('docs/addresses.md'),
+        reasons: z.array(z.object({ code: z.string(), detail: z.string().optional() })),
+      }),
+    )
+    .optional(),
   records: z
     .array(
       z.object({
@@ -144,6 +156,7 @@ export function caseRoutes(db: Database): FastifyPluginAsyncZod {
           view: 'full' as const,
           child: file.child,
           state: file.state,
+          addresses: file.addresses,
           records: file.records,
           timeline: file.timeline,
           withheld: [],

@@ -72,7 +72,8 @@ export const childState = pgTable(
     sponsorId: bigint('sponsor_id', { mode: 'number' }).references(() => sponsors.id),
     addressId: bigint('address_id', { mode: 'number' }).references(() => addresses.id),
     addressVerdict: text('address_verdict'),
-    /** The verdict on the sponsor address as typed on the release form (the Inspector General's figure). */
+    /** The sponsor address as typed on the release form, and its verdict (the Inspector General's figure). */
+    releaseAddressId: bigint('release_address_id', { mode: 'number' }).references(() => addresses.id),
     releaseAddressVerdict: text('release_address_verdict'),
     transferredAt: timestamp('transferred_at', { withTimezone: true }),
     releasedAt: timestamp('released_at', { withTimezone: true }),
@@ -103,6 +104,7 @@ export const childState = pgTable(
     // The shared-sponsor and shared-address rule looks up everyone at a place.
     index('child_state_sponsor').on(table.sponsorId),
     index('child_state_address').on(table.addressId),
+    index('child_state_release_address').on(table.releaseAddressId),
     check('child_state_whereabouts', sql`${table.whereabouts} in ('verified', 'unverified', 'unknown')`),
   ],
 );

@@ -17,7 +17,12 @@ const EVENT_MAPPINGS = `
     from r where kind = 'orr_releases'
   union all select id, child_id, 'released_to_sponsor', ${DAY('release_date')},
          jsonb_build_object('sponsor_name', p->>'sponsor_name', 'relationship', p->>'sponsor_relationship',
-           'category', (p->>'sponsor_category')::int, 'phone', p->>'sponsor_phone', 'address', p->>'sponsor_address',
+           'category', (p->>'sponsor_category')::int, 'phone', p->>'sponsor_phone',
+           -- The free-text address as typed; when it is blank but the split fields hold a street, those.
+           'address', case when coalesce(btrim(p->>'sponsor_address'), '') = '' and coalesce(p->>'sponsor_street', '') <> ''
+                           then concat_ws(', ', concat_ws(' Apt ', p->>'sponsor_street', p->>'sponsor_apt'), p->>'sponsor_city',
+                                          concat_ws(' ', p->>'sponsor_state', p->>'sponsor_zip'))
+                           else coalesce(p->>'sponsor_address', '') end,
            'street', p->>'sponsor_street', 'apt', p->>'sponsor_apt', 'city', p->>'sponsor_city',
            'state', upper(p->>'sponsor_state'), 'zip', p->>'sponsor_zip')
     from r where kind = 'orr_releases'
@@ -42,15 +47,23 @@ const EVENT_MAPPINGS = `
            'new_court', p->>'new_base_city_code', 'address', p->>'address_of_record', 'attorney_present', p->'attorney_present'))
     from r where kind = 'eoir_case_events'
   union all select id, child_id, 'mail_returned', ${DAY('returned_date')},
-         jsonb_build_object('mail_type', p->>'mail_type', 'reason', p->>'return_reason', 'address', p->>'address_line')
+         jsonb_build_object('mail_type', p->>'mail_type', 'reason', p->>'return_reason',
+           'address', concat_ws(', ', p->>'address_line', p->>'city', concat_ws(' ', p->>'state', p->>'zip')))
     from r where kind = 'mail_returns'`;
+
+/** What a batch's events said: how many, and the address texts they named (for the address library). */
+export interface RecordedEvents {
+  count: number;
+  addresses: string[];
+  returnedMailAddresses: string[];
+}
 
 /**
  * Writes the events of newly stored, linked records. A record that is a new version of an earlier one
  * replaces that version's events, so a corrected row never counts twice.
  */
-export async function recordEvents(sql: Sql, recordIds: number[]): Promise<number> {
-  if (recordIds.length === 0) return 0;
+export async function recordEvents(sql: Sql, recordIds: number[]): Promise<RecordedEvents> {
+  if (recordIds.length === 0) return { count: 0, addresses: [], returnedMailAddresses: [] };
   await sql.query(
     `delete from events e using source_records newer, source_records older
      where newer.id in (select unnest($1::bigint[])) and newer.version > 1
@@ -58,19 +71,32 @@ export async function recordEvents(sql: Sql, recordIds: number[]): Promise<numbe
        and older.version < newer.version and e.source_record_id = older.id`,
     [recordIds],
   );
-  const rows = await sql.query(
+  const [recorded] = await sql.query<{
+    count: number;
+    addresses: string[] | null;
+    returned: string[] | null;
+  }>(
     `with r as (
        select s.id, s.kind, s.payload as p, l.child_id
        from source_records s join identity_links l on l.source_record_id = s.id
        where s.id in (select unnest($1::bigint[]))
          -- only the latest version of a key speaks (an original and its correction may arrive together)
          and not exists (select 1 from source_records later where later.source = s.source and later.kind = s.kind
-                           and later.source_key = s.source_key and later.version > s.version))
-     insert into events (child_id, type, occurred_at, source_record_id, data)
-     select child_id, type, at, id, data from (${EVENT_MAPPINGS}) mapped
-     where type is not null and at is not null
-     returning id`,
+                           and later.source_key = s.source_key and later.version > s.version)
+     ), inserted as (
+       insert into events (child_id, type, occurred_at, source_record_id, data)
+       select child_id, type, at, id, data from (${EVENT_MAPPINGS}) mapped
+       where type is not null and at is not null
+       returning type, data->>'address' as address)
+     select count(*)::int as count,
+       array_agg(distinct address) filter (where address is not null) as addresses,
+       array_agg(distinct address) filter (where type = 'mail_returned' and address is not null) as returned
+     from inserted`,
     [recordIds],
   );
-  return rows.length;
+  return {
+    count: recorded?.count ?? 0,
+    addresses: recorded?.addresses ?? [],
+    returnedMailAddresses: recorded?.returned ?? [],
+  };
 }

@@ -2,7 +2,8 @@ import type { Sql } from '../db';
 
 /**
  * Recomputes the current picture of the given children (or of every child) from their events: status, key
- * dates, hearings, contact, runaway and § 1367 flags, the field office covering the sponsor's address.
+ * dates, hearings, contact, runaway and § 1367 flags, the current and release addresses with their verdicts
+ * (judged at ingest, src/addresses), and the field office covering where the child lives now.
  * The same statement serves the incremental update after a batch and `whereabouts rebuild`, so they agree.
  * Whereabouts here are as of now under the default windows; the monitoring sweep re-evaluates them as of its
  * own time under the policy in force.
@@ -30,7 +31,10 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
          coalesce(bool_or(e.type = 'protection_reported'), false) as protected_1367,
          (array_agg(e.type order by e.occurred_at desc, e.id desc) filter (where e.type in
            ('relief_granted', 'case_closed', 'in_absentia_order', 'removed')))[1] as outcome,
-         (array_agg(e.data order by e.occurred_at desc, e.id desc) filter (where e.type = 'released_to_sponsor'))[1] as release
+         (array_agg(e.data order by e.occurred_at desc, e.id desc) filter (where e.type = 'released_to_sponsor'))[1] as release,
+         -- Where the child lives now: the latest address a release or an address change named.
+         (array_agg(e.data->>'address' order by e.occurred_at desc, e.id desc)
+            filter (where e.type in ('released_to_sponsor', 'address_changed') and e.data->>'address' is not null))[1] as current_address
        from children c left join events e on e.child_id = c.id
        where $1::bigint[] is null or c.id in (select unnest($1::bigint[]))
        group by c.id
@@ -38,7 +42,7 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
      insert into child_state (child_id, status, transferred_at, released_at, nta_issued_at, nta_served_at, nta_filed_at,
        next_hearing_at, failed_to_appear_count, last_failed_to_appear_at, last_hearing_attended_at, has_attorney,
        last_safety_call_at, last_safety_call_outcome, last_verified_contact_at, whereabouts, runaway, runaway_reported_at,
-       protected_1367, field_office_code, updated_at)
+       protected_1367, field_office_code, address_id, address_verdict, release_address_id, release_address_verdict, updated_at)
      select f.child_id,
        coalesce(f.outcome,
          case when f.last_hearing_held_at is not null then 'in_proceedings'
@@ -59,10 +63,14 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
        coalesce(f.runaway_reported_at >= coalesce(f.last_verified_contact_at, '-infinity'::timestamptz), false),
        f.runaway_reported_at, f.protected_1367,
        (select fa.office_code from field_office_areas fa
-        where fa.state = f.release->>'state' and (fa.zip3 = '*' or fa.zip3 = left(f.release->>'zip', 3))
+        where fa.state = coalesce(ca.state, f.release->>'state')
+          and (fa.zip3 = '*' or fa.zip3 = left(coalesce(ca.zip_code, f.release->>'zip'), 3))
         order by fa.zip3 = '*' limit 1),
+       ca.id, ca.verdict, ra.id, ra.verdict,
        now()
      from facts f
+       left join addresses ca on ca.raw_text = f.current_address
+       left join addresses ra on ra.raw_text = f.release->>'address'
      on conflict (child_id) do update set
        status = excluded.status, transferred_at = excluded.transferred_at, released_at = excluded.released_at,
        nta_issued_at = excluded.nta_issued_at, nta_served_at = excluded.nta_served_at, nta_filed_at = excluded.nta_filed_at,
@@ -71,7 +79,10 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
        has_attorney = excluded.has_attorney, last_safety_call_at = excluded.last_safety_call_at,
        last_safety_call_outcome = excluded.last_safety_call_outcome, last_verified_contact_at = excluded.last_verified_contact_at,
        whereabouts = excluded.whereabouts, runaway = excluded.runaway, runaway_reported_at = excluded.runaway_reported_at,
-       protected_1367 = excluded.protected_1367, field_office_code = excluded.field_office_code, updated_at = excluded.updated_at
+       protected_1367 = excluded.protected_1367, field_office_code = excluded.field_office_code,
+       address_id = excluded.address_id, address_verdict = excluded.address_verdict,
+       release_address_id = excluded.release_address_id, release_address_verdict = excluded.release_address_verdict,
+       updated_at = excluded.updated_at
      returning child_id`,
     [childIds],
   );

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import {
+  applyRecordEvidence,
+  mergePlaces,
+  placesOfChildren,
+  storeAddresses,
+} from '../addresses/addresses.repository';
 import { recordEvents } from '../cases/events';
 import { resolveIdentitiesExactly } from '../cases/identity';
 import { refreshChildState } from '../cases/projection';
@@ -111,8 +117,14 @@ export async function ingestFile(
     await db.transaction(async (tx) => {
       const { recordIds } = await storeChunk(tx, batch, chunkRecords, chunkRejected, rowsRead);
       const children = await resolveIdentitiesExactly(tx, recordIds);
-      await recordEvents(tx, recordIds);
+      const recorded = await recordEvents(tx, recordIds);
+      // Addresses are judged before the children's state reads their verdicts; the evidence other records
+      // give (units at the building, returned mail, many children at one door) follows, including the
+      // places children just moved away from.
+      const movedFrom = await placesOfChildren(tx, children);
+      const named = await storeAddresses(tx, recorded.addresses, recorded.returnedMailAddresses);
       await refreshChildState(tx, children);
+      await applyRecordEvidence(tx, mergePlaces(named, movedFrom));
       for (const child of children) touched.add(child);
     });
     options.onRows?.(rowsRead);

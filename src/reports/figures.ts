@@ -1,3 +1,4 @@
+import { DEFECTIVE_VERDICTS } from '../addresses';
 /**
  * The oversight figures, each defined once as a condition on a child's current state (`cs`, child_state;
  * `ch`, children). Totals, per-office breakdowns and the list of children behind a figure all come from the
@@ -10,7 +11,7 @@ export interface FigureDefinition {
 }
 
 const OPEN_CASE = `cs.status not in ('relief_granted', 'removal_order', 'in_absentia_order', 'case_closed', 'removed', 'aged_out')`;
-const DEFECTIVE_ADDRESS = `('missing', 'incomplete', 'missing_unit', 'zip_mismatch', 'undeliverable', 'returned_mail', 'po_box', 'general_delivery', 'non_residential')`;
+const DEFECTIVE_ADDRESS = `(${DEFECTIVE_VERDICTS.map((verdict) => `'${verdict}'`).join(', ')})`;
 
 export const FIGURES = {
   transferred: { label: 'Transferred from ICE to ORR', condition: 'cs.transferred_at is not null' },
@@ -46,7 +47,7 @@ export const QUALITY_CHECKS = {
   address_blank: { label: 'Release address blank', condition: `cs.release_address_verdict = 'missing'` },
   address_undeliverable: {
     label: 'Release address undeliverable or inconsistent',
-    condition: `cs.release_address_verdict in ('incomplete', 'zip_mismatch', 'undeliverable', 'returned_mail')`,
+    condition: `cs.release_address_verdict in ('incomplete', 'zip_mismatch', 'returned_mail', 'po_box', 'general_delivery', 'non_residential')`,
   },
   address_without_unit: {
     label: 'Release address missing its unit',
