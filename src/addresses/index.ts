@@ -10,6 +10,6 @@ export {
   type Verdict,
   withRecordEvidence,
 } from './judge';
-export { ADDRESS_ELEMENTS, type AddressComponents, parseAddress } from './parse';
+export { ADDRESS_ELEMENTS, type AddressComponents, parseAddress, presentElements } from './parse';
 export { type StandardAddress, standardize } from './standardize';
 export { ZIP_DATA_ATTRIBUTION } from './zip-reference';

@@ -40,9 +40,14 @@ export type AddressElement = (typeof ADDRESS_ELEMENTS)[number];
 export type AddressComponents = Partial<Record<AddressElement, string>>;
 
 /**
- * Working elements while parsing: every element present from the start, so all of them share one object
- * shape (V8 keeps property access fast); the result keeps only the elements found, in FGDC order.
+ * Every element is present from the start, in FGDC order, so all results share one object shape (V8 keeps
+ * property access fast); an element the text does not hold is undefined, and JSON leaves it out.
  */
+/** The elements a parse found, in FGDC order, without the undefined ones. */
+export function presentElements(c: AddressComponents): [AddressElement, string][] {
+  return ADDRESS_ELEMENTS.flatMap((element) => (c[element] === undefined ? [] : [[element, c[element]!]]));
+}
+
 function newParts(): AddressComponents {
   return {
     LandmarkName: undefined,
@@ -123,7 +128,7 @@ function gluedUnit(text: string): RegExpExecArray | null {
 /** Plain text (ASCII letters, digits, spaces, commas, '#', '-', '/') is the common case and the fast path. */
 const PLAIN_TEXT = /^[A-Za-z0-9 ,#/-]*$/;
 
-function tokenize(input: string): Token[] {
+export function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
   // For plain text, a word's key is its slice of the upper-cased input: no per-word folding needed.
   const upper = PLAIN_TEXT.test(input) ? input.toUpperCase() : undefined;
@@ -174,7 +179,10 @@ const COUNTRY = new Set([
 ]);
 const COUNTRY_LAST_WORDS = new Set([...COUNTRY].map((name) => name.slice(name.lastIndexOf(' ') + 1)));
 
-/** Parses free-text U.S. address into its elements. Never throws: what it cannot place, it leaves out. */
+/**
+ * Parses a free-text U.S. address into its elements. Never throws: what it cannot place, it leaves out
+ * (undefined). Use `presentElements` for just the elements found.
+ */
 export function parseAddress(input: string): AddressComponents {
   const tokens = tokenize(input);
   const out = newParts();
@@ -199,9 +207,7 @@ export function parseAddress(input: string): AddressComponents {
   const cityStart = findCityStart(tokens, end, state);
   if (cityStart < end) out.PlaceName = join(tokens, cityStart, end);
   parseDeliveryLine(tokens, landmarkEnd(tokens, cityStart, out), cityStart, out);
-  const ordered: AddressComponents = {};
-  for (const element of ADDRESS_ELEMENTS) if (out[element] !== undefined) ordered[element] = out[element];
-  return ordered;
+  return out;
 }
 
 /** A name before the street ("Casa Esperanza, 400 Oak St"): a landmark, kept apart from the delivery line. */
@@ -395,7 +401,10 @@ const ROUTE_FORMS = [
   ['STAR', 'ROUTE'],
 ];
 
+const PHRASE_FIRST_WORDS = new Set([...PO_BOX_FORMS, ...ROUTE_FORMS].map((form) => form[0]!));
+
 function matchPhrase(tokens: Token[], at: number, to: number, forms: readonly (readonly string[])[]): number {
+  if (!PHRASE_FIRST_WORDS.has(tokens[at]?.key ?? '')) return 0;
   for (const form of forms) {
     if (at + form.length > to) continue;
     if (form.every((word, j) => tokens[at + j]!.key === word)) return form.length;

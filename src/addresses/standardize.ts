@@ -10,10 +10,26 @@ export interface StandardAddress {
 }
 
 const PRE_TYPE_STANDARD = new Map(PRE_TYPES);
-const PLAIN = /^[A-Za-z0-9/#-]+( [A-Za-z0-9/#-]+)*$/;
+
+/** Letters, digits, '/', '#', '-' and single spaces: nothing to strip or fold but the case. */
+function isPlain(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const plain =
+      (c >= 65 && c <= 90) ||
+      (c >= 97 && c <= 122) ||
+      (c >= 47 && c <= 57) ||
+      c === 35 ||
+      c === 45 ||
+      c === 32;
+    if (!plain) return false;
+  }
+  return true;
+}
+
 function upper(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  if (PLAIN.test(text)) return text.toUpperCase(); // the common case: nothing to strip or fold
+  if (isPlain(text)) return text.toUpperCase();
   return text
     .toUpperCase()
     .normalize('NFD')
@@ -22,10 +38,11 @@ function upper(text: string | undefined): string | undefined {
     .replace(/\s+/g, ' ')
     .trim();
 }
-const lookup = (table: Map<string, string>, text: string | undefined) => {
+
+function lookup(table: Map<string, string>, text: string | undefined): string | undefined {
   const key = upper(text);
   return key === undefined ? undefined : (table.get(key) ?? key);
-};
+}
 
 /** The USPS Publication 28 form of parsed components: upper case, standard abbreviations, no punctuation. */
 export function standardize(c: AddressComponents): StandardAddress {
@@ -76,5 +93,8 @@ function streetName(name: string | undefined): string | undefined {
     .join(' ');
 }
 
-const joinParts = (parts: (string | undefined)[]) =>
-  parts.filter((part) => part !== undefined && part !== '').join(' ');
+function joinParts(parts: (string | undefined)[]): string {
+  let line = '';
+  for (const part of parts) if (part) line = line ? `${line} ${part}` : part;
+  return line;
+}

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checkAddressFile, judgeAddress } from '../addresses';
+import { checkAddressFile, judgeAddress, presentElements } from '../addresses';
 import { runAction } from './run-action';
 
 export function addressCommand(program: Command): void {
@@ -19,7 +19,7 @@ export function addressCommand(program: Command): void {
           process.stdout.write(`${JSON.stringify(judgement)}\n`);
           return;
         }
-        for (const [element, value] of Object.entries(judgement.components)) {
+        for (const [element, value] of presentElements(judgement.components)) {
           process.stdout.write(`${element.padEnd(28)}${value}\n`);
         }
         const { delivery_line, last_line } = judgement.standardized;
