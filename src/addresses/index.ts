@@ -3,6 +3,7 @@ export {
   type AddressJudgement,
   addressKeys,
   DEFECTIVE_VERDICTS,
+  DEFECTIVE_VERDICTS_SQL,
   judgeAddress,
   REASONS,
   type Reason,

@@ -24,6 +24,9 @@ export const DEFECTIVE_VERDICTS: readonly Verdict[] = VERDICTS.filter(
   (verdict) => verdict !== 'shared_by_many' && verdict !== 'deliverable_likely',
 );
 
+/** The defective verdicts as an SQL list, for conditions on stored verdicts: `verdict in ${...}`. */
+export const DEFECTIVE_VERDICTS_SQL = `(${DEFECTIVE_VERDICTS.map((verdict) => `'${verdict}'`).join(', ')})`;
+
 /** Each reason, machine-readable, and the verdict it calls for (docs/addresses.md explains each). */
 export const REASONS = {
   blank: 'missing',
@@ -194,7 +197,8 @@ export function addressKeys(
   if (!c.AddressNumber || !c.StreetName || !c.ZipCode) return undefined;
   return {
     building: `${primaryLine(c)}|${zip5(c.ZipCode)}`,
-    deliveryPoint: `${judgement.standardized.delivery_line}|${zip5(c.ZipCode)}`,
+    // The door: its number, whatever designator was written ("Apt 12", "#12" and "Unit 12" are one door).
+    deliveryPoint: `${primaryLine(c)}|${c.SubaddressIdentifier?.toUpperCase() ?? c.SubaddressType?.toUpperCase() ?? ''}|${zip5(c.ZipCode)}`,
   };
 }
 

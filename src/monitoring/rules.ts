@@ -1,3 +1,4 @@
+import { DEFECTIVE_VERDICTS_SQL } from '../addresses';
 import type { Policy, RuleId } from './policy.schema';
 
 /**
@@ -38,7 +39,7 @@ export const RULE_QUERIES: { [Id in RuleId]: (rule: Rules[Id], scoped: boolean) 
            from child_state cs
            where ${inScope(scoped)} and ${OPEN_CASE}
              and cs.next_hearing_at >= $1::timestamptz and cs.next_hearing_at < $1::timestamptz + $2::interval
-             and (cs.address_verdict is distinct from 'deliverable_likely' or cs.whereabouts <> 'verified')`,
+             and (cs.address_verdict is null or cs.address_verdict in ${DEFECTIVE_VERDICTS_SQL} or cs.whereabouts <> 'verified')`,
     params: [days(rule.within_days)],
   }),
   failed_to_appear: (_rule, scoped) => ({
@@ -70,32 +71,37 @@ export const RULE_QUERIES: { [Id in RuleId]: (rule: Rules[Id], scoped: boolean) 
     params: [],
   }),
   shared_sponsor_or_address: (rule, scoped) => ({
-    // A place (sponsor or primary address) with many children; the detail names the others for the reviewer.
-    // An incremental sweep counts only the places of the children in scope.
-    text: `with ${
-      scoped
-        ? `scoped_places as (
-             select 'sponsor' as kind, cs.sponsor_id as place from sweep_scope s join child_state cs using (child_id) where cs.sponsor_id is not null
-             union select 'address', cs.address_id from sweep_scope s join child_state cs using (child_id) where cs.address_id is not null
+    // A place — one sponsor, or one door (the delivery point: street address with its unit, however it was
+    // written) — with many children; the detail names the others for the reviewer. An incremental sweep
+    // counts only the places of the children in scope.
+    text: `with located as (
+             select cs.child_id, cs.sponsor_id, a.delivery_point
+             from child_state cs left join addresses a on a.id = cs.address_id
+           ), ${
+             scoped
+               ? `scoped_places as (
+             select 'sponsor' as kind, l.sponsor_id::text as place from sweep_scope s join located l using (child_id) where l.sponsor_id is not null
+             union select 'address', l.delivery_point from sweep_scope s join located l using (child_id) where l.delivery_point is not null
            ), places as (
-             select 'sponsor' as kind, sponsor_id as place, child_id from child_state
-             where sponsor_id in (select place from scoped_places where kind = 'sponsor')
+             select 'sponsor' as kind, sponsor_id::text as place, child_id from located
+             where sponsor_id::text in (select place from scoped_places where kind = 'sponsor')
              union all
-             select 'address', address_id, child_id from child_state
-             where address_id in (select place from scoped_places where kind = 'address')
+             select 'address', delivery_point, child_id from located
+             where delivery_point in (select place from scoped_places where kind = 'address')
            ),`
-        : `places as (
-             select 'sponsor' as kind, sponsor_id as place, child_id from child_state where sponsor_id is not null
+               : `places as (
+             select 'sponsor' as kind, sponsor_id::text as place, child_id from located where sponsor_id is not null
              union all
-             select 'address', address_id, child_id from child_state where address_id is not null
+             select 'address', delivery_point, child_id from located where delivery_point is not null
            ),`
-    } crowded as (
+           } crowded as (
              select kind, place, array_agg(child_id order by child_id) as child_ids
              from places
              group by kind, place having count(distinct child_id) >= $2::int
            )
            select cs.child_id,
-                  jsonb_agg(jsonb_build_object('kind', c.kind, 'place', c.place, 'children', to_jsonb(c.child_ids))
+                  -- The children, not the address text: the detail travels to roles that may not see addresses.
+                  jsonb_agg(jsonb_build_object('kind', c.kind, 'children', to_jsonb(c.child_ids))
                             order by c.kind) as detail
            from crowded c cross join unnest(c.child_ids) as member(child_id)
            join child_state cs on cs.child_id = member.child_id

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { storeAddresses } from '../addresses/addresses.repository';
 import type { Database } from '../db';
 import { createTestDatabase, testEngine } from '../db/testing';
 import { loadPolicy } from './policy';
@@ -189,7 +190,34 @@ describe(`monitoring sweep on ${testEngine}`, () => {
       "select detail from alerts where child_id = $1 and rule = 'shared_sponsor_or_address'",
       [crowd[2]],
     );
-    expect(alert?.detail).toEqual([{ kind: 'sponsor', place: sponsor!.id, children: crowd }]);
+    expect(alert?.detail).toEqual([{ kind: 'sponsor', children: crowd }]);
+  });
+
+  it('flags four children behind one door however the address was written, and not the neighbours', async () => {
+    const spellings = [
+      '4500 Westheimer Rd Apt 12, Houston, TX 77027',
+      '4500 WESTHEIMER ROAD #12 HOUSTON TX 77027',
+      '4500 Westheimer Road, Apt. 12, Houston, Texas 77027',
+      '4500 Westheimer Rd Apt 14, Houston, TX 77027',
+    ];
+    await storeAddresses(db, spellings, []);
+    const ids = await db.query<{ id: number }>(
+      'select id from addresses where raw_text = any($1) order by raw_text',
+      [spellings],
+    );
+    const idOf = (text: string) =>
+      db
+        .query<{ id: number }>('select id from addresses where raw_text = $1', [text])
+        .then((rows) => rows[0]!.id);
+    expect(ids).toHaveLength(4);
+    const door = [];
+    for (const text of [spellings[0]!, spellings[1]!, spellings[2]!, spellings[0]!]) {
+      door.push(await addChild(db, { address_id: await idOf(text) }));
+    }
+    const neighbour = await addChild(db, { address_id: await idOf(spellings[3]!) });
+    await runSweep(db, policy, { asOf: NOW });
+    expect(await openAlerts(db, door[1]!)).toEqual(['shared_sponsor_or_address']);
+    expect(await openAlerts(db, neighbour)).toEqual([]);
   });
 
   it('opens age-out within 90 days of the 18th birthday and not before', async () => {

@@ -1,4 +1,4 @@
-import { DEFECTIVE_VERDICTS } from '../addresses';
+import { DEFECTIVE_VERDICTS_SQL } from '../addresses';
 /**
  * The oversight figures, each defined once as a condition on a child's current state (`cs`, child_state;
  * `ch`, children). Totals, per-office breakdowns and the list of children behind a figure all come from the
@@ -11,7 +11,7 @@ export interface FigureDefinition {
 }
 
 const OPEN_CASE = `cs.status not in ('relief_granted', 'removal_order', 'in_absentia_order', 'case_closed', 'removed', 'aged_out')`;
-const DEFECTIVE_ADDRESS = `(${DEFECTIVE_VERDICTS.map((verdict) => `'${verdict}'`).join(', ')})`;
+const DEFECTIVE_ADDRESS = DEFECTIVE_VERDICTS_SQL;
 
 export const FIGURES = {
   transferred: { label: 'Transferred from ICE to ORR', condition: 'cs.transferred_at is not null' },
