@@ -104,25 +104,42 @@ export const mergePlaces = (a: AddressPlaces, b: AddressPlaces): AddressPlaces =
 export async function applyRecordEvidence(sql: Sql, places: AddressPlaces | null): Promise<number> {
   if (places && places.ids.length === 0) return 0; // every place comes from an address
   const changed = await sql.query<{ id: number }>(
-    `with touched as (
-       select id from addresses
-       where $1::text[] is null or id = any($6::bigint[]) or building_key = any($1::text[])
-          or delivery_point = any($2::text[])
+    `with touched_ids as (
+       select id from addresses where $1::text[] is null
+       union select id from addresses where id = any($6::bigint[])
+       union select id from addresses where building_key = any($1::text[])
+       union select id from addresses where delivery_point = any($2::text[])
+     ),
+     touched as (select * from addresses where id in (select id from touched_ids)),
+     -- What the other records say, once per building or door, not once per address.
+     buildings_with_units as (
+       select distinct building_key from addresses
+       where has_unit and building_key in (select building_key from touched)
+     ),
+     doors_with_returned_mail as (
+       select distinct delivery_point from addresses
+       where mail_returned and delivery_point in (select delivery_point from touched)
+     ),
+     children_per_door as (
+       select p.delivery_point, count(distinct cs.child_id) as children
+       from addresses p join child_state cs on cs.address_id = p.id
+       where p.delivery_point in (select delivery_point from touched)
+       group by p.delivery_point
      ),
      evidence as (
        select a.id, a.own_reasons
-         || case when not a.has_unit and a.building_key is not null
-                      and exists (select 1 from addresses b where b.building_key = a.building_key and b.has_unit)
+         || case when not a.has_unit and u.building_key is not null
                  then '[{"code": "units_at_same_address"}]'::jsonb else '[]'::jsonb end
-         || case when a.mail_returned or (a.delivery_point is not null and exists
-                      (select 1 from addresses m where m.delivery_point = a.delivery_point and m.mail_returned))
+         || case when a.mail_returned or m.delivery_point is not null
                  then '[{"code": "mail_returned"}]'::jsonb else '[]'::jsonb end
-         || coalesce((select jsonb_build_array(jsonb_build_object('code', 'shared_by_many',
-                        'detail', count(distinct cs.child_id) || ' children live at this address'))
-                      from addresses p join child_state cs on cs.address_id = p.id
-                      where a.delivery_point is not null and p.delivery_point = a.delivery_point
-                      having count(distinct cs.child_id) >= $3), '[]'::jsonb) as reasons
-       from addresses a where a.id in (select id from touched)
+         || case when d.children >= $3
+                 then jsonb_build_array(jsonb_build_object('code', 'shared_by_many',
+                        'detail', d.children || ' children live at this address'))
+                 else '[]'::jsonb end as reasons
+       from touched a
+         left join buildings_with_units u on u.building_key = a.building_key
+         left join doors_with_returned_mail m on m.delivery_point = a.delivery_point
+         left join children_per_door d on d.delivery_point = a.delivery_point
      ),
      judged as (
        select e.id, e.reasons,
