@@ -5,6 +5,7 @@ import { auditCommand } from './audit.command';
 import { dbCommand } from './db.command';
 import { generateCommand } from './generate.command';
 import { ingestCommand } from './ingest.command';
+import { linkageCommand } from './linkage.command';
 import { migrateCommand } from './migrate.command';
 import { monitorCommand } from './monitor.command';
 import { policyCommand } from './policy.command';
@@ -36,6 +37,7 @@ const commands = [
   auditCommand,
   dbCommand,
   addressCommand,
+  linkageCommand,
 ];
 for (const register of commands) register(program);
 
