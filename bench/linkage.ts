@@ -1,0 +1,96 @@
+// Identity resolution on the generated caseload's person records: quality against the ground truth, with
+// the exact A-number join as the baseline, and speed. Usage: npm run bench:linkage [-- --children 100000 --runs 3]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse } from 'csv-parse/sync';
+import { LinkConfigSchema } from '../src/linkage/config';
+import { loadDataset } from '../src/linkage/dataset';
+import { DECISION, runLinkage } from '../src/linkage/engine';
+import { pairwiseScores } from '../src/linkage/evaluate';
+import { generateCaseload } from '../src/synth';
+import { PERSON_LINK_CONFIG, writePersonRecords } from '../src/synth/person-records';
+import { machine, median, printTable } from './lib';
+
+const { values } = parseArgs({
+  options: { children: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' } },
+});
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-bench-linkage-'));
+generateCaseload({ children: Number(values.children), seed: 600, out });
+const people = path.join(out, 'people');
+writePersonRecords(out, people);
+const config = LinkConfigSchema.parse(PERSON_LINK_CONFIG);
+const data = await loadDataset(config, [path.join(people, 'records.csv')]);
+const truth = new Map(
+  (
+    parse(fs.readFileSync(path.join(people, 'truth.csv'), 'utf8'), { columns: true }) as Record<
+      string,
+      string
+    >[]
+  ).map((row) => [row.id!, row.entity!]),
+);
+fs.rmSync(out, { recursive: true, force: true });
+
+const ids = (pairs: Iterable<[number, number]>) =>
+  [...pairs].map(([a, b]): [string, string] => [data.ids[a]!, data.ids[b]!]);
+
+// The baseline: records that carry the same A-number are one child.
+const byNumber = new Map<string, number[]>();
+data.values.get('a_number')!.forEach((number, i) => {
+  if (number !== null) byNumber.set(number, [...(byNumber.get(number) ?? []), i]);
+});
+const exact: [number, number][] = [];
+for (const group of byNumber.values()) {
+  for (let a = 0; a < group.length; a++)
+    for (let b = a + 1; b < group.length; b++) exact.push([group[a]!, group[b]!]);
+}
+const baseline = pairwiseScores(ids(exact), truth);
+
+const runs = [];
+let quality = baseline;
+for (let r = 0; r < Number(values.runs); r++) {
+  const started = performance.now();
+  const run = runLinkage(config, data, { crossOnly: false });
+  const seconds = (performance.now() - started) / 1000;
+  const links: [number, number][] = [];
+  for (let p = 0; p < run.pairs.count; p++)
+    if (run.decision[p] === DECISION.link) links.push([run.pairs.left[p]!, run.pairs.right[p]!]);
+  quality = pairwiseScores(ids(links), truth);
+  runs.push({
+    seconds,
+    pairs: run.pairs.count,
+    steps: run.seconds,
+    reviews: run.decision.filter((d) => d === DECISION.review).length,
+  });
+}
+const rss = Math.round(process.resourceUsage().maxRSS / 1024);
+printTable(
+  `Identity resolution, ${data.ids.length.toLocaleString('en-US')} person records from ${Number(values.children).toLocaleString('en-US')} children (${machine()})`,
+  [
+    {
+      method: 'exact A-number join (baseline)',
+      precision: baseline.precision.toFixed(4),
+      recall: baseline.recall.toFixed(4),
+      'links written': baseline.predicted,
+      seconds: '–',
+    },
+    {
+      method: 'Whereabouts linkage (automatic links)',
+      precision: quality.precision.toFixed(4),
+      recall: quality.recall.toFixed(4),
+      'links written': quality.predicted,
+      seconds: median(runs.map((run) => run.seconds)).toFixed(1),
+    },
+  ],
+);
+const middle = runs[Math.floor(runs.length / 2)]!;
+printTable('Where the time goes (the median run)', [
+  {
+    'pairs compared': middle.pairs,
+    'for review': middle.reviews,
+    ...Object.fromEntries(Object.entries(middle.steps).map(([step, s]) => [step, s.toFixed(1)])),
+    'peak RSS MB': rss,
+    'runs (s)': runs.map((run) => run.seconds.toFixed(1)).join(' · '),
+  },
+]);
