@@ -3,7 +3,7 @@ import { finished } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import { AppError } from '../shared/errors';
-import { type AddressJudgement, addressKeys, judgeAddress, type Reason, verdictOf } from './judge';
+import { judgeAddress, newRecordEvidence, noteRecord, withEvidence } from './judge';
 import { ADDRESS_ELEMENTS } from './parse';
 
 export interface CheckFileOptions {
@@ -60,8 +60,7 @@ export async function checkAddressFile(options: CheckFileOptions): Promise<Check
   const threshold = options.sharedThreshold ?? 4;
   let columnIndex = -1;
   let header: string[] = [];
-  const buildingsWithUnits = new Set<string>();
-  const pointCounts = new Map<string, number>();
+  const evidence = newRecordEvidence();
 
   for await (const row of readRows(options.input)) {
     if ('error' in row) break;
@@ -76,11 +75,7 @@ export async function checkAddressFile(options: CheckFileOptions): Promise<Check
       }
       continue;
     }
-    const judgement = judgeAddress(row.record[columnIndex] ?? '');
-    const keys = addressKeys(judgement);
-    if (!keys) continue;
-    if (judgement.components.SubaddressIdentifier) buildingsWithUnits.add(keys.building);
-    pointCounts.set(keys.deliveryPoint, (pointCounts.get(keys.deliveryPoint) ?? 0) + 1);
+    noteRecord(evidence, judgeAddress(row.record[columnIndex] ?? ''));
   }
   if (columnIndex < 0)
     throw new AppError('input_invalid', `${options.input}: the file is empty (no header line)`);
@@ -108,12 +103,7 @@ export async function checkAddressFile(options: CheckFileOptions): Promise<Check
         ? `line ${row.info.lines}: expected ${header.length} fields as in the header, found ${row.record.length}`
         : '';
     if (problem) summary.problems.push({ line: row.info.lines, reason: problem });
-    const judgement = withEvidence(
-      judgeAddress(record[columnIndex]!),
-      buildingsWithUnits,
-      pointCounts,
-      threshold,
-    );
+    const judgement = withEvidence(judgeAddress(record[columnIndex]!), evidence, threshold);
     summary.verdicts[judgement.verdict] = (summary.verdicts[judgement.verdict] ?? 0) + 1;
     const c = judgement.components;
     out.write([
@@ -129,23 +119,4 @@ export async function checkAddressFile(options: CheckFileOptions): Promise<Check
   out.end();
   await finished(file);
   return summary;
-}
-
-function withEvidence(
-  judgement: AddressJudgement,
-  buildingsWithUnits: Set<string>,
-  pointCounts: Map<string, number>,
-  threshold: number,
-): AddressJudgement {
-  const keys = addressKeys(judgement);
-  if (!keys) return judgement;
-  const added: Reason[] = [];
-  if (!judgement.components.SubaddressIdentifier && buildingsWithUnits.has(keys.building)) {
-    added.push({ code: 'units_at_same_address' });
-  }
-  const count = pointCounts.get(keys.deliveryPoint) ?? 0;
-  if (count >= threshold) added.push({ code: 'shared_by_many', detail: `${count} rows at this address` });
-  if (added.length === 0) return judgement;
-  const reasons = [...judgement.reasons, ...added];
-  return { ...judgement, reasons, verdict: verdictOf(reasons) };
 }

@@ -203,35 +203,52 @@ export function addressKeys(
 }
 
 /**
- * Adds the evidence only a set of records holds: a building where other records carry unit numbers but this
- * one has none, and a delivery point named by many records. Used by the batch CLI; in the system the same
- * rules run in SQL over every stored address (addresses.repository.ts).
+ * The evidence only a set of records holds: buildings where some record carries a unit number, and how many
+ * records name each door. Used by the batch CLI; in the system the same rules run in SQL over every stored
+ * address (addresses.repository.ts).
  */
+export interface RecordEvidence {
+  buildingsWithUnits: Set<string>;
+  recordsPerDoor: Map<string, number>;
+}
+
+export const newRecordEvidence = (): RecordEvidence => ({
+  buildingsWithUnits: new Set(),
+  recordsPerDoor: new Map(),
+});
+
+export function noteRecord(evidence: RecordEvidence, judgement: AddressJudgement): void {
+  const key = addressKeys(judgement);
+  if (!key) return;
+  if (judgement.components.SubaddressIdentifier) evidence.buildingsWithUnits.add(key.building);
+  evidence.recordsPerDoor.set(key.deliveryPoint, (evidence.recordsPerDoor.get(key.deliveryPoint) ?? 0) + 1);
+}
+
+/** A judgement with the reasons the other records give: a missing unit, a door shared by many. */
+export function withEvidence(
+  judgement: AddressJudgement,
+  evidence: RecordEvidence,
+  sharedThreshold: number,
+): AddressJudgement {
+  const key = addressKeys(judgement);
+  if (!key) return judgement;
+  const reasons = [...judgement.reasons];
+  if (!judgement.components.SubaddressIdentifier && evidence.buildingsWithUnits.has(key.building)) {
+    reasons.push({ code: 'units_at_same_address' });
+  }
+  const count = evidence.recordsPerDoor.get(key.deliveryPoint) ?? 0;
+  if (count >= sharedThreshold)
+    reasons.push({ code: 'shared_by_many', detail: `${count} records at this address` });
+  return reasons.length === judgement.reasons.length
+    ? judgement
+    : { ...judgement, reasons, verdict: verdictOf(reasons) };
+}
+
 export function withRecordEvidence(
   judgements: AddressJudgement[],
   sharedThreshold: number,
 ): AddressJudgement[] {
-  const keys = judgements.map(addressKeys);
-  const buildingsWithUnits = new Set<string>();
-  const pointCounts = new Map<string, number>();
-  judgements.forEach((judgement, i) => {
-    const key = keys[i];
-    if (!key) return;
-    if (judgement.components.SubaddressIdentifier) buildingsWithUnits.add(key.building);
-    pointCounts.set(key.deliveryPoint, (pointCounts.get(key.deliveryPoint) ?? 0) + 1);
-  });
-  return judgements.map((judgement, i) => {
-    const key = keys[i];
-    if (!key) return judgement;
-    const reasons = [...judgement.reasons];
-    if (!judgement.components.SubaddressIdentifier && buildingsWithUnits.has(key.building)) {
-      reasons.push({ code: 'units_at_same_address' });
-    }
-    const count = pointCounts.get(key.deliveryPoint)!;
-    if (count >= sharedThreshold)
-      reasons.push({ code: 'shared_by_many', detail: `${count} records at this address` });
-    return reasons.length === judgement.reasons.length
-      ? judgement
-      : { ...judgement, reasons, verdict: verdictOf(reasons) };
-  });
+  const evidence = newRecordEvidence();
+  for (const judgement of judgements) noteRecord(evidence, judgement);
+  return judgements.map((judgement) => withEvidence(judgement, evidence, sharedThreshold));
 }
