@@ -97,24 +97,30 @@ const NON_RESIDENTIAL_WORDS = reference.keywords.map(({ pattern, kind }) => ({
   pattern: new RegExp(pattern),
   kind,
 }));
+// One pass over the line decides whether any of the words is there; only then which.
+const ANY_NON_RESIDENTIAL_WORD = new RegExp(
+  reference.keywords.map(({ pattern }) => `(?:${pattern})`).join('|'),
+);
 const NON_RESIDENTIAL_PLACES = new Map(
   reference.places.map((place) => [`${place.delivery_line}|${place.zip}`, `${place.kind}: ${place.name}`]),
 );
 
 const placeholderKey = (text: string) =>
-  text
+  (/[^\x20-\x7e]/.test(text) ? text.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : text)
     .toUpperCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^A-Z0-9]+/g, ' ')
     .trim();
+
+/** Placeholders are short; a longer text is only checked for having any letter or digit at all. */
+const PLACEHOLDER_MAX_LENGTH = 40;
 
 /**
  * Parses, standardizes and judges one address on its own evidence. Evidence from other records (units at the
  * same building, returned mail, many children at one address) is added by `withRecordEvidence`.
  */
 export function judgeAddress(text: string): AddressJudgement {
-  const key = placeholderKey(text);
+  const key =
+    text.length <= PLACEHOLDER_MAX_LENGTH ? placeholderKey(text) : /[\p{L}\p{N}]/u.test(text) ? text : '';
   if (key === '' || PLACEHOLDERS.has(key)) {
     return {
       components: {},
@@ -164,7 +170,9 @@ export function judgeAddress(text: string): AddressJudgement {
   const line = c.LandmarkName
     ? `${placeholderKey(c.LandmarkName)} ${standardized.delivery_line}`
     : standardized.delivery_line;
-  const named = NON_RESIDENTIAL_WORDS.find(({ pattern }) => pattern.test(line));
+  const named = ANY_NON_RESIDENTIAL_WORD.test(line)
+    ? NON_RESIDENTIAL_WORDS.find(({ pattern }) => pattern.test(line))
+    : undefined;
   const listed = NON_RESIDENTIAL_PLACES.get(`${primaryLine(c)}|${c.ZipCode ? zip5(c.ZipCode) : ''}`);
   if (listed || named) reasons.push({ code: 'non_residential', detail: listed ?? named!.kind });
   if (!c.SubaddressIdentifier && !c.SubaddressType && COMPLEX_WORDS.test(line)) {
