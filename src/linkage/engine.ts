@@ -194,6 +194,7 @@ export function runLinkage(config: LinkConfig, data: Dataset, options: LinkageOp
   const { params, em } = estimateBySessions(data, comparer, { vectors, rules }, u, {
     crossOnly: options.crossOnly,
     maxBlockSize: config.maxBlockSize ?? 5_000,
+    seed: options.seed ?? 1,
   });
   seconds.estimating = clock() - started;
 
@@ -253,7 +254,7 @@ export function estimateBySessions(
   comparer: PairComparer,
   candidates: { vectors: ComparisonVectors; rules: BlockingRule[] },
   u: number[][],
-  options: { crossOnly: boolean; maxBlockSize: number },
+  options: { crossOnly: boolean; maxBlockSize: number; seed?: number },
 ): { params: ModelParameters; em: { sessions: Session[] } } {
   const { vectors } = candidates;
   const k = vectors.fields.length;
@@ -281,8 +282,8 @@ export function estimateBySessions(
   };
   for (const rule of candidates.rules) {
     const own = blockPairs(data, [rule], options);
-    const keep = Math.min(own.count, TRAINING_PAIRS);
-    const training = comparer.compare(own.left.subarray(0, keep), own.right.subarray(0, keep));
+    const sample = samplePairs(own, TRAINING_PAIRS, options.seed ?? 1);
+    const training = comparer.compare(sample.left, sample.right);
     const masked = new Set(
       rule.map((term) => vectors.fields.findIndex((field) => field.name === columnOf(term))),
     );
@@ -300,6 +301,27 @@ export function estimateBySessions(
 }
 
 const TRAINING_PAIRS = 1_000_000;
+
+/** At most `count` of the pairs, drawn evenly at random (a prefix would over-represent the first blocks). */
+function samplePairs(
+  pairs: CandidatePairs,
+  count: number,
+  seed: number,
+): { left: Int32Array; right: Int32Array } {
+  if (pairs.count <= count) return { left: pairs.left, right: pairs.right };
+  const draw = random(seed);
+  const left = new Int32Array(count);
+  const right = new Int32Array(count);
+  // Selection sampling (Knuth's algorithm S): each pair is kept with the probability still needed.
+  for (let p = 0, kept = 0; kept < count; p++) {
+    if ((pairs.count - p) * draw() < count - kept) {
+      left[kept] = pairs.left[p]!;
+      right[kept] = pairs.right[p]!;
+      kept++;
+    }
+  }
+  return { left, right };
+}
 
 export interface Session {
   rule: string;
