@@ -31,7 +31,25 @@ const DERIVED: Record<string, (value: string) => string> = {
   initial: (value) => value.slice(0, 1),
 };
 
+// A term's values are derived once per dataset: the automatic choice of rules and every EM session ask for
+// the same terms again.
+const derivedTerms = new WeakMap<Dataset, Map<string, (string | null)[]>>();
+
 function termValues(data: Dataset, term: string): (string | null)[] {
+  let cache = derivedTerms.get(data);
+  if (!cache) {
+    cache = new Map();
+    derivedTerms.set(data, cache);
+  }
+  let values = cache.get(term);
+  if (!values) {
+    values = deriveTerm(data, term);
+    cache.set(term, values);
+  }
+  return values;
+}
+
+function deriveTerm(data: Dataset, term: string): (string | null)[] {
   const [fn, column] = term.includes(':') ? (term.split(':', 2) as [string, string]) : [undefined, term];
   const values = data.values.get(column);
   if (!values) throw new AppError('input_invalid', `blocking: ${column} is not one of the fields`);
