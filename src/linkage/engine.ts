@@ -170,12 +170,11 @@ export function chooseBlockingRules(data: Dataset, config: LinkConfig): Blocking
 export function runLinkage(config: LinkConfig, data: Dataset, options: LinkageOptions): LinkageRun {
   const clock = () => performance.now() / 1000;
   const seconds = { blocking: 0, comparing: 0, estimating: 0, scoring: 0, clustering: 0 };
+  const blocking = { crossOnly: options.crossOnly, maxBlockSize: config.maxBlockSize ?? 5_000 };
+  const seed = options.seed ?? 1;
   let started = clock();
   const rules = config.blocking ?? chooseBlockingRules(data, config);
-  const pairs = blockPairs(data, rules, {
-    crossOnly: options.crossOnly,
-    maxBlockSize: config.maxBlockSize ?? 5_000,
-  });
+  const pairs = blockPairs(data, rules, blocking);
   seconds.blocking = clock() - started;
 
   started = clock();
@@ -184,18 +183,10 @@ export function runLinkage(config: LinkConfig, data: Dataset, options: LinkageOp
   seconds.comparing = clock() - started;
 
   started = clock();
-  const sample = randomPairs(
-    data,
-    options.randomPairs ?? Math.min(300_000, 50 * data.ids.length),
-    options.crossOnly,
-    options.seed ?? 1,
-  );
+  const randomCount = options.randomPairs ?? Math.min(300_000, 50 * data.ids.length);
+  const sample = randomPairs(data, randomCount, options.crossOnly, seed);
   const u = estimateU(comparer.compare(sample.left, sample.right));
-  const { params, em } = estimateBySessions(data, comparer, { vectors, rules }, u, {
-    crossOnly: options.crossOnly,
-    maxBlockSize: config.maxBlockSize ?? 5_000,
-    seed: options.seed ?? 1,
-  });
+  const { params, em } = estimateBySessions(data, comparer, { vectors, rules }, u, { ...blocking, seed });
   seconds.estimating = clock() - started;
 
   started = clock();
