@@ -63,6 +63,48 @@ describe('whereabouts linkage', () => {
     expect(scores.recall).toBeGreaterThan(0.98);
   });
 
+  it('writes each pair’s evidence when asked: every field’s level and weight', () => {
+    const people = path.join(workDir, 'people');
+    const pairs = path.join(workDir, 'pairs-evidence.csv');
+    const config = path.join(people, 'link.json');
+    const result = run(
+      'linkage',
+      'run',
+      '--config',
+      config,
+      '--input',
+      path.join(people, 'records.csv'),
+      '--out',
+      pairs,
+      '--evidence',
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const rows = parse(fs.readFileSync(pairs, 'utf8'), { columns: true }) as Record<string, string>[];
+    const evidence = JSON.parse(rows[0]!.evidence!) as {
+      field: string;
+      level: string | null;
+      weight: number;
+    }[];
+    expect(evidence.map((e) => e.field)).toEqual([
+      'given',
+      'surnames',
+      'dob',
+      'sex',
+      'country',
+      'a_number',
+      'orr_id',
+      '(prior)',
+    ]);
+    // The fields' weights and the prior make up the pair's weight.
+    for (const row of rows.slice(0, 50)) {
+      const sum = (JSON.parse(row.evidence!) as { weight: number }[]).reduce(
+        (total, e) => total + e.weight,
+        0,
+      );
+      expect(Math.abs(sum - Number(row.match_weight))).toBeLessThan(0.02);
+    }
+  });
+
   it('says how to call it when the inputs are given wrong', () => {
     const result = run(
       'linkage',

@@ -6,8 +6,9 @@ import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import { loadLinkConfig } from '../linkage/config';
 import { loadDataset } from '../linkage/dataset';
-import { DECISION, runLinkage } from '../linkage/engine';
+import { DECISION, type LinkageRun, runLinkage } from '../linkage/engine';
 import { pairwiseScores } from '../linkage/evaluate';
+import { explainPair } from '../linkage/model';
 import { AppError } from '../shared/errors';
 import { PERSON_LINK_CONFIG, writePersonRecords } from '../synth/person-records';
 import { runAction } from './run-action';
@@ -17,6 +18,21 @@ async function readCsv(file: string): Promise<Record<string, string>[]> {
   const rows: Record<string, string>[] = [];
   for await (const row of fs.createReadStream(file).pipe(parse({ bom: true, columns: true }))) rows.push(row);
   return rows;
+}
+
+/** Each field's level and weight for one pair: what a reviewer reads to see why the pair scored as it did. */
+function evidenceOf(run: LinkageRun, pair: number) {
+  const fields = explainPair(run.vectors, pair, run.params, run.tf).map(({ field, level, weight }) => ({
+    field,
+    level,
+    weight: Number(weight.toFixed(3)),
+  }));
+  // The prior log-odds completes the sum: the weights add up to the pair's match weight.
+  const { lambda } = run.params;
+  return [
+    ...fields,
+    { field: '(prior)', level: null, weight: Number(Math.log2(lambda / (1 - lambda)).toFixed(3)) },
+  ];
 }
 
 export function linkageCommand(program: Command): void {
@@ -33,6 +49,7 @@ export function linkageCommand(program: Command): void {
     .option('--right <file>', 'the second of two CSV files to link')
     .requiredOption('--out <file>', 'pairs.csv: left_id,right_id,match_probability,match_weight,decision')
     .option('--json', 'print counts, pairs compared, seconds and the estimated m/u parameters as JSON')
+    .option('--evidence', 'add an evidence column: each field’s comparison level and weight, as JSON')
     .action(
       runAction(
         async (flags: {
@@ -42,6 +59,7 @@ export function linkageCommand(program: Command): void {
           right?: string;
           out: string;
           json?: boolean;
+          evidence?: boolean;
         }) => {
           const two = flags.left !== undefined || flags.right !== undefined;
           if (two ? !(flags.left && flags.right) || flags.input : !flags.input) {
@@ -57,7 +75,14 @@ export function linkageCommand(program: Command): void {
           const run = runLinkage(config, data, { crossOnly: two });
           const out = stringify({
             header: true,
-            columns: ['left_id', 'right_id', 'match_probability', 'match_weight', 'decision'],
+            columns: [
+              'left_id',
+              'right_id',
+              'match_probability',
+              'match_weight',
+              'decision',
+              ...(flags.evidence ? ['evidence'] : []),
+            ],
           });
           const file = fs.createWriteStream(flags.out);
           out.pipe(file);
@@ -79,6 +104,7 @@ export function linkageCommand(program: Command): void {
               run.probability[p]!.toFixed(6),
               run.weight[p]!.toFixed(3),
               decision === DECISION.link ? 'link' : 'review',
+              ...(flags.evidence ? [JSON.stringify(evidenceOf(run, p))] : []),
             ]);
             if (!ok) await new Promise((resolve) => out.once('drain', resolve));
           }

@@ -21,6 +21,8 @@ export interface LinkageRun {
   em: { sessions: Session[] };
   weight: Float64Array;
   probability: Float64Array;
+  /** Term frequencies per field for the candidate pairs (for explanations). */
+  tf: (Float64Array | undefined)[];
   /** DECISION per candidate pair. */
   decision: Uint8Array;
   clusters: Clusters;
@@ -225,7 +227,7 @@ export function runLinkage(config: LinkConfig, data: Dataset, options: LinkageOp
     }
   }
   seconds.clustering = clock() - started;
-  return { rules, pairs, vectors, params, em, weight, probability, decision, clusters, seconds };
+  return { rules, pairs, vectors, params, em, weight, probability, tf, decision, clusters, seconds };
 }
 
 /** The field a blocking term reads ("phonetic:surname" reads surname). */
