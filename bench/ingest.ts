@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareDatabase } from '../src/bootstrap';
 import { type Database, openDatabase } from '../src/db';
-import { ingestFile, recognizeFiles } from '../src/ingest';
+import { ingestFile, listFeedFiles, recognizeFiles } from '../src/ingest';
 import { generateCaseload } from '../src/synth';
 import { machine, printTable, startPostgres, timed } from './lib';
 
@@ -16,10 +16,7 @@ const { values } = parseArgs({
 const CHILDREN = Number(values.children);
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-bench-ingest-'));
 generateCaseload({ children: CHILDREN, seed: 600, out });
-const files = fs
-  .readdirSync(path.join(out, 'feeds'), { recursive: true })
-  .map((file) => path.join(out, 'feeds', String(file)))
-  .filter((file) => fs.statSync(file).isFile());
+const files = listFeedFiles([path.join(out, 'feeds')]);
 
 async function measure(db: Database) {
   await prepareDatabase(db);

@@ -7,7 +7,7 @@ import { createAccount } from './auth/accounts.repository';
 import { hashPassword } from './auth/passwords';
 import { ROLE_GRANTS, ROLES } from './auth/permissions';
 import type { Database } from './db';
-import { ingestFile, recognizeFiles } from './ingest';
+import { ingestFile, listFeedFiles, recognizeFiles } from './ingest';
 import { loadPolicy, runSweep } from './monitoring';
 import { generateCaseload } from './synth';
 
@@ -31,10 +31,7 @@ export async function ensureDemoCaseload(
   const end = new Date();
   const start = new Date(end.getTime() - 3 * 365 * 86_400_000);
   generateCaseload({ children: DEMO_CHILDREN, seed: 'demo', out, start: isoDate(start), end: isoDate(end) });
-  const feeds = fs
-    .readdirSync(path.join(out, 'feeds'), { recursive: true })
-    .map((file) => path.join(out, 'feeds', String(file)))
-    .filter((file) => fs.statSync(file).isFile());
+  const feeds = listFeedFiles([path.join(out, 'feeds')]);
   let rows = 0;
   for (const { file, format } of await recognizeFiles(feeds))
     rows += (await ingestFile(db, file, format)).rowsRead;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshChildState } from '../cases/projection';
 import type { Database } from '../db';
 import { createTestDatabase } from '../db/testing';
-import { ingestFile, recognizeFiles } from '../ingest';
+import { ingestFile, listFeedFiles, recognizeFiles } from '../ingest';
 import { nationalReport } from '../reports';
 import { generateCaseload } from '../synth';
 import { applyRecordEvidence, rejudgeAllAddresses } from './addresses.repository';
@@ -32,10 +32,7 @@ describe('addresses judged at ingest', () => {
     }) as Record<string, string>[];
     truth = new Map(children.filter((c) => c.address_defect).map((c) => [c.orr_id!, c.address_defect!]));
     db = await createTestDatabase();
-    const feeds = fs
-      .readdirSync(path.join(workDir, 'feeds'), { recursive: true })
-      .map((file) => path.join(workDir, 'feeds', String(file)))
-      .filter((file) => fs.statSync(file).isFile());
+    const feeds = listFeedFiles([path.join(workDir, 'feeds')]);
     for (const { file, format } of await recognizeFiles(feeds)) await ingestFile(db, file, format);
   }, 120_000);
   afterAll(async () => {

@@ -5,21 +5,9 @@ import type { Command } from 'commander';
 import { openPreparedDatabase } from '../bootstrap';
 import { loadConfig } from '../config';
 import { FEED_SOURCES, type FeedSource } from '../feeds';
-import { type BatchSummary, ingestFile, recognizeFiles } from '../ingest';
+import { type BatchSummary, ingestFile, listFeedFiles, recognizeFiles } from '../ingest';
 import { AppError } from '../shared/errors';
 import { runAction } from './run-action';
-
-function listFiles(paths: string[]): string[] {
-  return paths.flatMap((given) => {
-    if (!fs.existsSync(given)) throw new AppError('input_invalid', `${given}: no such file or folder`);
-    if (!fs.statSync(given).isDirectory()) return [given];
-    return fs
-      .readdirSync(given, { recursive: true })
-      .map((file) => path.join(given, String(file)))
-      .filter((file) => fs.statSync(file).isFile() && /\.(csv|jsonl)$/.test(file))
-      .sort();
-  });
-}
 
 export function ingestCommand(program: Command): void {
   program
@@ -38,7 +26,7 @@ export function ingestCommand(program: Command): void {
             `--source ${flags.source}: expected one of ${FEED_SOURCES.join(', ')}`,
           );
         }
-        const files = await recognizeFiles(listFiles(paths), flags.source as FeedSource | undefined); // refuses before writing
+        const files = await recognizeFiles(listFeedFiles(paths), flags.source as FeedSource | undefined); // refuses before writing
         const db = await openPreparedDatabase(loadConfig(), 'whereabouts ingest');
         const started = performance.now();
         const batches: (Omit<BatchSummary, 'children' | 'batchId' | 'rowsRead'> & {

@@ -7,3 +7,4 @@ export {
   ingestFile,
   recognizeFiles,
 } from './ingest.service';
+export { listFeedFiles } from './read-feed';

@@ -8,7 +8,7 @@ import type { Database } from '../db';
 import { createTestDatabase, testEngine } from '../db/testing';
 import { orrReleasesV1 } from '../feeds';
 import { generateCaseload } from '../synth';
-import { ingestFile, recognizeFiles } from '.';
+import { ingestFile, listFeedFiles, recognizeFiles } from '.';
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-ingest-'));
 const caseload = path.join(workDir, 'caseload');
@@ -48,11 +48,7 @@ describe(`ingest on ${testEngine}`, () => {
     );
   });
 
-  const allFeeds = () =>
-    fs
-      .readdirSync(path.join(caseload, 'feeds'), { recursive: true })
-      .map((file) => path.join(caseload, 'feeds', String(file)))
-      .filter((file) => fs.statSync(file).isFile());
+  const allFeeds = () => listFeedFiles([path.join(caseload, 'feeds')]);
 
   it('accounts for every row of every file: accepted + rejected + duplicates = rows read', async () => {
     const summaries = await ingestAll(db, allFeeds());

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
 import { createTestDatabase } from '../db/testing';
 import { generateCaseload } from '../synth';
-import { ingestFile, recognizeFiles } from '.';
+import { ingestFile, listFeedFiles, recognizeFiles } from '.';
 
 /**
  * Exact-identifier joining is only as good as the identifiers. For every child whose records all carry their
@@ -19,10 +19,7 @@ describe('exact-identifier joining against the ground truth', () => {
   beforeAll(async () => {
     generateCaseload({ children: 1500, seed: 21, out: workDir });
     db = await createTestDatabase();
-    const feeds = fs
-      .readdirSync(path.join(workDir, 'feeds'), { recursive: true })
-      .map((file) => path.join(workDir, 'feeds', String(file)))
-      .filter((file) => fs.statSync(file).isFile());
+    const feeds = listFeedFiles([path.join(workDir, 'feeds')]);
     for (const { file, format } of await recognizeFiles(feeds)) await ingestFile(db, file, format);
   });
   afterAll(async () => {

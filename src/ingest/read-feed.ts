@@ -22,6 +22,19 @@ function unreadable(text: string): string | undefined {
   return undefined;
 }
 
+/** The feed files (.csv, .jsonl) among the given files and folders, folders read recursively, in name order. */
+export function listFeedFiles(paths: string[]): string[] {
+  return paths.flatMap((given) => {
+    if (!fs.existsSync(given)) throw new AppError('input_invalid', `${given}: no such file or folder`);
+    if (!fs.statSync(given).isDirectory()) return [given];
+    return fs
+      .readdirSync(given, { recursive: true })
+      .map((file) => path.join(given, String(file)))
+      .filter((file) => fs.statSync(file).isFile() && /\.(csv|jsonl)$/.test(file))
+      .sort();
+  });
+}
+
 /** Recognizes a file's format from its name and first line; refuses the whole file if none matches. */
 export async function recognizeFile(file: string, formats?: readonly FeedFormat[]): Promise<FeedFormat> {
   const firstLine = await readFirstLine(file);
