@@ -203,11 +203,11 @@ export function addressKeys(
 ): { building: string; deliveryPoint: string } | undefined {
   const c = judgement.components;
   if (!c.AddressNumber || !c.StreetName || !c.ZipCode) return undefined;
-  return {
-    building: `${primaryLine(c)}|${zip5(c.ZipCode)}`,
-    // The door: its number, whatever designator was written ("Apt 12", "#12" and "Unit 12" are one door).
-    deliveryPoint: `${primaryLine(c)}|${c.SubaddressIdentifier?.toUpperCase() ?? c.SubaddressType?.toUpperCase() ?? ''}|${zip5(c.ZipCode)}`,
-  };
+  const primary = primaryLine(c);
+  const zip = zip5(c.ZipCode);
+  // The door: its number, whatever designator was written ("Apt 12", "#12" and "Unit 12" are one door).
+  const door = c.SubaddressIdentifier?.toUpperCase() ?? c.SubaddressType?.toUpperCase() ?? '';
+  return { building: `${primary}|${zip}`, deliveryPoint: `${primary}|${door}|${zip}` };
 }
 
 /**
