@@ -4,11 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse } from 'csv-parse/sync';
 import { LinkConfigSchema } from '../src/linkage/config';
 import { loadDataset } from '../src/linkage/dataset';
-import { DECISION, runLinkage } from '../src/linkage/engine';
-import { pairwiseScores } from '../src/linkage/evaluate';
+import { DECISION, linkedPairs, runLinkage } from '../src/linkage/engine';
+import { pairsSharingValue, pairwiseScores, readTruth } from '../src/linkage/evaluate';
 import { generateCaseload } from '../src/synth';
 import { PERSON_LINK_CONFIG, writePersonRecords } from '../src/synth/person-records';
 import { machine, median, printTable } from './lib';
@@ -22,30 +21,11 @@ const people = path.join(out, 'people');
 writePersonRecords(out, people);
 const config = LinkConfigSchema.parse(PERSON_LINK_CONFIG);
 const data = await loadDataset(config, [path.join(people, 'records.csv')]);
-const truth = new Map(
-  (
-    parse(fs.readFileSync(path.join(people, 'truth.csv'), 'utf8'), { columns: true }) as Record<
-      string,
-      string
-    >[]
-  ).map((row) => [row.id!, row.entity!]),
-);
+const truth = readTruth(path.join(people, 'truth.csv'));
 fs.rmSync(out, { recursive: true, force: true });
 
-const ids = (pairs: Iterable<[number, number]>) =>
-  [...pairs].map(([a, b]): [string, string] => [data.ids[a]!, data.ids[b]!]);
-
 // The baseline: records that carry the same A-number are one child.
-const byNumber = new Map<string, number[]>();
-data.values.get('a_number')!.forEach((number, i) => {
-  if (number !== null) byNumber.set(number, [...(byNumber.get(number) ?? []), i]);
-});
-const exact: [number, number][] = [];
-for (const group of byNumber.values()) {
-  for (let a = 0; a < group.length; a++)
-    for (let b = a + 1; b < group.length; b++) exact.push([group[a]!, group[b]!]);
-}
-const baseline = pairwiseScores(ids(exact), truth);
+const baseline = pairwiseScores(pairsSharingValue(data.ids, data.values.get('a_number')!), truth);
 
 const runs = [];
 let quality = baseline;
@@ -53,10 +33,7 @@ for (let r = 0; r < Number(values.runs); r++) {
   const started = performance.now();
   const run = runLinkage(config, data, { crossOnly: false });
   const seconds = (performance.now() - started) / 1000;
-  const links: [number, number][] = [];
-  for (let p = 0; p < run.pairs.count; p++)
-    if (run.decision[p] === DECISION.link) links.push([run.pairs.left[p]!, run.pairs.right[p]!]);
-  quality = pairwiseScores(ids(links), truth);
+  quality = pairwiseScores(linkedPairs(run, data.ids), truth);
   runs.push({
     seconds,
     pairs: run.pairs.count,

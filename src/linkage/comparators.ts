@@ -280,15 +280,17 @@ export type Comparator = {
   compare(a: string | null, b: string | null): number;
 };
 
-export type ComparatorType =
-  | 'name'
-  | 'surname'
-  | 'text'
-  | 'date'
-  | 'identifier'
-  | 'postcode'
-  | 'exact'
-  | 'number';
+export const COMPARATOR_TYPES = [
+  'name',
+  'surname',
+  'text',
+  'date',
+  'identifier',
+  'postcode',
+  'exact',
+  'number',
+] as const;
+export type ComparatorType = (typeof COMPARATOR_TYPES)[number];
 
 const MISSING = -1;
 

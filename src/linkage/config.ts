@@ -1,18 +1,11 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
+import { COMPARATOR_TYPES, type ComparatorType } from './comparators';
 
-export const FIELD_TYPES = [
-  'name',
-  'surname',
-  'text',
-  'date',
-  'identifier',
-  'postcode',
-  'exact',
-  'number',
-] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
+/** A field's type is the comparator it is compared with. */
+export const FIELD_TYPES = COMPARATOR_TYPES;
+export type FieldType = ComparatorType;
 
 const DATE_FORMATS = ['YYYY-MM-DD', 'YYYYMMDD', 'MM/DD/YYYY', 'DD/MM/YYYY'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCaseload } from '../synth';
 import { PERSON_LINK_CONFIG, writePersonRecords } from '../synth/person-records';
@@ -9,8 +8,8 @@ import { blockPairs } from './blocking';
 import { clusterLinks } from './cluster';
 import { LinkConfigSchema, loadLinkConfig } from './config';
 import { type Dataset, loadDataset, normalize } from './dataset';
-import { DECISION, runLinkage } from './engine';
-import { pairwiseScores } from './evaluate';
+import { linkedPairs, runLinkage } from './engine';
+import { pairsSharingValue, pairwiseScores, readTruth } from './evaluate';
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-linkage-'));
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
@@ -95,30 +94,10 @@ describe('linkage on a generated caseload, against the ground truth', () => {
     const config = LinkConfigSchema.parse(PERSON_LINK_CONFIG);
     const data = await loadDataset(config, [path.join(people, 'records.csv')]);
     const run = runLinkage(config, data, { crossOnly: false });
-    const truth = new Map(
-      (
-        parse(fs.readFileSync(path.join(people, 'truth.csv'), 'utf8'), { columns: true }) as Record<
-          string,
-          string
-        >[]
-      ).map((row) => [row.id!, row.entity!]),
-    );
-    const links: [string, string][] = [];
-    for (let p = 0; p < run.pairs.count; p++) {
-      if (run.decision[p] === DECISION.link)
-        links.push([data.ids[run.pairs.left[p]!]!, data.ids[run.pairs.right[p]!]!]);
-    }
-    const model = pairwiseScores(links, truth);
+    const truth = readTruth(path.join(people, 'truth.csv'));
+    const model = pairwiseScores(linkedPairs(run, data.ids), truth);
     // The baseline: records sharing an exact A-number are one child.
-    const byNumber = new Map<string, string[]>();
-    data.values.get('a_number')!.forEach((number, i) => {
-      if (number !== null) byNumber.set(number, [...(byNumber.get(number) ?? []), data.ids[i]!]);
-    });
-    const exact: [string, string][] = [];
-    for (const ids of byNumber.values())
-      for (let a = 0; a < ids.length; a++)
-        for (let b = a + 1; b < ids.length; b++) exact.push([ids[a]!, ids[b]!]);
-    const baseline = pairwiseScores(exact, truth);
+    const baseline = pairwiseScores(pairsSharingValue(data.ids, data.values.get('a_number')!), truth);
     expect(model.precision).toBeGreaterThanOrEqual(0.995);
     expect(model.recall).toBeGreaterThanOrEqual(0.99);
     expect(baseline.recall).toBeLessThan(model.recall - 0.03);

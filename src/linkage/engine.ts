@@ -230,6 +230,15 @@ export function runLinkage(config: LinkConfig, data: Dataset, options: LinkageOp
   return { rules, pairs, vectors, params, em, weight, probability, tf, decision, clusters, seconds };
 }
 
+/** The ids of the pairs a run linked automatically. */
+export function linkedPairs(run: LinkageRun, ids: readonly string[]): [string, string][] {
+  const links: [string, string][] = [];
+  for (let p = 0; p < run.pairs.count; p++) {
+    if (run.decision[p] === DECISION.link) links.push([ids[run.pairs.left[p]!]!, ids[run.pairs.right[p]!]!]);
+  }
+  return links;
+}
+
 /** The field a blocking term reads ("phonetic:surname" reads surname). */
 const columnOf = (term: string) => term.slice(term.indexOf(':') + 1);
 

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import { parse } from 'csv-parse/sync';
+
 /**
  * Pairwise precision, recall and F1 of predicted links against the truth (each record's true entity). A
  * true pair is two records of one entity — across the two inputs when linking two — among the records the
@@ -47,4 +50,27 @@ export function pairwiseScores(
     recall,
     f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
   };
+}
+
+/** truth.csv as written by `whereabouts linkage people`: record id → entity. */
+export function readTruth(file: string): Map<string, string> {
+  const rows = parse(fs.readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
+  return new Map(rows.map((row) => [row.id!, row.entity!]));
+}
+
+/** Every pair of records holding the same value (the exact-identifier join a model is compared with). */
+export function pairsSharingValue(
+  ids: readonly string[],
+  values: readonly (string | null)[],
+): [string, string][] {
+  const byValue = new Map<string, string[]>();
+  values.forEach((value, i) => {
+    if (value !== null) byValue.set(value, [...(byValue.get(value) ?? []), ids[i]!]);
+  });
+  const pairs: [string, string][] = [];
+  for (const group of byValue.values()) {
+    for (let a = 0; a < group.length; a++)
+      for (let b = a + 1; b < group.length; b++) pairs.push([group[a]!, group[b]!]);
+  }
+  return pairs;
 }
