@@ -168,9 +168,15 @@ CREATE TABLE "source_records" (
 	"received_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "identity_keys" (
+	"key" text NOT NULL,
+	"identity_id" bigint NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "identity_links" (
 	"source_record_id" bigint PRIMARY KEY NOT NULL,
 	"child_id" bigint NOT NULL,
+	"identity_id" bigint,
 	"method" text NOT NULL,
 	"match_weight" double precision,
 	"evidence" jsonb DEFAULT '{}'::jsonb NOT NULL,
@@ -178,8 +184,31 @@ CREATE TABLE "identity_links" (
 	"linked_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "linkage_models" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "linkage_models_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"estimated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"identities" integer NOT NULL,
+	"model" jsonb NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "person_identities" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "person_identities_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"signature" text NOT NULL,
+	"child_id" bigint NOT NULL,
+	"first_record_id" bigint NOT NULL,
+	"given" text,
+	"surnames" text,
+	"dob" text,
+	"sex" text,
+	"country" text,
+	"a_number" text,
+	"orr_id" text
+);
+--> statement-breakpoint
 CREATE TABLE "review_pairs" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "review_pairs_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"left_identity_id" bigint NOT NULL,
+	"right_identity_id" bigint NOT NULL,
 	"left_record_id" bigint NOT NULL,
 	"right_record_id" bigint NOT NULL,
 	"match_weight" double precision NOT NULL,
@@ -187,7 +216,9 @@ CREATE TABLE "review_pairs" (
 	"evidence" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"status" text DEFAULT 'pending' NOT NULL,
 	"decided_by" text,
-	"decided_at" timestamp with time zone
+	"decided_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "review_pairs_ordered" CHECK ("review_pairs"."left_identity_id" < "review_pairs"."right_identity_id")
 );
 --> statement-breakpoint
 CREATE TABLE "field_office_areas" (
@@ -262,8 +293,14 @@ CREATE INDEX "events_type" ON "events" USING btree ("type","occurred_at");--> st
 CREATE INDEX "rejections_batch" ON "rejections" USING btree ("batch_id","line");--> statement-breakpoint
 CREATE UNIQUE INDEX "source_records_key_version" ON "source_records" USING btree ("source","kind","source_key","version");--> statement-breakpoint
 CREATE INDEX "source_records_batch" ON "source_records" USING btree ("batch_id");--> statement-breakpoint
+CREATE INDEX "identity_keys_key" ON "identity_keys" USING btree ("key");--> statement-breakpoint
 CREATE INDEX "identity_links_child" ON "identity_links" USING btree ("child_id");--> statement-breakpoint
+CREATE INDEX "identity_links_identity" ON "identity_links" USING btree ("identity_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "person_identities_signature" ON "person_identities" USING btree ("signature");--> statement-breakpoint
+CREATE INDEX "person_identities_child" ON "person_identities" USING btree ("child_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "review_pairs_identities" ON "review_pairs" USING btree ("left_identity_id","right_identity_id");--> statement-breakpoint
 CREATE INDEX "review_pairs_status" ON "review_pairs" USING btree ("status");--> statement-breakpoint
+CREATE INDEX "review_pairs_right" ON "review_pairs" USING btree ("right_identity_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "alerts_one_open" ON "alerts" USING btree ("dedupe_key") WHERE "alerts"."closed_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "alerts_open_rule_child" ON "alerts" USING btree ("rule","child_id") WHERE "alerts"."closed_at" is null;--> statement-breakpoint
 CREATE INDEX "alerts_child" ON "alerts" USING btree ("child_id");--> statement-breakpoint

@@ -3,7 +3,7 @@ export * from '../addresses/addresses.table';
 export * from '../audit/audit.table';
 export * from '../auth/auth.table';
 export * from '../cases/cases.table';
+export * from '../identity/identity.table';
 export * from '../ingest/ingest.table';
-export * from '../linkage/linkage.table';
 export * from '../monitoring/field-offices.table';
 export * from '../monitoring/monitoring.table';

@@ -44,7 +44,7 @@ describe(`ingest on ${testEngine}`, () => {
   });
   beforeEach(async () => {
     await db.exec(
-      `truncate events, identity_links, child_state, children, rejections, source_records, ingest_batches restart identity cascade`,
+      `truncate events, identity_links, person_identities, identity_keys, review_pairs, child_state, children, rejections, source_records, ingest_batches restart identity cascade`,
     );
   });
 

@@ -63,7 +63,8 @@ export async function createBatch(
 /**
  * Stores one chunk of a batch in the caller's transaction, with the batch's counts and checkpoint, so a crash
  * leaves either all of the chunk or none of it. A row whose (source, kind, key, content) is already stored is a
- * duplicate; a row with a known key and new content is the key's next version. Returns the new records' ids.
+ * duplicate; a row with a known key and new content is the key's next version. Returns the new records' ids
+ * with their lines.
  */
 export async function storeChunk(
   sql: Sql,
@@ -71,9 +72,9 @@ export async function storeChunk(
   records: PreparedRecord[],
   rejected: RejectedRow[],
   rowsRead: number,
-): Promise<{ recordIds: number[]; accepted: number; duplicates: number }> {
+): Promise<{ stored: { id: number; line: number }[]; accepted: number; duplicates: number }> {
   const stored = records.length
-    ? await sql.query<{ id: number }>(
+    ? await sql.query<{ id: number; line: number }>(
         `with incoming as (
            select (e->>'line')::int as line, e->>'key' as source_key, e->>'hash' as content_hash, e->'payload' as payload, ord
            from jsonb_array_elements($3::jsonb) with ordinality as t(e, ord)
@@ -90,7 +91,7 @@ export async function storeChunk(
          )
          insert into source_records (batch_id, source, kind, source_key, version, content_hash, line, payload)
          select $4, $1, $2, source_key, version, content_hash, line, payload from numbered order by ord
-         returning id`,
+         returning id, line`,
         [
           batch.source,
           batch.kind,
@@ -122,7 +123,7 @@ export async function storeChunk(
        duplicates = duplicates + $5, checkpoint_line = $2 where id = $1`,
     [batch.id, rowsRead, accepted, rejected.length, duplicates],
   );
-  return { recordIds: stored.map((row) => row.id), accepted, duplicates };
+  return { stored, accepted, duplicates };
 }
 
 export async function finishBatch(sql: Sql, batchId: number): Promise<Batch> {

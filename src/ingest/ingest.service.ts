@@ -7,11 +7,11 @@ import {
   storeAddresses,
 } from '../addresses/addresses.repository';
 import { recordEvents } from '../cases/events';
-import { resolveIdentitiesExactly } from '../cases/identity';
 import { refreshChildState } from '../cases/projection';
 import type { Database } from '../db';
 import type { FeedFormat, FeedSource } from '../feeds';
 import { FEED_FORMATS } from '../feeds';
+import { linkRecords } from '../identity/link-records';
 import {
   type Batch,
   createBatch,
@@ -46,7 +46,7 @@ export interface IngestOptions {
   onRows?: (rowsRead: number) => void;
 }
 
-/** Files in an order that lets exact identifiers join: ICE (A-numbers) first, then ORR releases (both ids). */
+/** Files in the order the agencies' records arise: ICE (A-numbers) first, then ORR releases (both ids). */
 const KIND_ORDER = [
   'ice_apprehensions',
   'orr_releases',
@@ -115,9 +115,16 @@ export async function ingestFile(
     records = [];
     rejected = [];
     await db.transaction(async (tx) => {
-      const { recordIds } = await storeChunk(tx, batch, chunkRecords, chunkRejected, rowsRead);
-      const children = await resolveIdentitiesExactly(tx, recordIds);
-      const recorded = await recordEvents(tx, recordIds);
+      const { stored } = await storeChunk(tx, batch, chunkRecords, chunkRejected, rowsRead);
+      const payloadAt = new Map(chunkRecords.map((record) => [record.line, record.payload]));
+      const children = await linkRecords(
+        tx,
+        stored.map(({ id, line }) => ({ id, kind: batch.kind, payload: payloadAt.get(line)! })),
+      );
+      const recorded = await recordEvents(
+        tx,
+        stored.map(({ id }) => id),
+      );
       // Addresses are judged before the children's state reads their verdicts; the evidence other records
       // give (units at the building, returned mail, many children at one door) follows, including the
       // places children just moved away from.

@@ -49,14 +49,25 @@ function termValues(data: Dataset, term: string): (string | null)[] {
   return values;
 }
 
+/** A blocking term's column and derivation ("phonetic:surnames"); a problem is named in `problem`. */
+export function parseTerm(term: string): {
+  column: string;
+  derive?: (value: string) => string;
+  problem?: string;
+} {
+  if (!term.includes(':')) return { column: term };
+  const [fn, column] = term.split(':', 2) as [string, string];
+  const derive = DERIVED[fn];
+  if (!derive) return { column, problem: `${fn} is not one of ${Object.keys(DERIVED).join(', ')}` };
+  return { column, derive };
+}
+
 function deriveTerm(data: Dataset, term: string): (string | null)[] {
-  const [fn, column] = term.includes(':') ? (term.split(':', 2) as [string, string]) : [undefined, term];
+  const { column, derive, problem } = parseTerm(term);
+  if (problem) throw new AppError('input_invalid', `blocking: ${problem}`);
   const values = data.values.get(column);
   if (!values) throw new AppError('input_invalid', `blocking: ${column} is not one of the fields`);
-  if (fn === undefined) return values;
-  const derive = DERIVED[fn];
-  if (!derive)
-    throw new AppError('input_invalid', `blocking: ${fn} is not one of ${Object.keys(DERIVED).join(', ')}`);
+  if (!derive) return values;
   return values.map((value) => (value === null ? null : derive(value) || null));
 }
 
@@ -106,8 +117,14 @@ export function pairsUnderRule(keys: (string | null)[]): number {
 export function blockPairs(
   data: Dataset,
   rules: BlockingRule[],
-  options: { crossOnly: boolean; maxBlockSize: number },
+  options: {
+    crossOnly: boolean;
+    maxBlockSize: number;
+    /** Keep only pairs with a record on this side: new records against a store, and among themselves. */
+    touching?: number;
+  },
 ): CandidatePairs {
+  const touching = options.touching;
   let left = new Int32Array(1 << 16);
   let right = new Int32Array(1 << 16);
   let count = 0;
@@ -144,6 +161,7 @@ export function blockPairs(
         for (let b = a + 1; b < group.length; b++) {
           const j = group[b]!;
           if (options.crossOnly && data.side[i] === data.side[j]) continue;
+          if (touching !== undefined && data.side[i] !== touching && data.side[j] !== touching) continue;
           if (earlier.some((k) => k[i] !== null && k[i] === k[j])) continue;
           push(i, j);
           pairs++;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
+import { parseTerm } from './blocking';
 import { COMPARATOR_TYPES, type ComparatorType } from './comparators';
 
 /** A field's type is the comparator it is compared with. */
@@ -72,9 +73,13 @@ export function loadLinkConfig(file: string): LinkConfig {
   const config = parsed.data;
   const columns = new Set(config.fields.map((field) => field.column));
   for (const [i, rule] of (config.blocking ?? []).entries()) {
-    for (const column of rule) {
-      if (!columns.has(column)) {
-        throw new AppError('input_invalid', `${file}: blocking.${i}: ${column} is not one of the fields`);
+    for (const term of rule) {
+      const { column, problem } = parseTerm(term);
+      if (problem || !columns.has(column)) {
+        throw new AppError(
+          'input_invalid',
+          `${file}: blocking.${i}: ${problem ?? `${column} is not one of the fields`}`,
+        );
       }
     }
   }

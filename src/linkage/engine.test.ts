@@ -56,7 +56,7 @@ describe('clustering', () => {
       Int32Array.from([1, 2]),
       Float64Array.from([12, 9]),
       () => true,
-      [['A', null, 'B']],
+      [{ values: ['A', null, 'B'] }],
     );
     expect(clusters.refused).toBe(1);
     expect(clusters.entity[0]).toBe(clusters.entity[1]);

@@ -1,5 +1,5 @@
 import { type BlockingRule, blockPairs, type CandidatePairs, pairsUnderRule, ruleKeys } from './blocking';
-import { type Clusters, clusterLinks } from './cluster';
+import { type Clusters, clusterLinks, type UniqueGuard } from './cluster';
 import { type Comparator, comparatorFor } from './comparators';
 import { DEFAULT_THRESHOLDS, type LinkConfig } from './config';
 import type { Dataset } from './dataset';
@@ -35,6 +35,8 @@ export interface LinkageOptions {
   /** Random pairs compared to estimate u (they are almost all non-matches). */
   randomPairs?: number;
   seed?: number;
+  /** A model to score with instead of estimating one (too few records to learn from). */
+  params?: ModelParameters;
 }
 
 /**
@@ -185,36 +187,29 @@ export function runLinkage(config: LinkConfig, data: Dataset, options: LinkageOp
   seconds.comparing = clock() - started;
 
   started = clock();
-  const randomCount = options.randomPairs ?? Math.min(300_000, 50 * data.ids.length);
-  const sample = randomPairs(data, randomCount, options.crossOnly, seed);
-  const u = estimateU(comparer.compare(sample.left, sample.right));
-  const { params, em } = estimateBySessions(data, comparer, { vectors, rules }, u, { ...blocking, seed });
+  const estimate = () => {
+    const randomCount = options.randomPairs ?? Math.min(300_000, 50 * data.ids.length);
+    const sample = randomPairs(data, randomCount, options.crossOnly, seed);
+    const u = estimateU(comparer.compare(sample.left, sample.right));
+    return estimateBySessions(data, comparer, { vectors, rules }, u, { ...blocking, seed });
+  };
+  const { params, em } = options.params ? { params: options.params, em: { sessions: [] } } : estimate();
   seconds.estimating = clock() - started;
 
   started = clock();
   const tf = termFrequencies(data, config, vectors, pairs);
   const { weight, probability } = scorePairs(vectors, params, tf);
-  const thresholds = config.thresholds ?? DEFAULT_THRESHOLDS;
-  const decision = new Uint8Array(pairs.count);
-  for (let p = 0; p < pairs.count; p++) {
-    decision[p] =
-      probability[p]! >= thresholds.link
-        ? DECISION.link
-        : probability[p]! >= thresholds.review
-          ? DECISION.review
-          : DECISION.none;
-  }
+  const decision = decide(config, vectors, probability);
   seconds.scoring = clock() - started;
 
   started = clock();
-  const unique = config.fields.filter((field) => field.unique).map((field) => data.values.get(field.column)!);
   const clusters = clusterLinks(
     data.ids.length,
     pairs.left,
     pairs.right,
     weight,
     (p) => decision[p] === DECISION.link,
-    unique,
+    uniqueGuards(config, data),
   );
   // A link the clustering refused (it would have put two different unique identifiers in one entity) goes
   // to a person instead.
@@ -228,6 +223,50 @@ export function runLinkage(config: LinkConfig, data: Dataset, options: LinkageOp
   }
   seconds.clustering = clock() - started;
   return { rules, pairs, vectors, params, em, weight, probability, tf, decision, clusters, seconds };
+}
+
+/**
+ * Each pair's decision from its probability and the thresholds — except that two records holding the same
+ * value of a unique identifier (an ORR case id) are one entity by that identifier's definition, whatever
+ * the other fields say (the model cannot learn that when no two records in a run share one).
+ */
+export function decide(
+  config: LinkConfig,
+  vectors: ComparisonVectors,
+  probability: Float64Array,
+): Uint8Array {
+  const thresholds = config.thresholds ?? DEFAULT_THRESHOLDS;
+  const k = config.fields.length;
+  const unique = config.fields.flatMap((field, f) =>
+    field.unique ? [{ f, top: vectors.fields[f]!.levels.length - 1 }] : [],
+  );
+  const decision = new Uint8Array(vectors.pairs);
+  for (let p = 0; p < vectors.pairs; p++) {
+    decision[p] = unique.some(({ f, top }) => vectors.levels[p * k + f] === top)
+      ? DECISION.link
+      : probability[p]! >= thresholds.link
+        ? DECISION.link
+        : probability[p]! >= thresholds.review
+          ? DECISION.review
+          : DECISION.none;
+  }
+  return decision;
+}
+
+/**
+ * The clustering guards of the unique fields: an entity holds one value of each — or, for an identifier,
+ * values at most one keying error apart (the identifier comparator's one_edit), since a typed A-number with
+ * a wrong digit is still that child's.
+ */
+export function uniqueGuards(config: LinkConfig, data: Dataset): UniqueGuard[] {
+  return config.fields
+    .filter((field) => field.unique)
+    .map((field) => {
+      const values = data.values.get(field.column)!;
+      if (field.type !== 'identifier') return { values };
+      const comparator = comparatorFor(field.type, field.column);
+      return { values, compatible: (a: string, b: string) => comparator.compare(a, b) >= 1 };
+    });
 }
 
 /** The ids of the pairs a run linked automatically. */
@@ -360,22 +399,47 @@ function termFrequencies(
   vectors: ComparisonVectors,
   pairs: CandidatePairs,
 ): (Float64Array | undefined)[] {
-  const k = config.fields.length;
-  return config.fields.map((field, f) => {
-    if (field.type !== 'name' && field.type !== 'surname' && field.type !== 'exact') return undefined;
-    const values = data.values.get(field.column)!;
+  const shares = valueShares(data, config);
+  return pairTermFrequencies(data, config, vectors, pairs, (f, value) => shares[f]!.get(value)!);
+}
+
+/** Fields whose agreement is weighed by how common the agreed value is (names and exact codes). */
+export const hasTermFrequency = (field: { type: string; unique?: boolean }) =>
+  !field.unique && (field.type === 'name' || field.type === 'surname' || field.type === 'exact');
+
+/** For each term-frequency field, the share of records holding each value. */
+export function valueShares(data: Dataset, config: LinkConfig): (Map<string, number> | undefined)[] {
+  return config.fields.map((field) => {
+    if (!hasTermFrequency(field)) return undefined;
     const counts = new Map<string, number>();
     let present = 0;
-    for (const value of values) {
+    for (const value of data.values.get(field.column)!) {
       if (value === null) continue;
       present++;
       counts.set(value, (counts.get(value) ?? 0) + 1);
     }
+    for (const [value, count] of counts) counts.set(value, count / present);
+    return counts;
+  });
+}
+
+/** Per pair and term-frequency field, the share of the value two records agree on exactly (else 0). */
+export function pairTermFrequencies(
+  data: Dataset,
+  config: LinkConfig,
+  vectors: ComparisonVectors,
+  pairs: { count: number; left: Int32Array },
+  shareOf: (field: number, value: string) => number,
+): (Float64Array | undefined)[] {
+  const k = config.fields.length;
+  return config.fields.map((field, f) => {
+    if (!hasTermFrequency(field)) return undefined;
+    const values = data.values.get(field.column)!;
     const top = vectors.fields[f]!.levels.length - 1;
     const tf = new Float64Array(pairs.count);
     for (let p = 0; p < pairs.count; p++) {
       if (vectors.levels[p * k + f] !== top) continue;
-      tf[p] = counts.get(values[pairs.left[p]!]!)! / present;
+      tf[p] = shareOf(f, values[pairs.left[p]!]!);
     }
     return tf;
   });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { PERSON_FIELD_CONFIG } from '../identity/person-config';
 import { CsvWriter } from './writers';
 
 /** The columns of a person-records file and the linkage configuration that fits them. */
@@ -16,21 +17,8 @@ export const PERSON_RECORD_COLUMNS = [
   'orr_id',
 ];
 
-export const PERSON_LINK_CONFIG = {
-  id: 'id',
-  fields: [
-    { column: 'given', type: 'name' },
-    { column: 'surnames', type: 'surname' },
-    { column: 'dob', type: 'date' },
-    { column: 'sex', type: 'exact' },
-    { column: 'country', type: 'exact' },
-    { column: 'a_number', type: 'identifier' },
-    { column: 'orr_id', type: 'exact', unique: true },
-  ],
-  // Stricter than the generic default: records without an A-number that share a birth date, a country and
-  // one surname are common enough among these children that 0.95 links some of them wrongly.
-  thresholds: { link: 0.99, review: 0.5 },
-} as const;
+/** The system's linkage fields and thresholds (src/identity/person-config.ts), blocking chosen automatically. */
+export const PERSON_LINK_CONFIG = PERSON_FIELD_CONFIG;
 
 const read = (file: string) =>
   fs.existsSync(file)

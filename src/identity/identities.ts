@@ -1,0 +1,111 @@
+import { ruleKeys } from '../linkage/blocking';
+import type { Dataset } from '../linkage/dataset';
+import { normalize } from '../linkage/dataset';
+import { hasTermFrequency, pairTermFrequencies } from '../linkage/engine';
+import type { ComparisonVectors, ModelParameters } from '../linkage/model';
+import { PERSON_BLOCKING, PERSON_FIELD_CONFIG, PERSON_LINK_CONFIG, PERSON_OF_KIND } from './person-config';
+
+/** A person as one record wrote them: the linkage fields normalized, and as written (for display). */
+export interface Identity {
+  signature: string;
+  values: (string | null)[];
+  written: { given: string | null; surnames: string | null; dob: string | null };
+}
+
+const asText = (value: unknown) =>
+  value === undefined || value === null || value === '' ? undefined : String(value);
+
+/** The identity a feed row carries, or undefined when it names no one (a tip). */
+export function identityOf(kind: string, payload: Record<string, unknown>): Identity | undefined {
+  const extract = PERSON_OF_KIND[kind];
+  if (!extract) return undefined;
+  const raw = extract(payload);
+  const values = PERSON_FIELD_CONFIG.fields.map((field) => normalize(asText(raw[field.column]), field.type));
+  if (values.every((value) => value === null)) return undefined;
+  return {
+    // Unit separators cannot occur in normalized values.
+    signature: values.map((value) => value ?? '').join('\u001f'),
+    values,
+    written: {
+      given: asText(raw.given) ?? null,
+      surnames: asText(raw.surnames) ?? null,
+      dob: values[2] ?? null,
+    },
+  };
+}
+
+/** Identities as a linkage dataset (values by field), each on the given side. */
+export function datasetOf(rows: { id: number; values: (string | null)[]; side: number }[]): Dataset {
+  return {
+    ids: rows.map((row) => String(row.id)),
+    side: Uint8Array.from(rows.map((row) => row.side)),
+    values: new Map(
+      PERSON_FIELD_CONFIG.fields.map((field, f) => [field.column, rows.map((row) => row.values[f] ?? null)]),
+    ),
+  };
+}
+
+/** Each identity's keys under the blocking rules, as stored ("2:PRS|KRS"): candidates share one. */
+export function blockKeysOf(data: Dataset): string[][] {
+  const keys: string[][] = data.ids.map(() => []);
+  PERSON_BLOCKING.forEach((rule, r) => {
+    ruleKeys(data, rule).forEach((key, i) => {
+      if (key !== null) keys[i]!.push(`${r}:${key}`);
+    });
+  });
+  return keys;
+}
+
+/**
+ * The model linking uses: m and u per field level and the prior, estimated without labels by the last full
+ * run (`whereabouts link`), and the shares of the most common names, so agreeing on GARCIA weighs less than
+ * agreeing on a rare surname. A value not listed is rarer than every listed one: it gets `other`.
+ */
+export interface PersonModel {
+  params: ModelParameters;
+  shares: Record<string, { values: Record<string, number>; other: number }>;
+}
+
+/** Keep the shares of this many of the most common values per field. */
+const SHARES_KEPT = 5_000;
+
+export function sharesOf(data: Dataset): PersonModel['shares'] {
+  const shares: PersonModel['shares'] = {};
+  for (const field of PERSON_LINK_CONFIG.fields) {
+    if (!hasTermFrequency(field)) continue;
+    const counts = new Map<string, number>();
+    let present = 0;
+    for (const value of data.values.get(field.column)!) {
+      if (value === null) continue;
+      present++;
+      counts.set(value, (counts.get(value) ?? 0) + 1);
+    }
+    const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, SHARES_KEPT);
+    shares[field.column] = {
+      values: Object.fromEntries(top.map(([value, count]) => [value, count / present])),
+      other: present === 0 ? 0 : Math.min(top.at(-1)?.[1] ?? 1, 1) / present,
+    };
+  }
+  return shares;
+}
+
+/** Term frequencies of the pairs from the model's shares. */
+export function termFrequenciesOf(
+  model: PersonModel,
+  data: Dataset,
+  vectors: ComparisonVectors,
+  pairs: { count: number; left: Int32Array },
+) {
+  const fields = PERSON_LINK_CONFIG.fields;
+  return pairTermFrequencies(data, PERSON_LINK_CONFIG, vectors, pairs, (f, value) => {
+    const shares = model.shares[fields[f]!.column];
+    return shares ? (shares.values[value] ?? shares.other) : 0;
+  });
+}
+
+/** A pair's evidence as stored: each compared field's level and weight (log2 m/u), adding up to the match. */
+export function fieldEvidence(fields: { field: string; level: string | null; weight: number }[]) {
+  return fields
+    .filter((f) => f.level !== null)
+    .map((f) => ({ field: f.field, level: f.level, weight: Math.round(f.weight * 100) / 100 }));
+}

@@ -1,0 +1,259 @@
+import { applyRecordEvidence, placesOfChildren } from '../addresses/addresses.repository';
+import { refreshChildState } from '../cases/projection';
+import type { Sql } from '../db';
+import { clusterLinks } from '../linkage/cluster';
+import { DECISION, runLinkage, uniqueGuards } from '../linkage/engine';
+import { explainPair } from '../linkage/model';
+import { datasetOf, fieldEvidence, type PersonModel, sharesOf } from './identities';
+import { currentModel, saveModel } from './model-store';
+import { createChildren } from './new-children';
+import { PERSON_LINK_CONFIG } from './person-config';
+
+export interface LinkSummary {
+  identities: number;
+  records: number;
+  pairsCompared: number;
+  links: number;
+  reviews: number;
+  decisionsKept: number;
+  childrenBefore: number;
+  childrenAfter: number;
+  identitiesMoved: number;
+  seconds: number;
+  model: PersonModel['params'];
+}
+
+/** Fewer identities than this and a full run scores with the current model instead of estimating one. */
+export const MIN_IDENTITIES_TO_ESTIMATE = 5_000;
+
+interface Row {
+  id: number;
+  child_id: number;
+  first_record_id: number;
+  given: string | null;
+  surnames: string | null;
+  dob: string | null;
+  sex: string | null;
+  country: string | null;
+  a_number: string | null;
+  orr_id: string | null;
+}
+
+/**
+ * Resolves every identity in the store again: estimates the model from the store's own records (no labels),
+ * compares, clusters with the guards and with every decision a person made (same: together; different:
+ * apart), and moves identities, their records and events to the resulting children. A child keeps its id
+ * when most of it stays together. The new model is saved for the incremental linking of later batches.
+ */
+export async function linkAll(sql: Sql): Promise<LinkSummary> {
+  const started = performance.now();
+  const rows = await sql.query<Row>(
+    `select id, child_id, first_record_id, given, surnames, dob, sex, country, a_number, orr_id
+     from person_identities order by id`,
+  );
+  const [{ count: childrenBefore } = { count: 0 }] = await sql.query<{ count: number }>(
+    'select count(*)::int as count from children',
+  );
+  const data = datasetOf(
+    rows.map((r) => ({
+      id: r.id,
+      values: [r.given, r.surnames, r.dob, r.sex, r.country, r.a_number, r.orr_id],
+      side: 0,
+    })),
+  );
+  // A small store teaches the model little: it keeps the current one until there is enough to learn from.
+  const learn = rows.length >= MIN_IDENTITIES_TO_ESTIMATE;
+  const current = await currentModel(sql);
+  const run = runLinkage(PERSON_LINK_CONFIG, data, {
+    crossOnly: false,
+    ...(learn ? {} : { params: current.params }),
+  });
+  const model: PersonModel = learn ? { params: run.params, shares: sharesOf(data) } : current;
+
+  // A person's decisions bind: same → linked whatever the model says; different → never in one child.
+  const indexOf = new Map(rows.map((r, i) => [Number(r.id), i]));
+  const decided = await sql.query<{ left_identity_id: number; right_identity_id: number; status: string }>(
+    `select left_identity_id, right_identity_id, status from review_pairs where status in ('same', 'different')`,
+  );
+  const together: [number, number][] = [];
+  const apart: [number, number][] = [];
+  for (const d of decided) {
+    const a = indexOf.get(Number(d.left_identity_id));
+    const b = indexOf.get(Number(d.right_identity_id));
+    if (a === undefined || b === undefined) continue;
+    (d.status === 'same' ? together : apart).push([a, b]);
+  }
+  const count = run.pairs.count;
+  const left = Int32Array.from([...run.pairs.left, ...together.map(([a]) => a)]);
+  const right = Int32Array.from([...run.pairs.right, ...together.map(([, b]) => b)]);
+  const weight = Float64Array.from([...run.weight, ...together.map(() => Number.POSITIVE_INFINITY)]);
+  const clusters = clusterLinks(
+    rows.length,
+    left,
+    right,
+    weight,
+    (p) => p >= count || run.decision[p] === DECISION.link,
+    uniqueGuards(PERSON_LINK_CONFIG, data),
+    apart,
+  );
+
+  // Children: each entity keeps the child id most of its identities had, unless a larger entity took it.
+  const members = new Map<number, number[]>();
+  clusters.entity.forEach((entity, i) => {
+    members.set(entity, [...(members.get(entity) ?? []), i]);
+  });
+  const childOfEntity = new Map<number, number>();
+  const claimed = new Set<number>();
+  const needsChild: number[] = [];
+  for (const [entity, list] of [...members].sort((a, b) => b[1].length - a[1].length)) {
+    const votes = new Map<number, number>();
+    for (const i of list)
+      votes.set(Number(rows[i]!.child_id), (votes.get(Number(rows[i]!.child_id)) ?? 0) + 1);
+    const best = [...votes]
+      .filter(([child]) => !claimed.has(child))
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])[0];
+    if (best) {
+      childOfEntity.set(entity, best[0]);
+      claimed.add(best[0]);
+    } else needsChild.push(entity);
+  }
+  const founders = needsChild.map((entity) => rows[members.get(entity)![0]!]!);
+  const newIds = await createChildren(
+    sql,
+    founders.map((f) => ({
+      given: f.given,
+      surnames: f.surnames,
+      dob: f.dob,
+      aNumber: f.a_number,
+      orrId: f.orr_id,
+    })),
+  );
+  for (const [i, entity] of needsChild.entries()) childOfEntity.set(entity, newIds[i]!);
+
+  // Identities that change child, with the strongest link that put them where they are now.
+  const strongest = new Int32Array(rows.length).fill(-1);
+  for (let p = 0; p < count; p++) {
+    if (run.decision[p] !== DECISION.link) continue;
+    const [a, b] = [run.pairs.left[p]!, run.pairs.right[p]!];
+    if (clusters.entity[a] !== clusters.entity[b]) continue;
+    for (const end of [a, b])
+      if (strongest[end]! < 0 || run.weight[p]! > run.weight[strongest[end]!]!) strongest[end] = p;
+  }
+  const moved = rows.flatMap((r, i) => {
+    const child = childOfEntity.get(clusters.entity[i]!)!;
+    if (child === Number(r.child_id)) return [];
+    const p = strongest[i]!;
+    return [
+      {
+        identity: Number(r.id),
+        from: Number(r.child_id),
+        to: child,
+        weight: p < 0 ? null : run.weight[p]!,
+        evidence:
+          p < 0
+            ? { relinked: true }
+            : {
+                relinked: true,
+                probability: run.probability[p],
+                with: {
+                  identity: Number(
+                    rows[run.pairs.left[p] === i ? run.pairs.right[p]! : run.pairs.left[p]!]!.id,
+                  ),
+                },
+                fields: fieldEvidence(explainPair(run.vectors, p, run.params, run.tf)),
+              },
+      },
+    ];
+  });
+  if (moved.length > 0) {
+    await sql.query(
+      `with m as (select * from unnest($1::bigint[], $2::bigint[], $3::float8[], $4::jsonb[]) as t(identity_id, child_id, weight, evidence)),
+       identities as (update person_identities p set child_id = m.child_id from m where p.id = m.identity_id)
+       update identity_links l set child_id = m.child_id,
+         method = case when l.method = 'same_identity' then l.method else 'linked' end,
+         match_weight = case when l.method = 'same_identity' then l.match_weight else m.weight end,
+         evidence = case when l.method = 'same_identity' then l.evidence else m.evidence end
+       from m where l.identity_id = m.identity_id`,
+      [
+        moved.map((m) => m.identity),
+        moved.map((m) => m.to),
+        moved.map((m) => m.weight),
+        moved.map((m) => JSON.stringify(m.evidence)),
+      ],
+    );
+    await sql.query(
+      `update events e set child_id = l.child_id from identity_links l
+       where e.source_record_id = l.source_record_id and l.identity_id = any($1::bigint[]) and e.child_id <> l.child_id`,
+      [moved.map((m) => m.identity)],
+    );
+  }
+  const touched = [...new Set(moved.flatMap((m) => [m.from, m.to]))];
+  const movedFrom = await placesOfChildren(sql, touched);
+  // A child all of whose identities moved away is gone: its state with it.
+  await sql.query(
+    `with gone as (delete from children c where c.id = any($1::bigint[])
+                     and not exists (select 1 from identity_links l where l.child_id = c.id) returning id)
+     delete from child_state s using gone where s.child_id = gone.id`,
+    [touched],
+  );
+  const remaining = await sql.query<{ id: number }>('select id from children where id = any($1::bigint[])', [
+    touched,
+  ]);
+  await refreshChildState(
+    sql,
+    remaining.map((r) => Number(r.id)),
+  );
+  await applyRecordEvidence(sql, movedFrom);
+
+  // Pending reviews are replaced by this run's; decided ones stay as they are.
+  await sql.exec(`delete from review_pairs where status = 'pending'`);
+  const reviews: number[] = [];
+  for (let p = 0; p < count; p++) {
+    if (run.decision[p] === DECISION.none) continue;
+    if (clusters.entity[run.pairs.left[p]!] === clusters.entity[run.pairs.right[p]!]) continue;
+    reviews.push(p);
+  }
+  const ends = (p: number) => {
+    const [a, b] = [rows[run.pairs.left[p]!]!, rows[run.pairs.right[p]!]!];
+    return Number(a.id) < Number(b.id) ? [a, b] : [b, a];
+  };
+  if (reviews.length > 0) {
+    await sql.query(
+      `insert into review_pairs (left_identity_id, right_identity_id, left_record_id, right_record_id,
+         match_weight, match_probability, evidence)
+       select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::float8[], $6::float8[], $7::jsonb[])
+       on conflict (left_identity_id, right_identity_id) do nothing`,
+      [
+        reviews.map((p) => ends(p)[0]!.id),
+        reviews.map((p) => ends(p)[1]!.id),
+        reviews.map((p) => ends(p)[0]!.first_record_id),
+        reviews.map((p) => ends(p)[1]!.first_record_id),
+        reviews.map((p) => run.weight[p]),
+        reviews.map((p) => run.probability[p]),
+        reviews.map((p) =>
+          JSON.stringify({ fields: fieldEvidence(explainPair(run.vectors, p, run.params, run.tf)) }),
+        ),
+      ],
+    );
+  }
+  if (learn) await saveModel(sql, model, rows.length);
+  const [{ count: childrenAfter } = { count: 0 }] = await sql.query<{ count: number }>(
+    'select count(*)::int as count from children',
+  );
+  const [{ count: records } = { count: 0 }] = await sql.query<{ count: number }>(
+    'select count(*)::int as count from identity_links',
+  );
+  return {
+    identities: rows.length,
+    records,
+    pairsCompared: count,
+    links: run.decision.filter((d) => d === DECISION.link).length,
+    reviews: reviews.length,
+    decisionsKept: decided.length,
+    childrenBefore,
+    childrenAfter,
+    identitiesMoved: moved.length,
+    seconds: Math.round((performance.now() - started) / 10) / 100,
+    model: model.params,
+  };
+}

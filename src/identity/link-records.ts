@@ -1,0 +1,274 @@
+import type { Sql } from '../db';
+import { blockPairs } from '../linkage/blocking';
+import { clusterLinks } from '../linkage/cluster';
+import { DECISION, decide, PairComparer, uniqueGuards } from '../linkage/engine';
+import { explainPair, scorePairs } from '../linkage/model';
+import {
+  blockKeysOf,
+  datasetOf,
+  fieldEvidence,
+  type Identity,
+  identityOf,
+  termFrequenciesOf,
+} from './identities';
+import { currentModel } from './model-store';
+import { createChildren } from './new-children';
+import { PERSON_BLOCKING, PERSON_LINK_CONFIG } from './person-config';
+
+export interface IncomingRecord {
+  id: number;
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+interface Candidate {
+  id: number;
+  child_id: number;
+  first_record_id: number;
+  given: string | null;
+  surnames: string | null;
+  dob: string | null;
+  sex: string | null;
+  country: string | null;
+  a_number: string | null;
+  orr_id: string | null;
+}
+
+interface Link {
+  childId: number;
+  identityId?: number;
+  method: 'same_identity' | 'linked' | 'new_child';
+  weight: number | null;
+  evidence: Record<string, unknown>;
+}
+
+const MAX_BLOCK = 5_000;
+
+/**
+ * Links newly stored records to children, against the children already known: a record written exactly
+ * like a known identity joins its child; a new identity is compared with the identities it shares a blocking
+ * key with (and with the batch's other new ones), scored by the current model, and joins the child of its
+ * strongest automatic link — or becomes a new child. Two known children are never merged here: such a link
+ * goes to a person, as do pairs between the review and link lines. Returns the children touched.
+ */
+export async function linkRecords(sql: Sql, records: IncomingRecord[]): Promise<number[]> {
+  const people = records.flatMap((record) => {
+    const identity = identityOf(record.kind, record.payload);
+    return identity ? [{ record, identity }] : [];
+  });
+  if (people.length === 0) return [];
+  const signatures = [...new Set(people.map((person) => person.identity.signature))];
+  const known = new Map(
+    (
+      await sql.query<{ id: number; signature: string; child_id: number }>(
+        'select id, signature, child_id from person_identities where signature = any($1::text[])',
+        [signatures],
+      )
+    ).map((row) => [row.signature, row]),
+  );
+  // New identities, each with the first record that wrote it.
+  const fresh = new Map<string, { identity: Identity; recordId: number }>();
+  for (const { record, identity } of people) {
+    if (!known.has(identity.signature) && !fresh.has(identity.signature))
+      fresh.set(identity.signature, { identity, recordId: record.id });
+  }
+  const linkOf = new Map<string, Link>();
+  for (const [signature, row] of known)
+    linkOf.set(signature, {
+      childId: row.child_id,
+      identityId: row.id,
+      method: 'same_identity',
+      weight: null,
+      evidence: { identity: row.id },
+    });
+  if (fresh.size > 0) await linkFresh(sql, [...fresh.values()], linkOf);
+
+  // One JSON document: PGlite reads it much faster than a jsonb[] parameter. The record that first wrote an
+  // identity carries the decision and its evidence; the others point at the identity.
+  const links = people.map(({ record, identity }) => {
+    const link = linkOf.get(identity.signature)!;
+    const first = fresh.get(identity.signature)?.recordId === record.id;
+    return {
+      record: record.id,
+      child: link.childId,
+      identity: link.identityId ?? null,
+      method: first ? link.method : 'same_identity',
+      weight: first ? link.weight : null,
+      evidence: first ? link.evidence : { identity: link.identityId },
+    };
+  });
+  await sql.query(
+    `insert into identity_links (source_record_id, child_id, identity_id, method, match_weight, evidence)
+     select record, child, identity, method, weight, evidence
+     from jsonb_to_recordset($1::jsonb) as t(record bigint, child bigint, identity bigint, method text, weight float8, evidence jsonb)
+     on conflict (source_record_id) do nothing`,
+    [JSON.stringify(links)],
+  );
+  const children = [...new Set(people.map((p) => linkOf.get(p.identity.signature)!.childId))];
+  // Identifiers and names the child's first records lacked.
+  await sql.query(
+    `update children c set a_number = coalesce(c.a_number, x.a_number), orr_id = coalesce(c.orr_id, x.orr_id)
+     from (select child_id, min(a_number) as a_number, min(orr_id) as orr_id from person_identities
+           where child_id = any($1::bigint[]) group by child_id) x
+     where x.child_id = c.id and ((c.a_number is null and x.a_number is not null) or (c.orr_id is null and x.orr_id is not null))`,
+    [children],
+  );
+  return children;
+}
+
+async function linkFresh(
+  sql: Sql,
+  fresh: { identity: Identity; recordId: number }[],
+  linkOf: Map<string, Link>,
+): Promise<void> {
+  const model = await currentModel(sql);
+  const freshKeys = blockKeysOf(
+    datasetOf(fresh.map((f, i) => ({ id: i, values: f.identity.values, side: 1 }))),
+  );
+  const candidates = await sql.query<Candidate>(
+    `select id, child_id, first_record_id, given, surnames, dob, sex, country, a_number, orr_id
+     from person_identities where id in (select identity_id from identity_keys where key = any($1::text[]))`,
+    [[...new Set(freshKeys.flat())]],
+  );
+  const n = candidates.length;
+  const data = datasetOf([
+    ...candidates.map((c) => ({
+      id: c.id,
+      values: [c.given, c.surnames, c.dob, c.sex, c.country, c.a_number, c.orr_id],
+      side: 0,
+    })),
+    ...fresh.map((f, i) => ({ id: -(i + 1), values: f.identity.values, side: 1 })),
+  ]);
+  const pairs = blockPairs(data, PERSON_BLOCKING, { crossOnly: false, maxBlockSize: MAX_BLOCK, touching: 1 });
+  const vectors = new PairComparer(data, PERSON_LINK_CONFIG).compare(pairs.left, pairs.right);
+  const tf = termFrequenciesOf(model, data, vectors, pairs);
+  const { weight, probability } = scorePairs(vectors, model.params, tf);
+  const decision = decide(PERSON_LINK_CONFIG, vectors, probability);
+  // Known children are a unique field: a batch never merges two of them (that goes to a person).
+  const childOf = [...candidates.map((c) => String(c.child_id)), ...fresh.map(() => null)];
+  const clusters = clusterLinks(
+    data.ids.length,
+    pairs.left,
+    pairs.right,
+    weight,
+    (p) => decision[p] === DECISION.link,
+    [...uniqueGuards(PERSON_LINK_CONFIG, data), { values: childOf }],
+  );
+  // Each new identity's strongest automatic link that held, for its evidence.
+  const strongest = new Int32Array(fresh.length).fill(-1);
+  for (let p = 0; p < pairs.count; p++) {
+    if (decision[p] !== DECISION.link) continue;
+    const a = pairs.left[p]!;
+    const b = pairs.right[p]!;
+    if (clusters.entity[a] !== clusters.entity[b]) continue;
+    for (const end of [a, b]) {
+      if (end < n) continue;
+      const best = strongest[end - n]!;
+      if (best < 0 || weight[p]! > weight[best]!) strongest[end - n] = p;
+    }
+  }
+  const entityChild = new Map<number, number>();
+  for (const [i, c] of candidates.entries()) entityChild.set(clusters.entity[i]!, c.child_id);
+  const newEntities = [
+    ...new Set(fresh.map((_, i) => clusters.entity[n + i]!).filter((e) => !entityChild.has(e))),
+  ];
+  const founders = newEntities.map((entity) => fresh[clusters.entity.indexOf(entity, n) - n]!.identity);
+  const newIds = await createChildren(
+    sql,
+    founders.map((f) => ({ ...f.written, aNumber: f.values[5] ?? null, orrId: f.values[6] ?? null })),
+  );
+  for (const [i, entity] of newEntities.entries()) entityChild.set(entity, newIds[i]!);
+  const column = (f: number) => fresh.map((x) => x.identity.values[f] ?? null);
+  const inserted = await sql.query<{ id: number; signature: string }>(
+    `insert into person_identities (signature, child_id, first_record_id, given, surnames, dob, sex, country,
+       a_number, orr_id)
+     select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
+                          $8::text[], $9::text[], $10::text[])
+     returning id, signature`,
+    [
+      fresh.map((f) => f.identity.signature),
+      fresh.map((_, i) => entityChild.get(clusters.entity[n + i]!)!),
+      fresh.map((f) => f.recordId),
+      ...[0, 1, 2, 3, 4, 5, 6].map(column),
+    ],
+  );
+  const signatureAt = new Map(fresh.map((f, i) => [f.identity.signature, i]));
+  const keyRows = inserted.flatMap((row) =>
+    freshKeys[signatureAt.get(row.signature)!]!.map((key) => [key, row.id] as const),
+  );
+  await sql.query(
+    'insert into identity_keys (key, identity_id) select * from unnest($1::text[], $2::bigint[])',
+    [keyRows.map(([key]) => key), keyRows.map(([, id]) => id)],
+  );
+  const identityIdOf = new Map(inserted.map((row) => [row.signature, Number(row.id)]));
+  const identityAt = (i: number) =>
+    i < n ? { identity: candidates[i]!.id, record: candidates[i]!.first_record_id } : undefined;
+  fresh.forEach((f, i) => {
+    const p = strongest[i]!;
+    const childId = entityChild.get(clusters.entity[n + i]!)!;
+    const identityId = identityIdOf.get(f.identity.signature)!;
+    if (p < 0) {
+      linkOf.set(f.identity.signature, {
+        childId,
+        identityId,
+        method: 'new_child',
+        weight: null,
+        evidence: {},
+      });
+      return;
+    }
+    const other = pairs.left[p] === n + i ? pairs.right[p]! : pairs.left[p]!;
+    const partner = identityAt(other);
+    linkOf.set(f.identity.signature, {
+      childId,
+      identityId,
+      method: 'linked',
+      weight: weight[p]!,
+      evidence: {
+        probability: probability[p],
+        // The identity it was linked with: a known one, or another new one of the same batch.
+        with: partner ?? { signature: fresh[other - n]!.identity.signature },
+        fields: fieldEvidence(explainPair(vectors, p, model.params, tf)),
+      },
+    });
+  });
+  // Pairs for a person: between the lines, or links refused because they would have merged two children.
+  const reviews: { left: number; right: number; leftRecord: number; rightRecord: number; p: number }[] = [];
+  const identityOfIndex = (i: number) =>
+    i < n ? candidates[i]!.id : identityIdOf.get(fresh[i - n]!.identity.signature)!;
+  const recordOfIndex = (i: number) => (i < n ? candidates[i]!.first_record_id : fresh[i - n]!.recordId);
+  for (let p = 0; p < pairs.count; p++) {
+    if (decision[p] === DECISION.none) continue;
+    const a = pairs.left[p]!;
+    const b = pairs.right[p]!;
+    if (entityChild.get(clusters.entity[a]!) === entityChild.get(clusters.entity[b]!)) continue;
+    const [left, right] = [identityOfIndex(a), identityOfIndex(b)];
+    const ordered = left < right;
+    reviews.push({
+      left: ordered ? left : right,
+      right: ordered ? right : left,
+      leftRecord: ordered ? recordOfIndex(a) : recordOfIndex(b),
+      rightRecord: ordered ? recordOfIndex(b) : recordOfIndex(a),
+      p,
+    });
+  }
+  if (reviews.length > 0) {
+    await sql.query(
+      `insert into review_pairs (left_identity_id, right_identity_id, left_record_id, right_record_id,
+         match_weight, match_probability, evidence)
+       select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::float8[], $6::float8[], $7::jsonb[])
+       on conflict (left_identity_id, right_identity_id) do nothing`,
+      [
+        reviews.map((r) => r.left),
+        reviews.map((r) => r.right),
+        reviews.map((r) => r.leftRecord),
+        reviews.map((r) => r.rightRecord),
+        reviews.map((r) => weight[r.p]),
+        reviews.map((r) => probability[r.p]),
+        reviews.map((r) =>
+          JSON.stringify({ fields: fieldEvidence(explainPair(vectors, r.p, model.params, tf)) }),
+        ),
+      ],
+    );
+  }
+}

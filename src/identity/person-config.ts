@@ -1,0 +1,75 @@
+import type { BlockingRule } from '../linkage/blocking';
+import type { LinkConfig } from '../linkage/config';
+
+/** The fields a person is compared on, in the order of every identity's values. */
+export const PERSON_FIELDS = ['given', 'surnames', 'dob', 'sex', 'country', 'a_number', 'orr_id'] as const;
+export type PersonField = (typeof PERSON_FIELDS)[number];
+export type RawPerson = Partial<Record<PersonField, unknown>>;
+
+/**
+ * How the agency feeds' people are linked (docs/linkage.md): each field's comparator, and the lines for an
+ * automatic link (0.99: records without an A-number that share a birth date, a country and one surname are
+ * common enough among these children that 0.95 links some wrongly) and for a person's review.
+ */
+export const PERSON_FIELD_CONFIG = {
+  id: 'id',
+  fields: [
+    { column: 'given', type: 'name' },
+    { column: 'surnames', type: 'surname' },
+    { column: 'dob', type: 'date' },
+    { column: 'sex', type: 'exact' },
+    { column: 'country', type: 'exact' },
+    { column: 'a_number', type: 'identifier', unique: true },
+    { column: 'orr_id', type: 'exact', unique: true },
+  ],
+  thresholds: { link: 0.99, review: 0.5 },
+} as const satisfies LinkConfig;
+
+/**
+ * Blocking for the system: chosen, not automatic, because an incremental batch looks its candidates up by
+ * these keys in the store. Measured on a generated caseload (20,000 children, 50,541 records) against the
+ * automatic rules (which block on the birth date alone): the same precision (0.9990) and recall (0.9962)
+ * from 239,390 compared pairs instead of 569,000.
+ */
+export const PERSON_BLOCKING: BlockingRule[] = [
+  ['a_number'],
+  ['orr_id'],
+  ['phonetic:given', 'phonetic:surnames'],
+  ['dob', 'initial:given'],
+];
+
+export const PERSON_LINK_CONFIG: LinkConfig = { ...PERSON_FIELD_CONFIG, blocking: PERSON_BLOCKING };
+
+type Payload = Record<string, unknown>;
+
+/**
+ * The person each feed's row describes, in the linkage fields. Rows that name no one (tips) have none; rows
+ * that carry only an identifier (post-release events, returned mail) link by it alone.
+ */
+export const PERSON_OF_KIND: Record<string, (p: Payload) => RawPerson> = {
+  ice_apprehensions: (p) => ({
+    given: p.FIRST_NAME,
+    surnames: p.LAST_NAME,
+    dob: p.DOB,
+    sex: p.SEX,
+    country: p.COUNTRY_OF_CITIZENSHIP,
+    a_number: p.A_NUMBER,
+  }),
+  ice_ntas: (p) => ({ given: p.FIRST_NAME, surnames: p.LAST_NAME, dob: p.DOB, a_number: p.A_NUMBER }),
+  orr_releases: (p) => ({
+    given: p.child_first_name,
+    surnames: p.child_last_name,
+    dob: p.child_dob,
+    sex: typeof p.child_gender === 'string' ? p.child_gender.slice(0, 1) : undefined,
+    country: p.country_of_origin,
+    a_number: p.a_number,
+    orr_id: p.orr_case_id,
+  }),
+  orr_post_release: (p) => ({ orr_id: p.orr_case_id }),
+  eoir_case_events: (p) => ({
+    given: p.respondent_first_name,
+    surnames: p.respondent_last_name,
+    a_number: p.alien_number,
+  }),
+  mail_returns: (p) => ({ a_number: p.a_number, orr_id: p.orr_case_id }),
+};
