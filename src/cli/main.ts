@@ -5,6 +5,7 @@ import { auditCommand } from './audit.command';
 import { dbCommand } from './db.command';
 import { generateCommand } from './generate.command';
 import { ingestCommand } from './ingest.command';
+import { linkCommand } from './link.command';
 import { linkageCommand } from './linkage.command';
 import { migrateCommand } from './migrate.command';
 import { monitorCommand } from './monitor.command';
@@ -37,6 +38,7 @@ const commands = [
   auditCommand,
   dbCommand,
   addressCommand,
+  linkCommand,
   linkageCommand,
 ];
 for (const register of commands) register(program);

@@ -13,6 +13,7 @@ import { installGuard } from '../auth/guard';
 import { sessionRoutes } from '../auth/session.routes';
 import { caseRoutes } from '../cases/cases.routes';
 import type { Database } from '../db';
+import { identityRoutes } from '../identity/identity.routes';
 import { ingestRoutes } from '../ingest/ingest.routes';
 import { reportRoutes } from '../reports/reports.routes';
 import { installErrorHandler } from './error-handler';
@@ -65,6 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(sessionRoutes(options.db, options.signInsPerMinute));
   await app.register(reportRoutes(options.db));
   await app.register(caseRoutes(options.db));
+  await app.register(identityRoutes(options.db));
   await app.register(auditRoutes(options.db));
   await app.register(ingestRoutes(options.db, options.maxDeliveryBytes));
   await serveWebApp(app, options.webRoot);

@@ -89,6 +89,15 @@ export function sharesOf(data: Dataset): PersonModel['shares'] {
   return shares;
 }
 
+/** The share of a field's value in the store, by the model's shares (0: not a term-frequency field). */
+export function shareOf(model: PersonModel) {
+  const fields = PERSON_LINK_CONFIG.fields;
+  return (f: number, value: string) => {
+    const shares = model.shares[fields[f]!.column];
+    return shares ? (shares.values[value] ?? shares.other) : 0;
+  };
+}
+
 /** Term frequencies of the pairs from the model's shares. */
 export function termFrequenciesOf(
   model: PersonModel,
@@ -96,11 +105,7 @@ export function termFrequenciesOf(
   vectors: ComparisonVectors,
   pairs: { count: number; left: Int32Array },
 ) {
-  const fields = PERSON_LINK_CONFIG.fields;
-  return pairTermFrequencies(data, PERSON_LINK_CONFIG, vectors, pairs, (f, value) => {
-    const shares = model.shares[fields[f]!.column];
-    return shares ? (shares.values[value] ?? shares.other) : 0;
-  });
+  return pairTermFrequencies(data, PERSON_LINK_CONFIG, vectors, pairs, shareOf(model));
 }
 
 /** A pair's evidence as stored: each compared field's level and weight (log2 m/u), adding up to the match. */

@@ -9,11 +9,11 @@ import { generateCaseload } from '../synth';
 import { ingestFile, listFeedFiles, recognizeFiles } from '.';
 
 /**
- * Exact-identifier joining is only as good as the identifiers. For every child whose records all carry their
- * true identifiers — and whose ORR release carries the A-number that bridges ICE and court records to ORR's —
- * the store must hold exactly one child with exactly that child's records.
+ * For every child whose records all carry their true identifiers — and whose ORR release carries the A-number
+ * that bridges ICE and court records to ORR's — the store must hold exactly one child with exactly that
+ * child's records (src/identity/identity.db.test.ts scores the rest, the records whose identifiers fail).
  */
-describe('exact-identifier joining against the ground truth', () => {
+describe('children with true identifiers against the ground truth', () => {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-truth-'));
   let db: Database;
   beforeAll(async () => {

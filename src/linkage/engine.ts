@@ -35,8 +35,11 @@ export interface LinkageOptions {
   /** Random pairs compared to estimate u (they are almost all non-matches). */
   randomPairs?: number;
   seed?: number;
-  /** A model to score with instead of estimating one (too few records to learn from). */
-  params?: ModelParameters;
+  /**
+   * A model to score with instead of estimating one (too few records to learn from, or a part of a store),
+   * with the shares of values in the whole store for term frequencies.
+   */
+  model?: { params: ModelParameters; shareOf: (field: number, value: string) => number };
 }
 
 /**
@@ -193,11 +196,13 @@ export function runLinkage(config: LinkConfig, data: Dataset, options: LinkageOp
     const u = estimateU(comparer.compare(sample.left, sample.right));
     return estimateBySessions(data, comparer, { vectors, rules }, u, { ...blocking, seed });
   };
-  const { params, em } = options.params ? { params: options.params, em: { sessions: [] } } : estimate();
+  const { params, em } = options.model ? { params: options.model.params, em: { sessions: [] } } : estimate();
   seconds.estimating = clock() - started;
 
   started = clock();
-  const tf = termFrequencies(data, config, vectors, pairs);
+  const tf = options.model
+    ? pairTermFrequencies(data, config, vectors, pairs, options.model.shareOf)
+    : termFrequencies(data, config, vectors, pairs);
   const { weight, probability } = scorePairs(vectors, params, tf);
   const decision = decide(config, vectors, probability);
   seconds.scoring = clock() - started;

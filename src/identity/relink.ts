@@ -4,7 +4,7 @@ import type { Sql } from '../db';
 import { clusterLinks } from '../linkage/cluster';
 import { DECISION, runLinkage, uniqueGuards } from '../linkage/engine';
 import { explainPair } from '../linkage/model';
-import { datasetOf, fieldEvidence, type PersonModel, sharesOf } from './identities';
+import { datasetOf, fieldEvidence, type PersonModel, shareOf, sharesOf } from './identities';
 import { currentModel, saveModel } from './model-store';
 import { createChildren } from './new-children';
 import { PERSON_LINK_CONFIG } from './person-config';
@@ -40,16 +40,18 @@ interface Row {
 }
 
 /**
- * Resolves every identity in the store again: estimates the model from the store's own records (no labels),
- * compares, clusters with the guards and with every decision a person made (same: together; different:
- * apart), and moves identities, their records and events to the resulting children. A child keeps its id
- * when most of it stays together. The new model is saved for the incremental linking of later batches.
+ * Resolves the identities of some children (or, with null, of the whole store) again: compares them,
+ * clusters with the guards and with every decision a person made (same: together; different: apart), and
+ * moves identities, their records and events to the resulting children. A child keeps its id when most of it
+ * stays together. A whole-store run first estimates the model from the store's own records (no labels) and
+ * saves it for the incremental linking of later batches; a part is scored with the current model.
  */
-export async function linkAll(sql: Sql): Promise<LinkSummary> {
+export async function relink(sql: Sql, children: number[] | null): Promise<LinkSummary> {
   const started = performance.now();
   const rows = await sql.query<Row>(
     `select id, child_id, first_record_id, given, surnames, dob, sex, country, a_number, orr_id
-     from person_identities order by id`,
+     from person_identities where $1::bigint[] is null or child_id = any($1::bigint[]) order by id`,
+    [children],
   );
   const [{ count: childrenBefore } = { count: 0 }] = await sql.query<{ count: number }>(
     'select count(*)::int as count from children',
@@ -62,11 +64,11 @@ export async function linkAll(sql: Sql): Promise<LinkSummary> {
     })),
   );
   // A small store teaches the model little: it keeps the current one until there is enough to learn from.
-  const learn = rows.length >= MIN_IDENTITIES_TO_ESTIMATE;
+  const learn = children === null && rows.length >= MIN_IDENTITIES_TO_ESTIMATE;
   const current = await currentModel(sql);
   const run = runLinkage(PERSON_LINK_CONFIG, data, {
     crossOnly: false,
-    ...(learn ? {} : { params: current.params }),
+    ...(learn ? {} : { model: { params: current.params, shareOf: shareOf(current) } }),
   });
   const model: PersonModel = learn ? { params: run.params, shares: sharesOf(data) } : current;
 
@@ -205,8 +207,12 @@ export async function linkAll(sql: Sql): Promise<LinkSummary> {
   );
   await applyRecordEvidence(sql, movedFrom);
 
-  // Pending reviews are replaced by this run's; decided ones stay as they are.
-  await sql.exec(`delete from review_pairs where status = 'pending'`);
+  // Pending reviews of these identities are replaced by this run's; decided ones stay as they are.
+  await sql.query(
+    `delete from review_pairs where status = 'pending'
+       and ($1::bigint[] is null or left_identity_id = any($1::bigint[]) or right_identity_id = any($1::bigint[]))`,
+    [children === null ? null : rows.map((r) => r.id)],
+  );
   const reviews: number[] = [];
   for (let p = 0; p < count; p++) {
     if (run.decision[p] === DECISION.none) continue;
@@ -257,3 +263,6 @@ export async function linkAll(sql: Sql): Promise<LinkSummary> {
     model: model.params,
   };
 }
+
+/** The whole store, again: `whereabouts link`. */
+export const linkAll = (sql: Sql) => relink(sql, null);

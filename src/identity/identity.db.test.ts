@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedIn } from '../auth/testing';
+import type { Database } from '../db';
+import { createTestDatabase, testEngine } from '../db/testing';
+import { buildApp } from '../http/app';
+import { ingestFile, listFeedFiles, recognizeFiles } from '../ingest';
+import { generateCaseload } from '../synth';
+import { evaluateStore } from './evaluate-store';
+import { explainRecord } from './explain';
+import { linkAll } from './relink';
+import { decideReviewPair, listReviewPairs } from './reviews';
+
+/**
+ * Identity resolution in the system, against a generated caseload's truth: the records of 1,500 children
+ * from every feed, with the generator's misspellings, dropped and swapped surnames, day/month swaps, missing
+ * and mistyped A-numbers. No label is used to link; the truth is read only to score.
+ */
+describe(`identity resolution in the store on ${testEngine}`, () => {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-identity-'));
+  let db: Database;
+  beforeAll(async () => {
+    generateCaseload({ children: 1500, seed: 33, out: workDir });
+    db = await createTestDatabase();
+    const feeds = listFeedFiles([path.join(workDir, 'feeds')]);
+    for (const { file, format } of await recognizeFiles(feeds)) await ingestFile(db, file, format);
+  });
+  afterAll(async () => {
+    await db.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('links each batch as it arrives: one child per true child, with precision ≥ 0.995 and recall ≥ 0.99', async () => {
+    const quality = await evaluateStore(db, workDir);
+    expect(quality.trueChildren).toBe(1500);
+    expect(quality.precision).toBeGreaterThanOrEqual(0.995);
+    expect(quality.recall).toBeGreaterThanOrEqual(0.99);
+    expect(Math.abs(quality.children - 1500)).toBeLessThanOrEqual(15);
+    // Exact-identifier joining made a child of every unbridged A-number: ~10% too many children.
+    const [methods] = await db.query<{ linked: number }>(
+      `select count(*) filter (where method = 'linked')::int as linked from identity_links`,
+    );
+    expect(methods!.linked).toBeGreaterThan(1500);
+  });
+
+  it('explains a link with each field’s level and weight, adding up (with the prior) to the match weight', async () => {
+    const [linked] = await db.query<{ id: number }>(
+      `select source_record_id as id from identity_links where method = 'linked' order by source_record_id limit 1`,
+    );
+    const explanation = await explainRecord(db, String(linked!.id));
+    expect(explanation.method).toBe('linked');
+    const fields = explanation.evidence.fields as { field: string; level: string; weight: number }[];
+    expect(fields.length).toBeGreaterThanOrEqual(2);
+    const sum = fields.reduce((total, f) => total + f.weight, 0);
+    // The prior (log2 odds of a candidate pair matching) is the same for every pair: negative, small.
+    const prior = explanation.matchWeight! - sum;
+    expect(prior).toBeLessThan(0);
+    expect(prior).toBeGreaterThan(-10);
+    await expect(explainRecord(db, 'orr:NO-SUCH-CASE')).rejects.toThrow(/no such record/);
+  });
+
+  it('re-resolves the whole store with a model estimated from it, as well, and changes nothing the second time', async () => {
+    const first = await linkAll(db);
+    expect(first.identities).toBeGreaterThan(3000);
+    const quality = await evaluateStore(db, workDir);
+    expect(quality.precision).toBeGreaterThanOrEqual(0.995);
+    expect(quality.recall).toBeGreaterThanOrEqual(0.99);
+    const second = await linkAll(db);
+    expect(second.identitiesMoved).toBe(0);
+    expect(second.childrenAfter).toBe(first.childrenAfter);
+  });
+
+  it('applies a person’s decisions at once and keeps them through every later run', async () => {
+    // "Different": two identities the model put in one child are split, and stay split.
+    const [same] = await db.query<{ a: number; b: number; ra: number; rb: number }>(
+      `select a.id as a, b.id as b, a.first_record_id as ra, b.first_record_id as rb
+       from person_identities a join person_identities b on b.child_id = a.child_id and b.id > a.id
+       where a.given is not null and b.given is not null order by a.id limit 1`,
+    );
+    const [flagged] = await db.query<{ id: number }>(
+      `insert into review_pairs (left_identity_id, right_identity_id, left_record_id, right_record_id, match_weight, match_probability)
+       values ($1, $2, $3, $4, 20, 0.99) returning id`,
+      [same!.a, same!.b, same!.ra, same!.rb],
+    );
+    await db.transaction((tx) => decideReviewPair(tx, flagged!.id, 'different', 'reviewer'));
+    const childrenOf = async (a: number, b: number) =>
+      (
+        await db.query<{ child_id: number }>(
+          'select child_id from person_identities where id in ($1, $2) order by id',
+          [a, b],
+        )
+      ).map((row) => Number(row.child_id));
+    const [splitA, splitB] = await childrenOf(same!.a, same!.b);
+    expect(splitA).not.toBe(splitB);
+
+    // "Same": a pair the model left for review is joined, and stays joined.
+    const [pending] = await listReviewPairs(db, { status: 'pending', limit: 1 });
+    expect(pending).toBeDefined();
+    const { relinked } = await db.transaction((tx) => decideReviewPair(tx, pending!.id, 'same', 'reviewer'));
+    const [joinedA, joinedB] = await childrenOf(pending!.left.identityId, pending!.right.identityId);
+    const guarded =
+      pending!.left.orrId && pending!.right.orrId && pending!.left.orrId !== pending!.right.orrId;
+    if (!guarded) expect(joinedA).toBe(joinedB);
+    expect(relinked.decisionsKept).toBeGreaterThanOrEqual(1);
+
+    const rerun = await linkAll(db);
+    expect(rerun.decisionsKept).toBe(2);
+    const [afterA, afterB] = await childrenOf(same!.a, same!.b);
+    expect(afterA).not.toBe(afterB);
+    const [againA, againB] = await childrenOf(pending!.left.identityId, pending!.right.identityId);
+    if (!guarded) expect(againA).toBe(againB);
+    // Events follow their records to the right child.
+    const [misplaced] = await db.query<{ count: number }>(
+      `select count(*)::int as count from events e join identity_links l on l.source_record_id = e.source_record_id
+       where e.child_id <> l.child_id`,
+    );
+    expect(misplaced!.count).toBe(0);
+  });
+
+  describe('review pairs over HTTP', () => {
+    let app: FastifyInstance;
+    const as: Record<string, { cookie: string; csrfToken: string }> = {};
+    beforeAll(async () => {
+      app = await buildApp({ db, logLevel: 'silent', signInsPerMinute: 1000 });
+      as.orr = await signedIn(app, db, 'orr-reviewer', 'orr_case_manager');
+      as.analyst = await signedIn(app, db, 'analyst-reviewer', 'hq_analyst');
+    });
+    afterAll(async () => {
+      await app.close();
+    });
+
+    it('lists pending pairs with per-field evidence for a role that decides them, and no one else', async () => {
+      const listed = await app.inject({
+        url: '/api/v1/review-pairs?limit=5',
+        headers: { cookie: as.orr!.cookie },
+      });
+      expect(listed.statusCode).toBe(200);
+      const body = listed.json();
+      expect(body.pairs.length).toBeGreaterThan(0);
+      expect(body.pairs[0].evidence.fields.length).toBeGreaterThan(0);
+      expect(body.pairs[0].left.sourceKey).toEqual(expect.any(String));
+      const refused = await app.inject({
+        url: '/api/v1/review-pairs',
+        headers: { cookie: as.analyst!.cookie },
+      });
+      expect(refused.statusCode).toBe(403);
+    });
+
+    it('records a decision, audited, and answers an unknown pair with 404', async () => {
+      const listed = await app.inject({
+        url: '/api/v1/review-pairs?limit=1',
+        headers: { cookie: as.orr!.cookie },
+      });
+      const pair = listed.json().pairs[0];
+      const decide = (id: number) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/v1/review-pairs/${id}/decision`,
+          headers: { cookie: as.orr!.cookie, 'x-csrf-token': as.orr!.csrfToken },
+          payload: { decision: 'different', note: 'different mothers on the release form' },
+        });
+      const decided = await decide(pair.id);
+      expect(decided.statusCode).toBe(200);
+      expect(decided.json().pair).toMatchObject({ status: 'different', decidedBy: 'orr-reviewer' });
+      expect((await decide(999_999_999)).statusCode).toBe(404);
+      const audited = await db.query<{ result: string }>(
+        `select result from audit_log where action = 'review.decide' and actor = 'orr-reviewer' order by seq`,
+      );
+      expect(audited.map((row) => row.result)).toEqual(['allowed', 'denied']);
+    });
+  });
+});
