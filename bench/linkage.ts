@@ -1,5 +1,6 @@
 // Identity resolution on the generated caseload's person records: quality against the ground truth, with
-// the exact A-number join as the baseline, and speed. Usage: npm run bench:linkage [-- --children 100000 --runs 3]
+// the exact A-number join as the baseline, and speed.
+// Usage: npm run bench:linkage [-- --children 100000 --runs 3 --blocking system|auto]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,18 +9,26 @@ import { LinkConfigSchema } from '../src/linkage/config';
 import { loadDataset } from '../src/linkage/dataset';
 import { DECISION, linkedPairs, runLinkage } from '../src/linkage/engine';
 import { pairsSharingValue, pairwiseScores, readTruth } from '../src/linkage/evaluate';
+import { PERSON_BLOCKING } from '../src/identity/person-config';
 import { generateCaseload } from '../src/synth';
 import { PERSON_LINK_CONFIG, writePersonRecords } from '../src/synth/person-records';
 import { machine, median, printTable } from './lib';
 
 const { values } = parseArgs({
-  options: { children: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' } },
+  options: {
+    children: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '3' },
+    // system: the fixed rules ingest links by (src/identity/person-config.ts); auto: chosen from the data.
+    blocking: { type: 'string', default: 'system' },
+  },
 });
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-bench-linkage-'));
 generateCaseload({ children: Number(values.children), seed: 600, out });
 const people = path.join(out, 'people');
 writePersonRecords(out, people);
-const config = LinkConfigSchema.parse(PERSON_LINK_CONFIG);
+const config = LinkConfigSchema.parse(
+  values.blocking === 'auto' ? PERSON_LINK_CONFIG : { ...PERSON_LINK_CONFIG, blocking: PERSON_BLOCKING },
+);
 const data = await loadDataset(config, [path.join(people, 'records.csv')]);
 const truth = readTruth(path.join(people, 'truth.csv'));
 fs.rmSync(out, { recursive: true, force: true });
@@ -53,7 +62,7 @@ printTable(
       seconds: '–',
     },
     {
-      method: 'Whereabouts linkage (automatic links)',
+      method: `Whereabouts linkage (automatic links, ${values.blocking} blocking)`,
       precision: quality.precision.toFixed(4),
       recall: quality.recall.toFixed(4),
       'links written': quality.predicted,
