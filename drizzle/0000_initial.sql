@@ -128,46 +128,6 @@ CREATE TABLE "sponsors" (
 	"address_id" bigint
 );
 --> statement-breakpoint
-CREATE TABLE "ingest_batches" (
-	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "ingest_batches_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
-	"source" text NOT NULL,
-	"kind" text NOT NULL,
-	"format_version" text NOT NULL,
-	"file_name" text NOT NULL,
-	"sha256" text NOT NULL,
-	"status" text DEFAULT 'running' NOT NULL,
-	"rows_read" integer DEFAULT 0 NOT NULL,
-	"accepted" integer DEFAULT 0 NOT NULL,
-	"rejected" integer DEFAULT 0 NOT NULL,
-	"duplicates" integer DEFAULT 0 NOT NULL,
-	"checkpoint_line" integer DEFAULT 0 NOT NULL,
-	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"finished_at" timestamp with time zone
-);
---> statement-breakpoint
-CREATE TABLE "rejections" (
-	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "rejections_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
-	"batch_id" bigint NOT NULL,
-	"line" integer NOT NULL,
-	"field" text,
-	"reason" text NOT NULL,
-	"raw" text NOT NULL,
-	"rejected_at" timestamp with time zone DEFAULT now() NOT NULL
-);
---> statement-breakpoint
-CREATE TABLE "source_records" (
-	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "source_records_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
-	"batch_id" bigint NOT NULL,
-	"source" text NOT NULL,
-	"kind" text NOT NULL,
-	"source_key" text NOT NULL,
-	"version" integer DEFAULT 1 NOT NULL,
-	"content_hash" text NOT NULL,
-	"line" integer NOT NULL,
-	"payload" jsonb NOT NULL,
-	"received_at" timestamp with time zone DEFAULT now() NOT NULL
-);
---> statement-breakpoint
 CREATE TABLE "identity_keys" (
 	"key" text NOT NULL,
 	"identity_id" bigint NOT NULL
@@ -221,6 +181,46 @@ CREATE TABLE "review_pairs" (
 	CONSTRAINT "review_pairs_ordered" CHECK ("review_pairs"."left_identity_id" < "review_pairs"."right_identity_id")
 );
 --> statement-breakpoint
+CREATE TABLE "ingest_batches" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "ingest_batches_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"source" text NOT NULL,
+	"kind" text NOT NULL,
+	"format_version" text NOT NULL,
+	"file_name" text NOT NULL,
+	"sha256" text NOT NULL,
+	"status" text DEFAULT 'running' NOT NULL,
+	"rows_read" integer DEFAULT 0 NOT NULL,
+	"accepted" integer DEFAULT 0 NOT NULL,
+	"rejected" integer DEFAULT 0 NOT NULL,
+	"duplicates" integer DEFAULT 0 NOT NULL,
+	"checkpoint_line" integer DEFAULT 0 NOT NULL,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"finished_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "rejections" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "rejections_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"batch_id" bigint NOT NULL,
+	"line" integer NOT NULL,
+	"field" text,
+	"reason" text NOT NULL,
+	"raw" text NOT NULL,
+	"rejected_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "source_records" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "source_records_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"batch_id" bigint NOT NULL,
+	"source" text NOT NULL,
+	"kind" text NOT NULL,
+	"source_key" text NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"content_hash" text NOT NULL,
+	"line" integer NOT NULL,
+	"payload" jsonb NOT NULL,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "field_office_areas" (
 	"state" text NOT NULL,
 	"zip3" text NOT NULL,
@@ -268,8 +268,6 @@ ALTER TABLE "child_state" ADD CONSTRAINT "child_state_release_address_id_address
 ALTER TABLE "sponsors" ADD CONSTRAINT "sponsors_address_id_addresses_id_fk" FOREIGN KEY ("address_id") REFERENCES "public"."addresses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "rejections" ADD CONSTRAINT "rejections_batch_id_ingest_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."ingest_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "source_records" ADD CONSTRAINT "source_records_batch_id_ingest_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."ingest_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "review_pairs" ADD CONSTRAINT "review_pairs_left_record_id_source_records_id_fk" FOREIGN KEY ("left_record_id") REFERENCES "public"."source_records"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "review_pairs" ADD CONSTRAINT "review_pairs_right_record_id_source_records_id_fk" FOREIGN KEY ("right_record_id") REFERENCES "public"."source_records"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "field_office_areas" ADD CONSTRAINT "field_office_areas_office_code_field_offices_code_fk" FOREIGN KEY ("office_code") REFERENCES "public"."field_offices"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "alerts" ADD CONSTRAINT "alerts_child_id_children_id_fk" FOREIGN KEY ("child_id") REFERENCES "public"."children"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_alert_id_alerts_id_fk" FOREIGN KEY ("alert_id") REFERENCES "public"."alerts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -290,9 +288,6 @@ CREATE INDEX "children_a_number" ON "children" USING btree ("a_number");--> stat
 CREATE INDEX "children_orr_id" ON "children" USING btree ("orr_id");--> statement-breakpoint
 CREATE INDEX "events_child" ON "events" USING btree ("child_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "events_type" ON "events" USING btree ("type","occurred_at");--> statement-breakpoint
-CREATE INDEX "rejections_batch" ON "rejections" USING btree ("batch_id","line");--> statement-breakpoint
-CREATE UNIQUE INDEX "source_records_key_version" ON "source_records" USING btree ("source","kind","source_key","version");--> statement-breakpoint
-CREATE INDEX "source_records_batch" ON "source_records" USING btree ("batch_id");--> statement-breakpoint
 CREATE INDEX "identity_keys_key" ON "identity_keys" USING btree ("key");--> statement-breakpoint
 CREATE INDEX "identity_links_child" ON "identity_links" USING btree ("child_id");--> statement-breakpoint
 CREATE INDEX "identity_links_identity" ON "identity_links" USING btree ("identity_id");--> statement-breakpoint
@@ -301,6 +296,9 @@ CREATE INDEX "person_identities_child" ON "person_identities" USING btree ("chil
 CREATE UNIQUE INDEX "review_pairs_identities" ON "review_pairs" USING btree ("left_identity_id","right_identity_id");--> statement-breakpoint
 CREATE INDEX "review_pairs_status" ON "review_pairs" USING btree ("status");--> statement-breakpoint
 CREATE INDEX "review_pairs_right" ON "review_pairs" USING btree ("right_identity_id");--> statement-breakpoint
+CREATE INDEX "rejections_batch" ON "rejections" USING btree ("batch_id","line");--> statement-breakpoint
+CREATE UNIQUE INDEX "source_records_key_version" ON "source_records" USING btree ("source","kind","source_key","version");--> statement-breakpoint
+CREATE INDEX "source_records_batch" ON "source_records" USING btree ("batch_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "alerts_one_open" ON "alerts" USING btree ("dedupe_key") WHERE "alerts"."closed_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "alerts_open_rule_child" ON "alerts" USING btree ("rule","child_id") WHERE "alerts"."closed_at" is null;--> statement-breakpoint
 CREATE INDEX "alerts_child" ON "alerts" USING btree ("child_id");--> statement-breakpoint

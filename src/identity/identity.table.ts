@@ -11,7 +11,6 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { sourceRecords } from '../ingest/ingest.table';
 
 /**
  * Each distinct way a person has been written down (the same name, birth date and identifiers in ICE's
@@ -87,12 +86,9 @@ export const reviewPairs = pgTable(
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     leftIdentityId: bigint('left_identity_id', { mode: 'number' }).notNull(),
     rightIdentityId: bigint('right_identity_id', { mode: 'number' }).notNull(),
-    leftRecordId: bigint('left_record_id', { mode: 'number' })
-      .notNull()
-      .references(() => sourceRecords.id),
-    rightRecordId: bigint('right_record_id', { mode: 'number' })
-      .notNull()
-      .references(() => sourceRecords.id),
+    // Written in bulk by linking, like identity_links: no foreign keys (docs/decisions/0003).
+    leftRecordId: bigint('left_record_id', { mode: 'number' }).notNull(),
+    rightRecordId: bigint('right_record_id', { mode: 'number' }).notNull(),
     matchWeight: doublePrecision('match_weight').notNull(),
     matchProbability: doublePrecision('match_probability').notNull(),
     evidence: jsonb('evidence').notNull().default({}),

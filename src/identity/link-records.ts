@@ -52,10 +52,20 @@ const MAX_BLOCK = 5_000;
  * goes to a person, as do pairs between the review and link lines. Returns the children touched.
  */
 export async function linkRecords(sql: Sql, records: IncomingRecord[]): Promise<number[]> {
-  const people = records.flatMap((record) => {
-    const identity = identityOf(record.kind, record.payload);
-    return identity ? [{ record, identity }] : [];
-  });
+  return linkIdentities(
+    sql,
+    records.flatMap((record) => {
+      const identity = identityOf(record.kind, record.payload);
+      return identity ? [{ record: { id: record.id }, identity }] : [];
+    }),
+  );
+}
+
+/** The same, for records already read as identities (the benchmark feeds them directly). */
+export async function linkIdentities(
+  sql: Sql,
+  people: { record: { id: number }; identity: Identity }[],
+): Promise<number[]> {
   if (people.length === 0) return [];
   const signatures = [...new Set(people.map((person) => person.identity.signature))];
   const known = new Map(

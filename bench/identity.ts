@@ -1,0 +1,176 @@
+// Incremental linking: batches of new person records linked against a store of existing identities, as
+// ingest does for every chunk. The store and the batches come from a generated caseload's person records;
+// each store identity belongs to its true child, so a batch's links can be checked against the truth.
+// Usage: npm run bench:identity [-- --store 1000000 --batch 10000 --runs 3 --engine both|pglite|postgres]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse } from 'csv-parse/sync';
+import { prepareDatabase } from '../src/bootstrap';
+import { type Database, openDatabase } from '../src/db';
+import { blockKeysOf, datasetOf, type Identity } from '../src/identity/identities';
+import { linkIdentities } from '../src/identity/link-records';
+import { PERSON_FIELD_CONFIG } from '../src/identity/person-config';
+import { normalize } from '../src/linkage/dataset';
+import { generateCaseload } from '../src/synth';
+import { writePersonRecords } from '../src/synth/person-records';
+import { machine, median, printTable, startPostgres } from './lib';
+
+const { values } = parseArgs({
+  options: {
+    store: { type: 'string', default: '1000000' },
+    batch: { type: 'string', default: '10000' },
+    runs: { type: 'string', default: '3' },
+    engine: { type: 'string', default: 'both' },
+  },
+});
+const STORE = Number(values.store);
+const BATCH = Number(values.batch);
+const RUNS = Number(values.runs);
+
+// About 2.5 person records per generated child.
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-bench-identity-'));
+generateCaseload({ children: Math.ceil((STORE + BATCH * RUNS) / 2.4), seed: 600, out });
+writePersonRecords(out, path.join(out, 'people'));
+const rows = parse(fs.readFileSync(path.join(out, 'people', 'records.csv'), 'utf8'), {
+  columns: true,
+}) as Record<string, string>[];
+const truth = new Map(
+  (
+    parse(fs.readFileSync(path.join(out, 'people', 'truth.csv'), 'utf8'), { columns: true }) as Record<
+      string,
+      string
+    >[]
+  ).map((row) => [row.id!, Number(row.entity!.replace(/\D/g, ''))]),
+);
+fs.rmSync(out, { recursive: true, force: true });
+
+const identityOfRow = (row: Record<string, string>): Identity => {
+  const fieldValues = PERSON_FIELD_CONFIG.fields.map((field) => normalize(row[field.column], field.type));
+  return {
+    signature: fieldValues.map((value) => value ?? '').join('\u001f'),
+    values: fieldValues,
+    written: { given: row.given || null, surnames: row.surnames || null, dob: fieldValues[2] ?? null },
+  };
+};
+// A fixed shuffle, so the batches are records of children spread over the whole caseload.
+let seed = 7;
+const random = () => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
+const order = rows.map((_, i) => i);
+for (let i = order.length - 1; i > 0; i--) {
+  const j = Math.floor(random() * (i + 1));
+  [order[i], order[j]] = [order[j]!, order[i]!];
+}
+const storeRows = order.slice(0, Math.min(STORE, order.length - BATCH * RUNS)).map((i) => rows[i]!);
+const batches = Array.from({ length: RUNS }, (_, r) =>
+  order.slice(storeRows.length + r * BATCH, storeRows.length + (r + 1) * BATCH).map((i) => rows[i]!),
+);
+
+async function loadStore(db: Database): Promise<number> {
+  const seen = new Set<string>();
+  const identities: { identity: Identity; child: number; record: number }[] = [];
+  storeRows.forEach((row, i) => {
+    const identity = identityOfRow(row);
+    if (seen.has(identity.signature)) return;
+    seen.add(identity.signature);
+    identities.push({ identity, child: truth.get(row.id!)!, record: i + 1 });
+  });
+  const children = [...new Set(identities.map((x) => x.child))];
+  for (let at = 0; at < children.length; at += 50_000) {
+    await db.query('insert into children (id) overriding system value select unnest($1::bigint[])', [
+      children.slice(at, at + 50_000),
+    ]);
+  }
+  await db.query(`select setval(pg_get_serial_sequence('children', 'id'), $1)`, [Math.max(...children) + 1]);
+  for (let at = 0; at < identities.length; at += 50_000) {
+    const part = identities.slice(at, at + 50_000);
+    const column = (f: number) => part.map((x) => x.identity.values[f] ?? null);
+    const inserted = await db.query<{ id: number }>(
+      `insert into person_identities (signature, child_id, first_record_id, given, surnames, dob, sex, country, a_number, orr_id)
+       select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::text[], $9::text[], $10::text[]) returning id`,
+      [
+        part.map((x) => x.identity.signature),
+        part.map((x) => x.child),
+        part.map((x) => x.record),
+        ...[0, 1, 2, 3, 4, 5, 6].map(column),
+      ],
+    );
+    const keys = blockKeysOf(datasetOf(part.map((x, i) => ({ id: i, values: x.identity.values, side: 0 }))));
+    const pairs = inserted.flatMap((row, i) => keys[i]!.map((key) => [key, row.id] as const));
+    await db.query(
+      'insert into identity_keys (key, identity_id) select * from unnest($1::text[], $2::bigint[])',
+      [pairs.map(([key]) => key), pairs.map(([, id]) => id)],
+    );
+  }
+  return identities.length;
+}
+
+async function measure(engine: string, db: Database) {
+  await prepareDatabase(db);
+  const loadStarted = performance.now();
+  const identities = await loadStore(db);
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  const seconds: number[] = [];
+  let correct = 0;
+  let joinable = 0;
+  for (const [r, batch] of batches.entries()) {
+    const people = batch.map((row, i) => ({
+      record: { id: 10_000_000 + r * BATCH + i },
+      identity: identityOfRow(row),
+    }));
+    const started = performance.now();
+    await db.transaction((tx) => linkIdentities(tx, people));
+    seconds.push((performance.now() - started) / 1000);
+    // A batch record whose true child is in the store should have joined that child (ids are the truth's).
+    const linked = await db.query<{ source_record_id: number; child_id: number }>(
+      'select source_record_id, child_id from identity_links where source_record_id >= $1 and source_record_id < $2',
+      [10_000_000 + r * BATCH, 10_000_000 + (r + 1) * BATCH],
+    );
+    const stored = new Set(
+      (await db.query<{ id: number }>('select id from children where id <= $1', [2 ** 31])).map((c) =>
+        Number(c.id),
+      ),
+    );
+    for (const link of linked) {
+      const trueChild = truth.get(batch[Number(link.source_record_id) - 10_000_000 - r * BATCH]!.id!)!;
+      if (!stored.has(trueChild)) continue;
+      joinable++;
+      if (Number(link.child_id) === trueChild) correct++;
+    }
+  }
+  await db.close();
+  return {
+    engine,
+    'store identities': identities,
+    'load s': loadSeconds.toFixed(0),
+    'batch records': BATCH,
+    'seconds per batch (runs)': seconds.map((s) => s.toFixed(2)).join(' · '),
+    'records/s (median)': Math.round(BATCH / median(seconds)),
+    'target records/s': 10_000,
+    'joined their true child': `${((100 * correct) / joinable).toFixed(2)} %`,
+  };
+}
+
+const results = [];
+if (values.engine !== 'postgres')
+  results.push(await measure('PGlite', await openDatabase({ engine: 'pglite' })));
+if (values.engine !== 'pglite') {
+  const postgres = startPostgres();
+  try {
+    results.push(
+      await measure('PostgreSQL 15', await openDatabase({ engine: 'postgres', url: postgres.url })),
+    );
+  } finally {
+    postgres.stop();
+  }
+}
+printTable(
+  `Incremental linking against a store of ${storeRows.length.toLocaleString('en-US')} person records (${machine()})`,
+  results,
+);
+console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
