@@ -115,14 +115,19 @@ export async function linkIdentities(
     [JSON.stringify(links)],
   );
   const children = [...new Set(people.map((p) => linkOf.get(p.identity.signature)!.childId))];
-  // Identifiers and names the child's first records lacked.
-  await sql.query(
-    `update children c set a_number = coalesce(c.a_number, x.a_number), orr_id = coalesce(c.orr_id, x.orr_id)
-     from (select child_id, min(a_number) as a_number, min(orr_id) as orr_id from person_identities
-           where child_id = any($1::bigint[]) group by child_id) x
-     where x.child_id = c.id and ((c.a_number is null and x.a_number is not null) or (c.orr_id is null and x.orr_id is not null))`,
-    [children],
-  );
+  // Identifiers the child's first records lacked, from the identities this batch added.
+  const added = [...fresh.keys()].flatMap((signature) => {
+    const link = linkOf.get(signature)!;
+    return link.method === 'linked' ? [link.identityId!] : [];
+  });
+  if (added.length > 0)
+    await sql.query(
+      `update children c set a_number = coalesce(c.a_number, x.a_number), orr_id = coalesce(c.orr_id, x.orr_id)
+       from (select child_id, min(a_number) as a_number, min(orr_id) as orr_id from person_identities
+             where id = any($1::bigint[]) and (a_number is not null or orr_id is not null) group by child_id) x
+       where x.child_id = c.id and ((c.a_number is null and x.a_number is not null) or (c.orr_id is null and x.orr_id is not null))`,
+      [added],
+    );
   return children;
 }
 
