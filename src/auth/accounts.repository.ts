@@ -47,14 +47,19 @@ export async function findAccount(sql: Sql, username: string): Promise<Account |
 }
 
 /** After the fifth failure in a row, each further one locks the account twice as long (1, 2, 4 … 60 minutes). */
-export async function recordFailedSignIn(sql: Sql, accountId: number): Promise<void> {
-  await sql.query(
+export async function recordFailedSignIn(
+  sql: Sql,
+  accountId: number,
+): Promise<{ failedSignIns: number; lockedUntil: Date | null }> {
+  const [row] = await sql.query<{ failedSignIns: number; lockedUntil: Date | null }>(
     `update users set failed_sign_ins = failed_sign_ins + 1,
        locked_until = case when failed_sign_ins + 1 >= 5
                            then now() + least(60, power(2, failed_sign_ins + 1 - 5)) * interval '1 minute' end
-     where id = $1`,
+     where id = $1
+     returning failed_sign_ins as "failedSignIns", locked_until as "lockedUntil"`,
     [accountId],
   );
+  return row!;
 }
 
 export async function recordSignIn(sql: Sql, accountId: number): Promise<void> {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { appendAudit } from '../audit';
 import type { Database } from '../db';
 import { AppError } from '../shared/errors';
+import { type AppAbility, defineAbilityFor, permissionsOf } from './abilities';
 import {
   type Account,
   closeSession,
@@ -15,7 +16,9 @@ import {
 } from './accounts.repository';
 import { SESSION_COOKIE } from './guard';
 import { passwordMatches } from './passwords';
-import { PERMISSIONS, permissionsOf, ROLES } from './permissions';
+import { PERMISSIONS, ROLES } from './permissions';
+import { securityLog } from './security-log';
+import { type SharingRules, versionInForce } from './sharing-rules';
 
 const SessionView = z.object({
   username: z.string(),
@@ -26,18 +29,22 @@ const SessionView = z.object({
   csrfToken: z.string().describe('send as X-CSRF-Token on every POST, PUT, PATCH and DELETE'),
 });
 
-const view = (account: Account, csrfToken: string) => ({
+const view = (account: Account, csrfToken: string, ability: AppAbility) => ({
   username: account.username,
   displayName: account.displayName,
   roles: account.roles,
-  permissions: [...permissionsOf(account.roles)],
+  permissions: permissionsOf(ability),
   fieldOfficeCode: account.fieldOfficeCode,
   csrfToken,
 });
 
 const WRONG = 'Wrong username or password.';
 
-export function sessionRoutes(db: Database, signInsPerMinute = 10): FastifyPluginAsyncZod {
+export function sessionRoutes(
+  db: Database,
+  sharingRules: SharingRules,
+  signInsPerMinute = 10,
+): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(rateLimit, { global: false });
     app.post(
@@ -54,13 +61,21 @@ export function sessionRoutes(db: Database, signInsPerMinute = 10): FastifyPlugi
       async (request, reply) => {
         const { username, password } = request.body;
         const account = await findAccount(db, username);
-        const audit = (result: 'succeeded' | 'failed', reason?: string) =>
-          appendAudit(db, {
+        const audit = async (result: 'succeeded' | 'failed', reason?: string) => {
+          if (result === 'failed') {
+            securityLog(request.log, reason === 'locked' ? 'sign_in_refused_locked' : 'sign_in_failed', {
+              actor: username,
+              ip: request.ip,
+              reason,
+            });
+          }
+          await appendAudit(db, {
             actor: username,
             action: 'session.sign_in',
             result,
             detail: { ip: request.ip, ...(reason ? { reason } : {}) },
           });
+        };
         if (!account || account.disabled) {
           await audit('failed', account ? 'disabled' : 'unknown user');
           throw new AppError('unauthenticated', WRONG);
@@ -74,8 +89,16 @@ export function sessionRoutes(db: Database, signInsPerMinute = 10): FastifyPlugi
           );
         }
         if (!(await passwordMatches(account.passwordHash, password))) {
-          await recordFailedSignIn(db, account.id);
+          const failed = await recordFailedSignIn(db, account.id);
           await audit('failed', 'wrong password');
+          if (failed.lockedUntil) {
+            securityLog(request.log, 'account_locked', {
+              actor: username,
+              ip: request.ip,
+              failedSignIns: failed.failedSignIns,
+              lockedUntil: new Date(failed.lockedUntil).toISOString(),
+            });
+          }
           throw new AppError('unauthenticated', WRONG);
         }
         await recordSignIn(db, account.id);
@@ -90,7 +113,11 @@ export function sessionRoutes(db: Database, signInsPerMinute = 10): FastifyPlugi
           path: '/',
           maxAge: SESSION_ABSOLUTE_HOURS * 3600,
         });
-        return view(account, session.csrfToken);
+        return view(
+          account,
+          session.csrfToken,
+          defineAbilityFor(account, versionInForce(sharingRules, new Date())),
+        );
       },
     );
     app.get(
@@ -99,7 +126,7 @@ export function sessionRoutes(db: Database, signInsPerMinute = 10): FastifyPlugi
         config: { permission: 'signed_in' },
         schema: { summary: 'Who is signed in', tags: ['session'], response: { 200: SessionView } },
       },
-      async (request) => view(request.account!, request.csrfToken!),
+      async (request) => view(request.account!, request.csrfToken!, request.ability!),
     );
     app.delete(
       '/api/v1/session',

@@ -81,7 +81,21 @@ describe(`reading a child's case on ${testEngine}`, () => {
       purpose: 'fta_follow_up',
       result: 'allowed',
       child_id: houston,
-      detail: { note: 'task 42', view: 'full' },
+      detail: {
+        note: 'task 42',
+        view: 'full',
+        fieldGroups: [
+          'identity',
+          'identifiers',
+          'status',
+          'case_state',
+          'addresses',
+          'sponsor',
+          'timeline',
+          'records',
+        ],
+        sharingRules: '2025-03',
+      },
     });
   });
 

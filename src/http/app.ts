@@ -11,6 +11,7 @@ import {
 import { auditRoutes } from '../audit/audit.routes';
 import { installGuard } from '../auth/guard';
 import { sessionRoutes } from '../auth/session.routes';
+import { loadSharingRules, type SharingRules } from '../auth/sharing-rules';
 import { caseRoutes } from '../cases/cases.routes';
 import type { Database } from '../db';
 import { ingestRoutes } from '../ingest/ingest.routes';
@@ -27,6 +28,10 @@ export interface AppOptions {
   maxDeliveryBytes?: number;
   /** Sign-in attempts allowed per minute from one address (10). */
   signInsPerMinute?: number;
+  /** Searches allowed per minute for one person (60). */
+  searchesPerMinute?: number;
+  /** Who may see which parts of a record, by date (policy/sharing-rules.yaml). */
+  sharingRules?: SharingRules;
 }
 
 /**
@@ -42,7 +47,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   await app.register(helmet);
-  await installGuard(app, options.db);
+  const sharingRules = options.sharingRules ?? loadSharingRules();
+  await installGuard(app, options.db, sharingRules);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -62,7 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
 
   await app.register(healthRoutes(options.db));
-  await app.register(sessionRoutes(options.db, options.signInsPerMinute));
+  await app.register(sessionRoutes(options.db, sharingRules, options.signInsPerMinute));
   await app.register(reportRoutes(options.db));
   await app.register(caseRoutes(options.db));
   await app.register(auditRoutes(options.db));
