@@ -6,7 +6,7 @@ import {
   type RawRuleOf,
   subject,
 } from '@casl/ability';
-import { permittedFieldsOf, rulesToAST } from '@casl/ability/extra';
+import { permittedFieldsOf, rulesToCondition } from '@casl/ability/extra';
 import { CHILD_SCOPED, PERMISSIONS, type Permission, ROLE_GRANTS, type Role } from './permissions';
 import { FIELD_GROUPS, type FieldGroup, type SharingVersion } from './sharing-rules';
 
@@ -109,18 +109,31 @@ export type ChildColumns = Record<keyof ChildAttributes, string>;
 
 /**
  * The ability as a SQL condition on a query's rows: `true` for nationwide access, `false` for none, otherwise
- * the office (and § 1367) conditions of the rules, with values appended to `params` as placeholders.
+ * the office (and § 1367) conditions of the rules, with values appended to `params` as placeholders. With a
+ * field group, only the rows whose that group the person may see (e.g. find by address only where the address
+ * could be read).
  */
 export function scopeCondition(
   ability: AppAbility,
   permission: Permission,
   columns: ChildColumns,
   params: unknown[],
+  fieldGroup?: FieldGroup,
 ): string {
   const { resource, action } = split(permission);
-  const ast = rulesToAST(ability, action, resource);
-  if (!ast) return 'false';
-  return toSql(ast as unknown as AstNode, columns, params);
+  const condition = rulesToCondition(
+    ability.rulesFor(action, resource, fieldGroup),
+    (rule): AstNode => {
+      const ast = rule.ast as unknown as AstNode;
+      return rule.inverted ? { operator: 'not', value: [ast] } : ast;
+    },
+    {
+      and: (value): AstNode => ({ operator: 'and', value }),
+      or: (value): AstNode => ({ operator: 'or', value }),
+      empty: (): AstNode => ({ operator: 'and', value: [] }),
+    },
+  );
+  return condition ? toSql(condition, columns, params) : 'false';
 }
 
 interface AstNode {

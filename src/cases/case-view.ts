@@ -12,6 +12,12 @@ const SPONSOR_FIELDS = ['sponsor_name', 'relationship', 'category', 'phone'];
 
 export type CaseViewKind = 'full' | 'minimum_1367' | 'limited';
 
+/** full: every group; minimum_1367: a protected child cut down; limited: cut down by the sharing rules. */
+export function viewKind(groups: ReadonlySet<FieldGroup>, protected1367: boolean): CaseViewKind {
+  if (FIELD_GROUPS.every((group) => groups.has(group))) return 'full';
+  return protected1367 ? 'minimum_1367' : 'limited';
+}
+
 export function shapeCaseFile(file: CaseFile, groups: ReadonlySet<FieldGroup>) {
   const has = (group: FieldGroup) => groups.has(group);
   const { child } = file;

@@ -1,4 +1,5 @@
 import type { Sql } from '../db';
+import { termsSql } from './search-terms';
 
 /**
  * Recomputes the current picture of the given children (or of every child) from their events: status, key
@@ -86,5 +87,37 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
      returning child_id`,
     [childIds],
   );
+  await refreshChildSearch(sql, childIds);
   return rows.length;
+}
+
+/**
+ * Recomputes what the given children (or every child) can be found by: identifiers, and the terms of their
+ * names, their sponsor's name and their addresses (src/cases/search-terms.ts), with the scope columns the
+ * search filters on. Run with the projection so the two never disagree.
+ */
+export async function refreshChildSearch(sql: Sql, childIds: number[] | null): Promise<void> {
+  const addressTexts = ['ca', 'ra']
+    .flatMap((alias) => [`${alias}.raw_text`, `${alias}.delivery_line`, `${alias}.last_line`])
+    .join(', ');
+  await sql.query(
+    `insert into child_search (child_id, a_number, orr_id, terms, field_office_code, protected_1367)
+     select c.id, c.a_number, upper(c.orr_id),
+       ${termsSql(`concat_ws(' ', c.given_names, c.surnames)`, 'n:')}
+         || ${termsSql('sponsor.name', 's:')}
+         || ${termsSql(`concat_ws(' ', ${addressTexts})`, 'a:')},
+       cs.field_office_code, cs.protected_1367
+     from children c
+       join child_state cs on cs.child_id = c.id
+       left join addresses ca on ca.id = cs.address_id
+       left join addresses ra on ra.id = cs.release_address_id
+       left join lateral (select e.data->>'sponsor_name' as name from events e
+                          where e.child_id = c.id and e.type = 'released_to_sponsor'
+                          order by e.occurred_at desc, e.id desc limit 1) sponsor on true
+     where $1::bigint[] is null or c.id in (select unnest($1::bigint[]))
+     on conflict (child_id) do update set
+       a_number = excluded.a_number, orr_id = excluded.orr_id, terms = excluded.terms,
+       field_office_code = excluded.field_office_code, protected_1367 = excluded.protected_1367`,
+    [childIds],
+  );
 }

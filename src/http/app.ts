@@ -13,6 +13,7 @@ import { installGuard } from '../auth/guard';
 import { sessionRoutes } from '../auth/session.routes';
 import { loadSharingRules, type SharingRules } from '../auth/sharing-rules';
 import { caseRoutes } from '../cases/cases.routes';
+import { searchRoutes } from '../cases/search.routes';
 import type { Database } from '../db';
 import { ingestRoutes } from '../ingest/ingest.routes';
 import { reportRoutes } from '../reports/reports.routes';
@@ -71,6 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(sessionRoutes(options.db, sharingRules, options.signInsPerMinute));
   await app.register(reportRoutes(options.db));
   await app.register(caseRoutes(options.db));
+  await app.register(searchRoutes(options.db, options.searchesPerMinute));
   await app.register(auditRoutes(options.db));
   await app.register(ingestRoutes(options.db, options.maxDeliveryBytes));
   await serveWebApp(app, options.webRoot);
