@@ -148,7 +148,7 @@ function toSql(node: AstNode, columns: ChildColumns, params: unknown[]): string 
     case 'or': {
       const parts = (node.value as AstNode[]).map((part) => toSql(part, columns, params));
       if (parts.length === 0) return node.operator === 'and' ? 'true' : 'false';
-      return `(${parts.join(` ${node.operator} `)})`;
+      return parts.length === 1 ? parts[0]! : `(${parts.join(` ${node.operator} `)})`;
     }
     case 'not':
       return `not ${toSql((node.value as AstNode[])[0]!, columns, params)}`;

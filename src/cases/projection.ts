@@ -97,9 +97,9 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
  * search filters on. Run with the projection so the two never disagree.
  */
 export async function refreshChildSearch(sql: Sql, childIds: number[] | null): Promise<void> {
-  const addressTexts = ['ca', 'ra']
-    .flatMap((alias) => [`${alias}.raw_text`, `${alias}.delivery_line`, `${alias}.last_line`])
-    .join(', ');
+  // The release address is usually the current one: its words are taken once.
+  const addressTexts = `ca.raw_text, ca.delivery_line, ca.last_line,
+    case when ra.id is distinct from ca.id then concat_ws(' ', ra.raw_text, ra.delivery_line, ra.last_line) end`;
   await sql.query(
     `insert into child_search (child_id, a_number, orr_id, terms, field_office_code, protected_1367)
      select c.id, c.a_number, upper(c.orr_id),

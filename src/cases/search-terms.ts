@@ -7,11 +7,16 @@ const FOLD_FROM = 'ÁÀÂÄÃÅáàâäãåÉÈÊËéèêëÍÌÎÏíìîïÓÒ�
 const FOLD_TO = 'AAAAAAaaaaaaEEEEeeeeIIIIiiiiOOOOOOooooooUUUUuuuuNnCcYyy';
 const SEPARATORS = `[\\s,.;:/#'"()&_-]+`;
 
-/** SQL: the distinct normalized terms of a text expression, each with a prefix ('n:' for name …). */
+/**
+ * SQL: the normalized terms of a text expression, each with a prefix ('n:' for name …). Separators become
+ * ' n:' and the text is cut at the spaces: one regular-expression pass, no per-term subquery (duplicates are
+ * harmless: the GIN index keeps each key once per row).
+ */
 export function termsSql(textExpression: string, prefix: string): string {
   const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
   const folded = `lower(translate(coalesce(${textExpression}, ''), ${literal(FOLD_FROM)}, ${literal(FOLD_TO)}))`;
-  return `array(select distinct ${literal(prefix)} || t from regexp_split_to_table(${folded}, ${literal(SEPARATORS)}) t where t <> '')`;
+  const prefixed = `${literal(prefix)} || regexp_replace(${folded}, ${literal(SEPARATORS)}, ${literal(` ${prefix}`)}, 'g')`;
+  return `array_remove(string_to_array(${prefixed}, ' '), ${literal(prefix)})`;
 }
 
 const fold = new Map([...FOLD_FROM].map((from, index) => [from, FOLD_TO[index]!]));
