@@ -107,3 +107,23 @@ export async function findSession(
 export async function closeSession(sql: Sql, token: string): Promise<void> {
   await sql.query('delete from sessions where token_hash = $1', [tokenHash(token)]);
 }
+
+/**
+ * The account of a person signed in by the agency's identity provider: created at first sign-in, its name, roles
+ * and office refreshed from the provider at every one (the provider is the source of truth). Undefined when a
+ * local account (one with a password) already has that username: the provider may not take it over.
+ */
+export async function upsertExternalAccount(
+  sql: Sql,
+  account: { username: string; displayName: string; roles: Role[]; fieldOfficeCode: string | null },
+): Promise<Account | undefined> {
+  const [row] = await sql.query<Account>(
+    `insert into users (username, display_name, password_hash, roles, field_office_code) values ($1, $2, null, $3, $4)
+     on conflict (username) do update set display_name = excluded.display_name, roles = excluded.roles,
+       field_office_code = excluded.field_office_code
+     where users.password_hash is null
+     returning ${ACCOUNT}`,
+    [account.username, account.displayName, JSON.stringify(account.roles), account.fieldOfficeCode],
+  );
+  return row;
+}

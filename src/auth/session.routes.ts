@@ -1,4 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appendAudit } from '../audit';
@@ -39,6 +40,29 @@ const view = (account: Account, csrfToken: string, ability: AppAbility) => ({
 });
 
 const WRONG = 'Wrong username or password.';
+
+/**
+ * Opens a session for a person who has just proved who they are (password or identity provider): a new session
+ * id every time, ending the one the browser had, in a cookie scripts cannot read and other sites cannot send.
+ */
+export async function startSession(
+  db: Database,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  account: Account,
+): Promise<{ csrfToken: string }> {
+  const previous = request.cookies[SESSION_COOKIE];
+  if (previous) await closeSession(db, previous);
+  const session = await openSession(db, account.id);
+  reply.setCookie(SESSION_COOKIE, session.token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: 'auto',
+    path: '/',
+    maxAge: SESSION_ABSOLUTE_HOURS * 3600,
+  });
+  return session;
+}
 
 export function sessionRoutes(
   db: Database,
@@ -102,17 +126,8 @@ export function sessionRoutes(
           throw new AppError('unauthenticated', WRONG);
         }
         await recordSignIn(db, account.id);
-        const previous = request.cookies[SESSION_COOKIE];
-        if (previous) await closeSession(db, previous); // a new session id at every sign-in
-        const session = await openSession(db, account.id);
+        const session = await startSession(db, request, reply, account);
         await audit('succeeded');
-        reply.setCookie(SESSION_COOKIE, session.token, {
-          httpOnly: true,
-          sameSite: 'strict',
-          secure: 'auto',
-          path: '/',
-          maxAge: SESSION_ABSOLUTE_HOURS * 3600,
-        });
         return view(
           account,
           session.csrfToken,

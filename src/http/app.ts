@@ -10,10 +10,12 @@ import {
 } from 'fastify-type-provider-zod';
 import { auditRoutes } from '../audit/audit.routes';
 import { installGuard } from '../auth/guard';
+import { oidcRoutes } from '../auth/oidc.routes';
 import { sessionRoutes } from '../auth/session.routes';
 import { loadSharingRules, type SharingRules } from '../auth/sharing-rules';
 import { caseRoutes } from '../cases/cases.routes';
 import { searchRoutes } from '../cases/search.routes';
+import type { OidcSettings } from '../config';
 import type { Database } from '../db';
 import { ingestRoutes } from '../ingest/ingest.routes';
 import { reportRoutes } from '../reports/reports.routes';
@@ -31,6 +33,8 @@ export interface AppOptions {
   signInsPerMinute?: number;
   /** Searches allowed per minute for one person (60). */
   searchesPerMinute?: number;
+  /** Sign-in through the agency's OpenID Connect provider; off when undefined. */
+  oidc?: OidcSettings;
   /** Who may see which parts of a record, by date (policy/sharing-rules.yaml). */
   sharingRules?: SharingRules;
 }
@@ -70,6 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(options.db));
   await app.register(sessionRoutes(options.db, sharingRules, options.signInsPerMinute));
+  await app.register(oidcRoutes(options.db, options.oidc));
   await app.register(reportRoutes(options.db));
   await app.register(caseRoutes(options.db));
   await app.register(searchRoutes(options.db, options.searchesPerMinute));

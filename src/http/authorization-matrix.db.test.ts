@@ -67,6 +67,15 @@ const EXPECTED: Record<string, RouteExpectation> = {
     request: ({ session }) => ({ url: '/api/v1/session', headers: withSession(session) }),
     expected: { ...everyone(204), signed_out: 401 },
   },
+  // Sign-in through an identity provider is public, and off (404) in this app: src/auth/oidc.db.test.ts runs it.
+  'GET /api/v1/session/oidc/start': {
+    request: () => ({ url: '/api/v1/session/oidc/start' }),
+    expected: everyone(404),
+  },
+  'GET /api/v1/session/oidc/callback': {
+    request: () => ({ url: '/api/v1/session/oidc/callback?code=a&state=b' }),
+    expected: everyone(404),
+  },
   'GET /api/v1/reports/national': {
     request: ({ session }) => ({ url: '/api/v1/reports/national', headers: withSession(session) }),
     expected: { ...everyone(200), admin: 403, signed_out: 401 },
