@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { appendAudit } from '../audit';
 import type { Database } from '../db';
 import { AppError } from '../shared/errors';
+import { NO_CONTROL_CHARACTERS } from '../shared/text';
 import { type AppAbility, defineAbilityFor, permissionsOf } from './abilities';
 import {
   type Account,
@@ -78,7 +79,14 @@ export function sessionRoutes(
         schema: {
           summary: 'Sign in with a local account',
           tags: ['session'],
-          body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
+          body: z.object({
+            username: z
+              .string()
+              .min(1)
+              .max(100)
+              .regex(NO_CONTROL_CHARACTERS, 'expected no control characters'),
+            password: z.string().min(1).max(200),
+          }),
           response: { 200: SessionView },
         },
       },

@@ -7,6 +7,7 @@ import { securityLog } from '../auth/security-log';
 import { FIELD_GROUPS, type FieldGroup, type SharingVersion } from '../auth/sharing-rules';
 import type { Database } from '../db';
 import { AppError } from '../shared/errors';
+import { NO_CONTROL_CHARACTERS } from '../shared/text';
 import { readCaseFile } from './case-file.repository';
 import { shapeCaseFile } from './case-view';
 
@@ -98,7 +99,12 @@ export function caseRoutes(db: Database): FastifyPluginAsyncZod {
           params: z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
           querystring: z.object({
             purpose: z.enum(PURPOSES).describe('why the record is opened'),
-            note: z.string().max(500).optional().describe('free text, e.g. the task or court date concerned'),
+            note: z
+              .string()
+              .max(500)
+              .regex(NO_CONTROL_CHARACTERS, 'expected no control characters')
+              .optional()
+              .describe('free text, e.g. the task or court date concerned'),
           }),
           response: { 200: CaseView },
         },

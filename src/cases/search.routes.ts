@@ -6,6 +6,7 @@ import { visibleGroups } from '../auth/abilities';
 import type { FieldGroup } from '../auth/sharing-rules';
 import type { Database } from '../db';
 import { AppError } from '../shared/errors';
+import { NO_CONTROL_CHARACTERS } from '../shared/text';
 import { viewKind } from './case-view';
 import { type ChildHit, parseChildQuery, searchChildren } from './search.repository';
 
@@ -30,9 +31,6 @@ function decodeCursor(cursor: string): number {
   if (!id) throw new AppError('input_invalid', 'The cursor is not one this server gave out.');
   return Number(id);
 }
-
-// Control characters (NUL above all) have no place in a search and PostgreSQL refuses NUL in text.
-const noControlCharacters = /^[^\p{Cc}]*$/u;
 
 /**
  * Finding a child: by A-number in any writing, ORR case id, name (accents, case and order do not matter; one
@@ -59,7 +57,7 @@ export function searchRoutes(db: Database, searchesPerMinute = 60): FastifyPlugi
               .trim()
               .min(2, 'expected at least 2 characters')
               .max(200, 'expected at most 200 characters')
-              .regex(noControlCharacters, 'expected no control characters')
+              .regex(NO_CONTROL_CHARACTERS, 'expected no control characters')
               .describe('A-number (A-123-456-789, 123456789 …), ORR case id, or words of a name or address'),
             cursor: z.string().regex(CURSOR, 'expected a cursor from a previous page').optional(),
             limit: z.coerce.number().int().min(1).max(100).default(25),

@@ -26,6 +26,8 @@ import { serveWebApp } from './web';
 export interface AppOptions {
   db: Database;
   logLevel?: string;
+  /** Where log lines go (standard output when unset); tests read the security lines from here. */
+  logStream?: NodeJS.WritableStream;
   webRoot?: string;
   /** Largest feed delivery accepted over HTTP, in bytes. */
   maxDeliveryBytes?: number;
@@ -45,7 +47,10 @@ export interface AppOptions {
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'info' },
+    logger: {
+      level: options.logLevel ?? 'info',
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
