@@ -70,7 +70,8 @@ CREATE TABLE "child_search" (
 	"orr_id" text,
 	"terms" text[] NOT NULL,
 	"field_office_code" text,
-	"protected_1367" boolean DEFAULT false NOT NULL
+	"protected_1367" boolean DEFAULT false NOT NULL,
+	"inputs" text NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "child_state" (

@@ -124,6 +124,8 @@ export const childSearch = pgTable(
     terms: text('terms').array().notNull(),
     fieldOfficeCode: text('field_office_code'),
     protected1367: boolean('protected_1367').notNull().default(false),
+    /** A digest of what the row was made from: a refresh whose inputs did not change skips the terms. */
+    inputs: text('inputs').notNull(),
   },
   (table) => [
     index('child_search_a_number').on(table.aNumber),
