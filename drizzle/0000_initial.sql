@@ -64,6 +64,16 @@ CREATE TABLE "users" (
 	CONSTRAINT "users_username_unique" UNIQUE("username")
 );
 --> statement-breakpoint
+CREATE TABLE "child_search" (
+	"child_id" bigint PRIMARY KEY NOT NULL,
+	"a_number" text,
+	"orr_id" text,
+	"terms" text[] NOT NULL,
+	"field_office_code" text,
+	"protected_1367" boolean DEFAULT false NOT NULL,
+	"inputs" text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "child_state" (
 	"child_id" bigint PRIMARY KEY NOT NULL,
 	"status" text NOT NULL,
@@ -280,6 +290,9 @@ CREATE INDEX "addresses_delivery_point" ON "addresses" USING btree ("delivery_po
 CREATE INDEX "audit_log_actor" ON "audit_log" USING btree ("actor","at");--> statement-breakpoint
 CREATE INDEX "audit_log_child" ON "audit_log" USING btree ("child_id");--> statement-breakpoint
 CREATE INDEX "sessions_user" ON "sessions" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "child_search_a_number" ON "child_search" USING btree ("a_number");--> statement-breakpoint
+CREATE INDEX "child_search_orr_id" ON "child_search" USING btree ("orr_id");--> statement-breakpoint
+CREATE INDEX "child_search_terms" ON "child_search" USING gin ("terms");--> statement-breakpoint
 CREATE INDEX "child_state_office" ON "child_state" USING btree ("field_office_code","status");--> statement-breakpoint
 CREATE INDEX "child_state_sponsor" ON "child_state" USING btree ("sponsor_id");--> statement-breakpoint
 CREATE INDEX "child_state_address" ON "child_state" USING btree ("address_id");--> statement-breakpoint

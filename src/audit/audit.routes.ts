@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../db';
+import { NO_CONTROL_CHARACTERS } from '../shared/text';
 import { appendAudit, listAudit } from '.';
 
 const Entry = z.object({
@@ -28,7 +29,12 @@ export function auditRoutes(db: Database): FastifyPluginAsyncZod {
           summary: 'Audit entries, newest first',
           tags: ['audit'],
           querystring: z.object({
-            actor: z.string().max(100).optional().describe('username'),
+            actor: z
+              .string()
+              .max(100)
+              .regex(NO_CONTROL_CHARACTERS, 'expected no control characters')
+              .optional()
+              .describe('username'),
             childId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
             from: z.iso.datetime({ offset: true }).optional(),
             to: z.iso.datetime({ offset: true }).optional(),

@@ -47,14 +47,19 @@ export async function findAccount(sql: Sql, username: string): Promise<Account |
 }
 
 /** After the fifth failure in a row, each further one locks the account twice as long (1, 2, 4 … 60 minutes). */
-export async function recordFailedSignIn(sql: Sql, accountId: number): Promise<void> {
-  await sql.query(
+export async function recordFailedSignIn(
+  sql: Sql,
+  accountId: number,
+): Promise<{ failedSignIns: number; lockedUntil: Date | null }> {
+  const [row] = await sql.query<{ failedSignIns: number; lockedUntil: Date | null }>(
     `update users set failed_sign_ins = failed_sign_ins + 1,
        locked_until = case when failed_sign_ins + 1 >= 5
                            then now() + least(60, power(2, failed_sign_ins + 1 - 5)) * interval '1 minute' end
-     where id = $1`,
+     where id = $1
+     returning failed_sign_ins as "failedSignIns", locked_until as "lockedUntil"`,
     [accountId],
   );
+  return row!;
 }
 
 export async function recordSignIn(sql: Sql, accountId: number): Promise<void> {
@@ -101,4 +106,24 @@ export async function findSession(
 
 export async function closeSession(sql: Sql, token: string): Promise<void> {
   await sql.query('delete from sessions where token_hash = $1', [tokenHash(token)]);
+}
+
+/**
+ * The account of a person signed in by the agency's identity provider: created at first sign-in, its name, roles
+ * and office refreshed from the provider at every one (the provider is the source of truth). Undefined when a
+ * local account (one with a password) already has that username: the provider may not take it over.
+ */
+export async function upsertExternalAccount(
+  sql: Sql,
+  account: { username: string; displayName: string; roles: Role[]; fieldOfficeCode: string | null },
+): Promise<Account | undefined> {
+  const [row] = await sql.query<Account>(
+    `insert into users (username, display_name, password_hash, roles, field_office_code) values ($1, $2, null, $3, $4)
+     on conflict (username) do update set display_name = excluded.display_name, roles = excluded.roles,
+       field_office_code = excluded.field_office_code
+     where users.password_hash is null
+     returning ${ACCOUNT}`,
+    [account.username, account.displayName, JSON.stringify(account.roles), account.fieldOfficeCode],
+  );
+  return row;
 }

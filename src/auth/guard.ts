@@ -2,8 +2,11 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { Database } from '../db';
 import { AppError } from '../shared/errors';
+import { type AppAbility, allows, defineAbilityFor } from './abilities';
 import { type Account, findSession } from './accounts.repository';
-import { type Permission, permissionsOf } from './permissions';
+import type { Permission } from './permissions';
+import { securityLog } from './security-log';
+import { type SharingRules, type SharingVersion, versionInForce } from './sharing-rules';
 
 export const SESSION_COOKIE = 'wa_session';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -20,6 +23,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     account?: Account;
     csrfToken?: string;
+    /** What the signed-in person may do (src/auth/abilities.ts), under `sharingVersion`. */
+    ability?: AppAbility;
+    /** The sharing rules in force for this request, recorded with audited reads. */
+    sharingVersion?: SharingVersion;
   }
   interface FastifyInstance {
     /** Every route with what it declared, for the authorization tests. */
@@ -38,7 +45,11 @@ export function routeIsDeclared(
  * The one place where requests are authenticated and authorized. Registered before any route: a route that
  * declares neither a permission nor `public: true` (nor a feed token) stops the server from starting.
  */
-export async function installGuard(app: FastifyInstance, db: Database): Promise<void> {
+export async function installGuard(
+  app: FastifyInstance,
+  db: Database,
+  sharingRules: SharingRules,
+): Promise<void> {
   await app.register(cookie);
   const routes: RouteOptions[] = [];
   app.decorate('routeTable', routes);
@@ -60,17 +71,28 @@ export async function installGuard(app: FastifyInstance, db: Database): Promise<
     if (config.public || config.feedToken) return;
     const token = request.cookies[SESSION_COOKIE];
     const session = token ? await findSession(db, token) : undefined;
-    if (!session) throw new AppError('unauthenticated', 'Sign in first (or your session has expired).');
+    const where = { method: request.method, route: request.routeOptions.url, ip: request.ip };
+    if (!session) {
+      securityLog(request.log, 'unauthenticated', { ...where, cookie: Boolean(token) });
+      throw new AppError('unauthenticated', 'Sign in first (or your session has expired).');
+    }
+    const who = { ...where, actor: session.account.username };
     if (STATE_CHANGING.has(request.method) && request.headers['x-csrf-token'] !== session.csrfToken) {
+      securityLog(request.log, 'csrf_refused', who);
       throw new AppError(
         'forbidden',
         'This request lacks the CSRF token of your session (header X-CSRF-Token).',
       );
     }
-    if (config.permission !== 'signed_in' && !permissionsOf(session.account.roles).has(config.permission!)) {
+    const sharingVersion = versionInForce(sharingRules, new Date());
+    const ability = defineAbilityFor(session.account, sharingVersion);
+    if (config.permission !== 'signed_in' && !allows(ability, config.permission!)) {
+      securityLog(request.log, 'permission_denied', { ...who, permission: config.permission });
       throw new AppError('forbidden', `Your role does not allow ${config.permission}.`);
     }
     request.account = session.account;
     request.csrfToken = session.csrfToken;
+    request.ability = ability;
+    request.sharingVersion = sharingVersion;
   });
 }

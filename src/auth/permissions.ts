@@ -1,6 +1,8 @@
 /**
- * What each role may do, as `resource.action` strings in one place. The server checks these on every route;
- * the web app mirrors them to show only what a person may use.
+ * What each role may do, as `resource.action` strings in one place. Each route declares the one it needs
+ * (`config: { permission: 'case.search' }`); src/auth/abilities.ts turns a person's roles and field office into a
+ * CASL ability from this table, which the guard checks on every route and queries use to bound their rows.
+ * The web app mirrors the list to show only what a person may use.
  */
 export const PERMISSIONS = [
   'case.read',
@@ -17,6 +19,22 @@ export const PERMISSIONS = [
   'token.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
+
+/**
+ * Permissions that reach individual children: for an office-scoped role they cover only the children of the
+ * person's own field office (the ability carries the condition; queries turn it into SQL). The others are not
+ * about one child (aggregate figures, the audit log, accounts) and are granted or not.
+ */
+export const CHILD_SCOPED: ReadonlySet<Permission> = new Set([
+  'case.read',
+  'case.search',
+  'case.record_outcome',
+  'task.read',
+  'task.assign',
+  'alert.read',
+  'linkage.decide',
+  'report.list_children',
+]);
 
 export const ROLES = [
   'orr_case_manager',

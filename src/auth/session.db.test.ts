@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
@@ -146,6 +147,52 @@ describe(`sessions on ${testEngine}`, () => {
     for (let i = 0; i < 4; i++) statuses.push((await attempt()).statusCode);
     expect(statuses).toEqual([401, 401, 401, 429]);
     await strict.close();
+  });
+
+  it('writes a structured security log line for failed sign-ins, lockouts and refusals', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
+    const logged = await buildApp({ db, logLevel: 'warn', logStream, signInsPerMinute: 1000 });
+    await createAccount(db, {
+      username: 'watched',
+      displayName: 'watched',
+      passwordHash: await hashPassword(PASSWORD),
+      roles: ['admin'],
+    });
+    for (let i = 0; i < 5; i++) {
+      await logged.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { username: 'watched', password: 'wrong one' },
+      });
+    }
+    const admin = await logged.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username: 'admin', password: PASSWORD },
+    });
+    await logged.inject({
+      method: 'GET',
+      url: '/api/v1/reports/national',
+      headers: { cookie: String(admin.headers['set-cookie']).split(';')[0]! },
+    });
+    const events = lines.filter((line) => line.security).map((line) => [line.security, line.actor]);
+    expect(events).toEqual([
+      ...Array(5).fill(['sign_in_failed', 'watched']),
+      ['account_locked', 'watched'],
+      ['permission_denied', 'admin'],
+    ]);
+    expect(lines.find((line) => line.security === 'permission_denied')).toMatchObject({
+      permission: 'report.read',
+      route: '/api/v1/reports/national',
+    });
+    expect(JSON.stringify(lines)).not.toContain(PASSWORD);
+    await logged.close();
   });
 
   it('sends security headers and never a stack trace', async () => {

@@ -1,9 +1,12 @@
 import rateLimit from '@fastify/rate-limit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appendAudit } from '../audit';
 import type { Database } from '../db';
 import { AppError } from '../shared/errors';
+import { NO_CONTROL_CHARACTERS } from '../shared/text';
+import { type AppAbility, defineAbilityFor, permissionsOf } from './abilities';
 import {
   type Account,
   closeSession,
@@ -15,7 +18,9 @@ import {
 } from './accounts.repository';
 import { SESSION_COOKIE } from './guard';
 import { passwordMatches } from './passwords';
-import { PERMISSIONS, permissionsOf, ROLES } from './permissions';
+import { PERMISSIONS, ROLES } from './permissions';
+import { securityLog } from './security-log';
+import { type SharingRules, versionInForce } from './sharing-rules';
 
 const SessionView = z.object({
   username: z.string(),
@@ -26,18 +31,45 @@ const SessionView = z.object({
   csrfToken: z.string().describe('send as X-CSRF-Token on every POST, PUT, PATCH and DELETE'),
 });
 
-const view = (account: Account, csrfToken: string) => ({
+const view = (account: Account, csrfToken: string, ability: AppAbility) => ({
   username: account.username,
   displayName: account.displayName,
   roles: account.roles,
-  permissions: [...permissionsOf(account.roles)],
+  permissions: permissionsOf(ability),
   fieldOfficeCode: account.fieldOfficeCode,
   csrfToken,
 });
 
 const WRONG = 'Wrong username or password.';
 
-export function sessionRoutes(db: Database, signInsPerMinute = 10): FastifyPluginAsyncZod {
+/**
+ * Opens a session for a person who has just proved who they are (password or identity provider): a new session
+ * id every time, ending the one the browser had, in a cookie scripts cannot read and other sites cannot send.
+ */
+export async function startSession(
+  db: Database,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  account: Account,
+): Promise<{ csrfToken: string }> {
+  const previous = request.cookies[SESSION_COOKIE];
+  if (previous) await closeSession(db, previous);
+  const session = await openSession(db, account.id);
+  reply.setCookie(SESSION_COOKIE, session.token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: 'auto',
+    path: '/',
+    maxAge: SESSION_ABSOLUTE_HOURS * 3600,
+  });
+  return session;
+}
+
+export function sessionRoutes(
+  db: Database,
+  sharingRules: SharingRules,
+  signInsPerMinute = 10,
+): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(rateLimit, { global: false });
     app.post(
@@ -47,20 +79,35 @@ export function sessionRoutes(db: Database, signInsPerMinute = 10): FastifyPlugi
         schema: {
           summary: 'Sign in with a local account',
           tags: ['session'],
-          body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
+          body: z.object({
+            username: z
+              .string()
+              .min(1)
+              .max(100)
+              .regex(NO_CONTROL_CHARACTERS, 'expected no control characters'),
+            password: z.string().min(1).max(200),
+          }),
           response: { 200: SessionView },
         },
       },
       async (request, reply) => {
         const { username, password } = request.body;
         const account = await findAccount(db, username);
-        const audit = (result: 'succeeded' | 'failed', reason?: string) =>
-          appendAudit(db, {
+        const audit = async (result: 'succeeded' | 'failed', reason?: string) => {
+          if (result === 'failed') {
+            securityLog(request.log, reason === 'locked' ? 'sign_in_refused_locked' : 'sign_in_failed', {
+              actor: username,
+              ip: request.ip,
+              reason,
+            });
+          }
+          await appendAudit(db, {
             actor: username,
             action: 'session.sign_in',
             result,
             detail: { ip: request.ip, ...(reason ? { reason } : {}) },
           });
+        };
         if (!account || account.disabled) {
           await audit('failed', account ? 'disabled' : 'unknown user');
           throw new AppError('unauthenticated', WRONG);
@@ -74,23 +121,26 @@ export function sessionRoutes(db: Database, signInsPerMinute = 10): FastifyPlugi
           );
         }
         if (!(await passwordMatches(account.passwordHash, password))) {
-          await recordFailedSignIn(db, account.id);
+          const failed = await recordFailedSignIn(db, account.id);
           await audit('failed', 'wrong password');
+          if (failed.lockedUntil) {
+            securityLog(request.log, 'account_locked', {
+              actor: username,
+              ip: request.ip,
+              failedSignIns: failed.failedSignIns,
+              lockedUntil: new Date(failed.lockedUntil).toISOString(),
+            });
+          }
           throw new AppError('unauthenticated', WRONG);
         }
         await recordSignIn(db, account.id);
-        const previous = request.cookies[SESSION_COOKIE];
-        if (previous) await closeSession(db, previous); // a new session id at every sign-in
-        const session = await openSession(db, account.id);
+        const session = await startSession(db, request, reply, account);
         await audit('succeeded');
-        reply.setCookie(SESSION_COOKIE, session.token, {
-          httpOnly: true,
-          sameSite: 'strict',
-          secure: 'auto',
-          path: '/',
-          maxAge: SESSION_ABSOLUTE_HOURS * 3600,
-        });
-        return view(account, session.csrfToken);
+        return view(
+          account,
+          session.csrfToken,
+          defineAbilityFor(account, versionInForce(sharingRules, new Date())),
+        );
       },
     );
     app.get(
@@ -99,7 +149,7 @@ export function sessionRoutes(db: Database, signInsPerMinute = 10): FastifyPlugi
         config: { permission: 'signed_in' },
         schema: { summary: 'Who is signed in', tags: ['session'], response: { 200: SessionView } },
       },
-      async (request) => view(request.account!, request.csrfToken!),
+      async (request) => view(request.account!, request.csrfToken!, request.ability!),
     );
     app.delete(
       '/api/v1/session',

@@ -4,7 +4,7 @@ import { createAccount } from './accounts.repository';
 import { hashPassword } from './passwords';
 import type { Role } from './permissions';
 
-const TEST_PASSWORD = 'test password of enough length';
+export const TEST_PASSWORD = 'test password of enough length';
 let passwordHash: Promise<string> | undefined;
 
 /** Creates an account with the given role (and office) and signs it in: the cookie and CSRF token to send. */

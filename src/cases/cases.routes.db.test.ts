@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeAddresses } from '../addresses/addresses.repository';
+import { parseSharingRules } from '../auth/sharing-rules';
 import { signedIn } from '../auth/testing';
 import type { Database } from '../db';
 import { createTestDatabase, testEngine } from '../db/testing';
 import { buildApp } from '../http/app';
+import { addReleasedChild } from './testing';
 
 async function addChild(db: Database, office: string, protected1367 = false): Promise<number> {
   const [child] = await db.query<{ id: number }>(
@@ -81,7 +83,21 @@ describe(`reading a child's case on ${testEngine}`, () => {
       purpose: 'fta_follow_up',
       result: 'allowed',
       child_id: houston,
-      detail: { note: 'task 42', view: 'full' },
+      detail: {
+        note: 'task 42',
+        view: 'full',
+        fieldGroups: [
+          'identity',
+          'identifiers',
+          'status',
+          'case_state',
+          'addresses',
+          'sponsor',
+          'timeline',
+          'records',
+        ],
+        sharingRules: '2025-03',
+      },
     });
   });
 
@@ -121,6 +137,55 @@ describe(`reading a child's case on ${testEngine}`, () => {
     const orr = await read('orr', protectedChild);
     expect(orr.json().view).toBe('full');
     expect(JSON.stringify(orr.json())).toContain('Walnut');
+  });
+
+  it('cuts the case down to the field groups the sharing rules in force give the role, and records the version', async () => {
+    const role = (groups: string) => `{ basis: a basis, groups: [${groups}], protected_1367: [identity] }`;
+    const sharingRules = parseSharingRules(`versions:
+  - id: 'test-2024'
+    effective: 2024-07-01
+    title: Sponsor details and source records withheld from ICE
+    roles:
+      orr_case_manager: ${role('identity, identifiers, status, case_state, addresses, sponsor, timeline, records')}
+      ice_juvenile_coordinator: ${role('identity, identifiers, status, addresses, timeline')}
+      field_office_supervisor: ${role('identity')}
+`);
+    const limited = await buildApp({ db, logLevel: 'silent', sharingRules });
+    const child = await addReleasedChild(db, {
+      givenNames: 'Eva',
+      surnames: 'Sharing',
+      aNumber: '200000077',
+      orrId: 'UC00000077',
+      sponsorName: 'Rosa Sponsor',
+      address: '4010 Walnut Ave Apt 609, Houston, TX 77085',
+    });
+    const response = await limited.inject({
+      method: 'GET',
+      url: `/api/v1/children/${child}?purpose=court_preparation`,
+      headers: { cookie: as.coordinator!.cookie },
+    });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body).toMatchObject({
+      view: 'limited',
+      fieldGroups: ['identity', 'identifiers', 'status', 'addresses', 'timeline'],
+      sharingRules: { version: 'test-2024', basis: ['a basis'] },
+      state: { status: 'released', fieldOfficeCode: 'HOU' },
+    });
+    expect(body.records).toBeUndefined();
+    expect(body.state.releasedAt).toBeUndefined();
+    expect(body.timeline[0].data).toEqual({ address: '4010 Walnut Ave Apt 609, Houston, TX 77085' });
+    expect(JSON.stringify(body)).not.toContain('Rosa Sponsor');
+    expect(body.withheld).toEqual([
+      'case_state: not shared with your role under the sharing rules in force',
+      'sponsor: not shared with your role under the sharing rules in force',
+      'records: not shared with your role under the sharing rules in force',
+    ]);
+    const [entry] = await db.query<{ detail: { sharingRules: string; view: string } }>(
+      `select detail from audit_log where action = 'case.read' order by seq desc limit 1`,
+    );
+    expect(entry!.detail).toMatchObject({ sharingRules: 'test-2024', view: 'limited' });
+    await limited.close();
   });
 
   it('refuses ids that are not positive whole numbers without touching the database', async () => {

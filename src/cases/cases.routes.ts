@@ -1,11 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appendAudit } from '../audit';
-import type { Account } from '../auth/accounts.repository';
-import { ROLE_GRANTS } from '../auth/permissions';
+import { visibleGroups } from '../auth/abilities';
+import type { Role } from '../auth/permissions';
+import { securityLog } from '../auth/security-log';
+import { FIELD_GROUPS, type FieldGroup, type SharingVersion } from '../auth/sharing-rules';
 import type { Database } from '../db';
 import { AppError } from '../shared/errors';
-import { type CaseFile, readCaseFile } from './case-file.repository';
+import { NO_CONTROL_CHARACTERS } from '../shared/text';
+import { readCaseFile } from './case-file.repository';
+import { shapeCaseFile } from './case-view';
 
 /** Why a person opens a child's record: asked every time, recorded with the read. */
 export const PURPOSES = [
@@ -19,24 +23,25 @@ export const PURPOSES = [
   'other',
 ] as const;
 
-/** Roles that act for immigration enforcement: § 1367 limits what they see of a protected child. */
-const ENFORCEMENT_ROLES = new Set(['ice_juvenile_coordinator', 'field_office_supervisor']);
-
 const Child = z.object({
   id: z.number().int(),
-  givenNames: z.string().nullable(),
-  surnames: z.string().nullable(),
+  givenNames: z.string().nullable().optional(),
+  surnames: z.string().nullable().optional(),
   dob: z.string().nullable().optional(),
   sex: z.string().nullable().optional(),
   country: z.string().nullable().optional(),
-  aNumber: z.string().nullable(),
+  aNumber: z.string().nullable().optional(),
   orrId: z.string().nullable().optional(),
 });
 
 const CaseView = z.object({
   view: z
-    .enum(['full', 'minimum_1367'])
-    .describe('minimum_1367: a protected child seen by an enforcement role'),
+    .enum(['full', 'minimum_1367', 'limited'])
+    .describe(
+      'minimum_1367: a protected child seen by an enforcement role; limited: cut down by the sharing rules in force',
+    ),
+  fieldGroups: z.array(z.enum(FIELD_GROUPS)).describe('the field groups shown (policy/sharing-rules.yaml)'),
+  sharingRules: z.object({ version: z.string(), basis: z.array(z.string()) }),
   child: Child,
   state: z.record(z.string(), z.unknown()).nullable(),
   addresses: z
@@ -77,36 +82,9 @@ const CaseView = z.object({
   withheld: z.array(z.string()).describe('what was left out, and why it may be asked for'),
 });
 
-/** May this person see this child at all? Office-scoped roles see only their own field office's children. */
-function inScope(account: Account, file: CaseFile): boolean {
-  const scopes = account.roles.map((role) => ROLE_GRANTS[role].scope);
-  if (scopes.includes('national')) return true;
-  return (
-    scopes.includes('own_office') &&
-    file.fieldOfficeCode !== null &&
-    file.fieldOfficeCode === account.fieldOfficeCode
-  );
-}
-
-function minimumFacts(file: CaseFile) {
-  const state = file.state ?? {};
-  return {
-    view: 'minimum_1367' as const,
-    child: {
-      id: file.child.id,
-      givenNames: file.child.givenNames,
-      surnames: file.child.surnames,
-      aNumber: file.child.aNumber,
-    },
-    state: {
-      status: state.status,
-      nextHearingAt: state.nextHearingAt,
-      fieldOfficeCode: state.fieldOfficeCode,
-    },
-    withheld: [
-      'addresses, sponsor, timeline and source records: protected under 8 U.S.C. § 1367; ORR may share them on a documented legal basis',
-    ],
-  };
+/** The legal bases under which the person's roles see records in this version. */
+function basisOf(version: SharingVersion, roles: readonly Role[]): string[] {
+  return roles.flatMap((role) => version.roles[role]?.basis ?? []);
 }
 
 export function caseRoutes(db: Database): FastifyPluginAsyncZod {
@@ -121,7 +99,12 @@ export function caseRoutes(db: Database): FastifyPluginAsyncZod {
           params: z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
           querystring: z.object({
             purpose: z.enum(PURPOSES).describe('why the record is opened'),
-            note: z.string().max(500).optional().describe('free text, e.g. the task or court date concerned'),
+            note: z
+              .string()
+              .max(500)
+              .regex(NO_CONTROL_CHARACTERS, 'expected no control characters')
+              .optional()
+              .describe('free text, e.g. the task or court date concerned'),
           }),
           response: { 200: CaseView },
         },
@@ -130,7 +113,8 @@ export function caseRoutes(db: Database): FastifyPluginAsyncZod {
         const account = request.account!;
         const { purpose, note } = request.query;
         const file = await readCaseFile(db, request.params.id);
-        const audit = (result: 'allowed' | 'denied', view?: string) =>
+        const sharing = request.sharingVersion!;
+        const audit = (result: 'allowed' | 'denied', view?: string, fieldGroups?: string[]) =>
           appendAudit(db, {
             actor: account.username,
             action: 'case.read',
@@ -139,28 +123,29 @@ export function caseRoutes(db: Database): FastifyPluginAsyncZod {
             childId: file ? request.params.id : null,
             purpose,
             result,
-            detail: { ...(note ? { note } : {}), ...(view ? { view } : {}) },
+            detail: {
+              ...(note ? { note } : {}),
+              ...(view ? { view, fieldGroups } : {}),
+              sharingRules: sharing.id,
+            },
           });
         // Out of scope and non-existent look the same: guessing ids reveals nothing.
-        if (!file || !inScope(account, file)) {
+        const groups = file
+          ? visibleGroups(request.ability!, {
+              fieldOfficeCode: file.fieldOfficeCode,
+              protected1367: file.protected1367,
+            })
+          : new Set<FieldGroup>();
+        if (!file || groups.size === 0) {
+          if (file) {
+            securityLog(request.log, 'out_of_scope', { actor: account.username, childId: file.child.id });
+          }
           await audit('denied');
           throw new AppError('not_found', `No child ${request.params.id} in your scope.`);
         }
-        const protectedFromRole =
-          file.protected1367 &&
-          account.roles.some((role) => ENFORCEMENT_ROLES.has(role)) &&
-          !account.roles.includes('orr_case_manager');
-        await audit('allowed', protectedFromRole ? 'minimum_1367' : 'full');
-        if (protectedFromRole) return minimumFacts(file);
-        return {
-          view: 'full' as const,
-          child: file.child,
-          state: file.state,
-          addresses: file.addresses,
-          records: file.records,
-          timeline: file.timeline,
-          withheld: [],
-        };
+        const shaped = shapeCaseFile(file, groups);
+        await audit('allowed', shaped.view, shaped.fieldGroups);
+        return { ...shaped, sharingRules: { version: sharing.id, basis: basisOf(sharing, account.roles) } };
       },
     );
   };

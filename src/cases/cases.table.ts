@@ -108,3 +108,28 @@ export const childState = pgTable(
     check('child_state_whereabouts', sql`${table.whereabouts} in ('verified', 'unverified', 'unknown')`),
   ],
 );
+
+/**
+ * What a child can be found by (GET /api/v1/children?q=): the A-number (9 digits), the ORR case id, and
+ * normalized terms of the child's names (`n:`), the sponsor's name (`s:`) and the address texts (`a:`), kept
+ * beside child_state by the projection. A GIN index on the terms array works on PGlite and PostgreSQL alike,
+ * with no extension (pg_trgm and unaccent are not in every deployment).
+ */
+export const childSearch = pgTable(
+  'child_search',
+  {
+    childId: bigint('child_id', { mode: 'number' }).primaryKey(), // derived: no foreign keys (decision 0003)
+    aNumber: text('a_number'),
+    orrId: text('orr_id'),
+    terms: text('terms').array().notNull(),
+    fieldOfficeCode: text('field_office_code'),
+    protected1367: boolean('protected_1367').notNull().default(false),
+    /** A digest of what the row was made from: a refresh whose inputs did not change skips the terms. */
+    inputs: text('inputs').notNull(),
+  },
+  (table) => [
+    index('child_search_a_number').on(table.aNumber),
+    index('child_search_orr_id').on(table.orrId),
+    index('child_search_terms').using('gin', table.terms),
+  ],
+);

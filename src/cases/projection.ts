@@ -1,4 +1,5 @@
 import type { Sql } from '../db';
+import { childTerms } from './search-terms';
 
 /**
  * Recomputes the current picture of the given children (or of every child) from their events: status, key
@@ -86,5 +87,77 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
      returning child_id`,
     [childIds],
   );
+  await refreshChildSearch(sql, childIds);
   return rows.length;
+}
+
+/**
+ * Recomputes what the given children (or every child) can be found by: identifiers, and the terms of their
+ * names, their sponsor's name and their addresses (src/cases/search-terms.ts), with the scope columns the
+ * search filters on. Run with the projection so the two never disagree. Children whose inputs did not change
+ * (most of a batch that brings a hearing or a safety call) are skipped; the others are read in one query, cut
+ * into terms here (a per-row regular expression in SQL was ten times slower) and written in batches.
+ */
+export async function refreshChildSearch(sql: Sql, childIds: number[] | null): Promise<void> {
+  const changed = await sql.query<{
+    id: number;
+    aNumber: string | null;
+    orrId: string | null;
+    names: string;
+    sponsor: string;
+    addresses: string;
+    fieldOfficeCode: string | null;
+    protected1367: boolean;
+    inputs: string;
+  }>(
+    `with sponsor as (
+       select distinct on (e.child_id) e.child_id, e.data->>'sponsor_name' as name
+       from events e
+       where e.type = 'released_to_sponsor' and ($1::bigint[] is null or e.child_id in (select unnest($1::bigint[])))
+       order by e.child_id, e.occurred_at desc, e.id desc
+     ), source as (
+       select c.id, c.given_names, c.surnames, c.a_number, upper(c.orr_id) as orr_id, sponsor.name as sponsor_name,
+              cs.address_id, cs.release_address_id, cs.field_office_code, cs.protected_1367,
+              md5(concat_ws('|', c.given_names, c.surnames, c.a_number, c.orr_id, sponsor.name, cs.address_id,
+                            cs.release_address_id, cs.field_office_code, cs.protected_1367)) as inputs
+       from children c
+         join child_state cs on cs.child_id = c.id
+         left join sponsor on sponsor.child_id = c.id
+       where $1::bigint[] is null or c.id in (select unnest($1::bigint[])))
+     select s.id, s.a_number as "aNumber", s.orr_id as "orrId", concat_ws(' ', s.given_names, s.surnames) as names,
+            coalesce(s.sponsor_name, '') as sponsor,
+            -- the release address is usually the current one: its words are taken once
+            concat_ws(' ', ca.raw_text, ca.delivery_line, ca.last_line,
+                      case when ra.id is distinct from ca.id then concat_ws(' ', ra.raw_text, ra.delivery_line, ra.last_line) end)
+              as addresses,
+            s.field_office_code as "fieldOfficeCode", s.protected_1367 as "protected1367", s.inputs
+     from source s
+       left join child_search existing on existing.child_id = s.id
+       left join addresses ca on ca.id = s.address_id
+       left join addresses ra on ra.id = s.release_address_id
+     where existing.inputs is distinct from s.inputs`,
+    [childIds],
+  );
+  for (let start = 0; start < changed.length; start += 20_000) {
+    const rows = changed.slice(start, start + 20_000);
+    await sql.query(
+      `insert into child_search (child_id, a_number, orr_id, terms, field_office_code, protected_1367, inputs)
+       select child_id, a_number, orr_id, string_to_array(terms, ' '), field_office_code, protected_1367, inputs
+       from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[])
+         as u(child_id, a_number, orr_id, terms, field_office_code, protected_1367, inputs)
+       on conflict (child_id) do update set
+         a_number = excluded.a_number, orr_id = excluded.orr_id, terms = excluded.terms,
+         field_office_code = excluded.field_office_code, protected_1367 = excluded.protected_1367,
+         inputs = excluded.inputs`,
+      [
+        rows.map((row) => row.id),
+        rows.map((row) => row.aNumber),
+        rows.map((row) => row.orrId),
+        rows.map((row) => childTerms(row).join(' ')),
+        rows.map((row) => row.fieldOfficeCode),
+        rows.map((row) => row.protected1367),
+        rows.map((row) => row.inputs),
+      ],
+    );
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, oidcSettings } from './config';
 
 describe('loadConfig', () => {
   it('uses the documented defaults when nothing is set', () => {
@@ -23,7 +23,33 @@ describe('loadConfig', () => {
       databaseUrl: 'postgres://app:pw@db:5432/whereabouts',
       dataDir: '/var/lib/whereabouts',
       logLevel: 'warn',
+      oidcScopes: 'openid profile email',
+      oidcUsernameClaim: 'preferred_username',
+      oidcRoleClaim: 'roles',
+      oidcOfficeClaim: 'field_office',
     });
+  });
+
+  it('reads an identity provider’s settings, or none, and refuses half of them', () => {
+    expect(oidcSettings(loadConfig({}))).toBeUndefined();
+    const complete = {
+      OIDC_ISSUER: 'https://login.agency.example/realms/ice',
+      OIDC_CLIENT_ID: 'whereabouts',
+      OIDC_CLIENT_SECRET: 'shh',
+      OIDC_REDIRECT_URI: 'https://whereabouts.agency.example/api/v1/session/oidc/callback',
+      OIDC_ROLE_MAP: 'ICE-JUV-HOU = ice_juvenile_coordinator, ORR-CM=orr_case_manager',
+    };
+    expect(oidcSettings(loadConfig(complete))).toMatchObject({
+      issuer: 'https://login.agency.example/realms/ice',
+      roleMap: { 'ICE-JUV-HOU': 'ice_juvenile_coordinator', 'ORR-CM': 'orr_case_manager' },
+      roleClaim: 'roles',
+    });
+    expect(() => oidcSettings(loadConfig({ ...complete, OIDC_CLIENT_SECRET: '' }))).toThrow(
+      /OIDC_CLIENT_SECRET=\(hidden\) is not valid: required when any OIDC_ setting is given/,
+    );
+    expect(() => loadConfig({ ...complete, OIDC_ROLE_MAP: 'ICE=superuser' })).toThrow(
+      /OIDC_ROLE_MAP="ICE=superuser" is not valid: expected agency-group=role pairs/,
+    );
   });
 
   it('takes a demo password of at least 12 characters, and refuses a shorter one', () => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { ROLES, type Role } from '../auth/permissions';
 import { AppError } from '../shared/errors';
 
 /** One typed view of the process environment; every setting an operator may change is declared here. */
@@ -41,8 +42,104 @@ export const Config = z.object({
     })
     .default('info')
     .describe('LOG_LEVEL: how much the server logs'),
+  oidcIssuer: z
+    .url({
+      error: 'expected the identity provider’s issuer URL, such as https://login.agency.gov/realms/ice',
+    })
+    .optional()
+    .describe('OIDC_ISSUER: sign-in through this OpenID Connect provider (off when unset)'),
+  oidcClientId: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('OIDC_CLIENT_ID: this application’s client id'),
+  oidcClientSecret: z
+    .string()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe('OIDC_CLIENT_SECRET: its secret (sent as client_secret_post)'),
+  oidcRedirectUri: z
+    .url({ error: 'expected the public URL of /api/v1/session/oidc/callback' })
+    .optional()
+    .describe('OIDC_REDIRECT_URI: https://<this server>/api/v1/session/oidc/callback, as registered'),
+  oidcScopes: z.string().default('openid profile email').describe('OIDC_SCOPES: scopes asked for'),
+  oidcUsernameClaim: z
+    .string()
+    .default('preferred_username')
+    .describe('OIDC_USERNAME_CLAIM: the claim that names the person'),
+  oidcRoleClaim: z
+    .string()
+    .default('roles')
+    .describe('OIDC_ROLE_CLAIM: the claim listing the person’s groups or roles at the agency'),
+  oidcRoleMap: z
+    .string()
+    .regex(
+      new RegExp(
+        `^\\s*[^=,\\s]+\\s*=\\s*(${ROLES.join('|')})\\s*(,\\s*[^=,\\s]+\\s*=\\s*(${ROLES.join('|')})\\s*)*$`,
+      ),
+      `expected agency-group=role pairs separated by commas; roles: ${ROLES.join(', ')}`,
+    )
+    .optional()
+    .describe(
+      'OIDC_ROLE_MAP: which agency group gives which role, e.g. "ICE-JUV-HOU=ice_juvenile_coordinator"',
+    ),
+  oidcOfficeClaim: z
+    .string()
+    .default('field_office')
+    .describe('OIDC_OFFICE_CLAIM: the claim holding the person’s field office code (HOU, ATL …)'),
 });
 export type Config = z.infer<typeof Config>;
+
+/** Sign-in through an agency's OpenID Connect provider, when all of issuer, client and redirect are set. */
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  scopes: string;
+  usernameClaim: string;
+  roleClaim: string;
+  officeClaim: string;
+  /** Agency group or role name → Whereabouts role. A person with none of them cannot sign in. */
+  roleMap: Record<string, Role>;
+}
+
+export function oidcSettings(config: Config): OidcSettings | undefined {
+  const required = {
+    OIDC_ISSUER: config.oidcIssuer,
+    OIDC_CLIENT_ID: config.oidcClientId,
+    OIDC_CLIENT_SECRET: config.oidcClientSecret,
+    OIDC_REDIRECT_URI: config.oidcRedirectUri,
+    OIDC_ROLE_MAP: config.oidcRoleMap,
+  };
+  const missing = Object.entries(required).filter(([, value]) => !value);
+  if (missing.length === Object.keys(required).length) return undefined;
+  if (missing.length > 0) {
+    const [name] = missing[0]!;
+    throw new ConfigError(
+      name,
+      'required when any OIDC_ setting is given (sign-in through an identity provider)',
+      undefined,
+    );
+  }
+  return {
+    issuer: config.oidcIssuer!,
+    clientId: config.oidcClientId!,
+    clientSecret: config.oidcClientSecret!,
+    redirectUri: config.oidcRedirectUri!,
+    scopes: config.oidcScopes,
+    usernameClaim: config.oidcUsernameClaim,
+    roleClaim: config.oidcRoleClaim,
+    officeClaim: config.oidcOfficeClaim,
+    roleMap: Object.fromEntries(
+      config
+        .oidcRoleMap!.split(',')
+        .map((pair) => pair.split('=').map((part) => part.trim()) as [string, Role]),
+    ),
+  };
+}
 
 const ENVIRONMENT_NAMES: Record<keyof Config, string> = {
   port: 'PORT',
@@ -51,6 +148,15 @@ const ENVIRONMENT_NAMES: Record<keyof Config, string> = {
   dataDir: 'WHEREABOUTS_DATA_DIR',
   logLevel: 'LOG_LEVEL',
   demoPassword: 'WHEREABOUTS_DEMO_PASSWORD',
+  oidcIssuer: 'OIDC_ISSUER',
+  oidcClientId: 'OIDC_CLIENT_ID',
+  oidcClientSecret: 'OIDC_CLIENT_SECRET',
+  oidcRedirectUri: 'OIDC_REDIRECT_URI',
+  oidcScopes: 'OIDC_SCOPES',
+  oidcUsernameClaim: 'OIDC_USERNAME_CLAIM',
+  oidcRoleClaim: 'OIDC_ROLE_CLAIM',
+  oidcRoleMap: 'OIDC_ROLE_MAP',
+  oidcOfficeClaim: 'OIDC_OFFICE_CLAIM',
 };
 
 export class ConfigError extends AppError {
@@ -65,7 +171,7 @@ export class ConfigError extends AppError {
   }
 }
 
-const SECRET_VARIABLES = new Set(['WHEREABOUTS_DEMO_PASSWORD']);
+const SECRET_VARIABLES = new Set(['WHEREABOUTS_DEMO_PASSWORD', 'OIDC_CLIENT_SECRET']);
 
 /** A database URL may carry a password; it never goes into a message. */
 function hidePassword(value: string): string {

@@ -85,22 +85,30 @@ export function optionalDate(field: string, format: 'iso' | 'us' = 'iso') {
 }
 
 /**
- * An alien registration number, however the agency wrote it (A123456789, A-123-456-789, 123456789,
- * an 8-digit older number), returned as 9 digits.
+ * An alien registration number, however it is written (A123456789, A-123-456-789, 123 456 789, an 8-digit
+ * older number), as the 9 digits it is stored as; undefined when the text is not one.
  */
+export function normalizeANumber(text: string): string | undefined {
+  const digits = text
+    .trim()
+    .replace(/^A[-\s.]?/i, '')
+    .replace(/[-\s.]/g, '');
+  return /^\d{8,9}$/.test(digits) ? digits.padStart(9, '0') : undefined;
+}
+
 function aNumberParser(field: string) {
   return z
     .string({ error: (issue) => `${field} ${show(issue.input)}: expected an A-number written as text` })
     .transform((value, context) => {
-      const digits = value.replace(/^A[-\s]?/i, '').replace(/[-\s]/g, '');
-      if (!/^\d{8,9}$/.test(digits)) {
+      const normalized = normalizeANumber(value);
+      if (!normalized) {
         context.addIssue({
           code: 'custom',
           message: `${field} ${show(value)}: expected an A-number of 8 or 9 digits, such as A-123-456-789`,
         });
         return z.NEVER;
       }
-      return digits.padStart(9, '0');
+      return normalized;
     });
 }
 

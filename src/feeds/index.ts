@@ -9,6 +9,7 @@ import { tipsV1 } from './tips.feeds';
 export * from './eoir.feeds';
 export type { FeedFormat, FeedSource } from './feed-format';
 export { FEED_SOURCES } from './feed-format';
+export { normalizeANumber } from './fields';
 export * from './ice.feeds';
 export * from './mail.feeds';
 export * from './orr.feeds';

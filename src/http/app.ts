@@ -10,8 +10,12 @@ import {
 } from 'fastify-type-provider-zod';
 import { auditRoutes } from '../audit/audit.routes';
 import { installGuard } from '../auth/guard';
+import { oidcRoutes } from '../auth/oidc.routes';
 import { sessionRoutes } from '../auth/session.routes';
+import { loadSharingRules, type SharingRules } from '../auth/sharing-rules';
 import { caseRoutes } from '../cases/cases.routes';
+import { searchRoutes } from '../cases/search.routes';
+import type { OidcSettings } from '../config';
 import type { Database } from '../db';
 import { identityRoutes } from '../identity/identity.routes';
 import { ingestRoutes } from '../ingest/ingest.routes';
@@ -23,11 +27,19 @@ import { serveWebApp } from './web';
 export interface AppOptions {
   db: Database;
   logLevel?: string;
+  /** Where log lines go (standard output when unset); tests read the security lines from here. */
+  logStream?: NodeJS.WritableStream;
   webRoot?: string;
   /** Largest feed delivery accepted over HTTP, in bytes. */
   maxDeliveryBytes?: number;
   /** Sign-in attempts allowed per minute from one address (10). */
   signInsPerMinute?: number;
+  /** Searches allowed per minute for one person (60). */
+  searchesPerMinute?: number;
+  /** Sign-in through the agency's OpenID Connect provider; off when undefined. */
+  oidc?: OidcSettings;
+  /** Who may see which parts of a record, by date (policy/sharing-rules.yaml). */
+  sharingRules?: SharingRules;
 }
 
 /**
@@ -36,14 +48,18 @@ export interface AppOptions {
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'info' },
+    logger: {
+      level: options.logLevel ?? 'info',
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   await app.register(helmet);
-  await installGuard(app, options.db);
+  const sharingRules = options.sharingRules ?? loadSharingRules();
+  await installGuard(app, options.db, sharingRules);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -63,10 +79,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
 
   await app.register(healthRoutes(options.db));
-  await app.register(sessionRoutes(options.db, options.signInsPerMinute));
+  await app.register(sessionRoutes(options.db, sharingRules, options.signInsPerMinute));
+  await app.register(oidcRoutes(options.db, options.oidc));
   await app.register(reportRoutes(options.db));
   await app.register(caseRoutes(options.db));
   await app.register(identityRoutes(options.db));
+  await app.register(searchRoutes(options.db, options.searchesPerMinute));
   await app.register(auditRoutes(options.db));
   await app.register(ingestRoutes(options.db, options.maxDeliveryBytes));
   await serveWebApp(app, options.webRoot);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { openPreparedDatabase } from '../bootstrap';
-import type { Config } from '../config';
+import { type Config, oidcSettings } from '../config';
 import type { Database } from '../db';
 import { buildApp } from './app';
 
@@ -13,10 +13,11 @@ export interface RunningServer {
 
 /** Migrates, then listens. `stop` closes the server before the database, so no request writes to a closed store. */
 export async function startServer(config: Config): Promise<RunningServer> {
+  const oidc = oidcSettings(config); // refuses a half-configured identity provider before anything starts
   const db = await openPreparedDatabase(config, 'whereabouts serve');
   let app: FastifyInstance;
   try {
-    app = await buildApp({ db, logLevel: config.logLevel });
+    app = await buildApp({ db, logLevel: config.logLevel, oidc });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await db.close();

@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appendAudit } from '../audit';
-import type { Account } from '../auth/accounts.repository';
-import { ROLE_GRANTS } from '../auth/permissions';
+import { allowsChild, scopeCondition } from '../auth/abilities';
 import type { Database } from '../db';
 import { AppError } from '../shared/errors';
 import {
+  childrenOfPair,
   decideReviewPair,
   listReviewPairs,
-  pairTouchesOffice,
   REVIEW_DECISIONS,
   type ReviewPair,
   readReviewPair,
@@ -57,13 +56,6 @@ const asView = (pair: ReviewPair) => ({
   decidedAt: pair.decidedAt ? new Date(pair.decidedAt).toISOString() : null,
 });
 
-/** An office-scoped role sees the pairs touching its own office's children; a national role, all. */
-function officeOf(account: Account): string | undefined {
-  const scopes = account.roles.map((role) => ROLE_GRANTS[role].scope);
-  if (scopes.includes('national')) return undefined;
-  return account.fieldOfficeCode ?? '(none)';
-}
-
 /** Identity review: pairs of records the model could not decide, and a person's decision on each. */
 export function identityRoutes(db: Database): FastifyPluginAsyncZod {
   return async (app) => {
@@ -85,12 +77,12 @@ export function identityRoutes(db: Database): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { status, cursor, limit } = request.query;
-        const office = officeOf(request.account!);
+        const ability = request.ability!;
         const pairs = await listReviewPairs(db, {
           status,
           limit,
           ...(cursor === undefined ? {} : { after: cursor }),
-          ...(office ? { office } : {}),
+          scope: (columns, params) => scopeCondition(ability, 'linkage.decide', columns, params),
         });
         await appendAudit(db, {
           actor: request.account!.username,
@@ -136,8 +128,11 @@ export function identityRoutes(db: Database): FastifyPluginAsyncZod {
         const account = request.account!;
         const { decision, note } = request.body;
         const pair = await readReviewPair(db, request.params.id);
-        const office = officeOf(account);
-        const allowed = pair !== undefined && (!office || (await pairTouchesOffice(db, pair, office)));
+        const allowed =
+          pair !== undefined &&
+          (await childrenOfPair(db, pair)).some((child) =>
+            allowsChild(request.ability!, 'linkage.decide', child),
+          );
         const audit = (result: 'allowed' | 'denied') =>
           appendAudit(db, {
             actor: account.username,

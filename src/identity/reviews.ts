@@ -45,30 +45,41 @@ const PAIR_FROM = `review_pairs r
   join person_identities ri on ri.id = r.right_identity_id join source_records rs on rs.id = r.right_record_id`;
 
 /**
- * Pairs waiting for a person (or decided), oldest first. Cursor: the last pair's id. `office` limits them to
- * pairs touching a child of that field office.
+ * Pairs waiting for a person (or decided), oldest first. Cursor: the last pair's id. `scope` bounds them to
+ * pairs touching a child the person may act on: it turns the child_state columns into a SQL condition.
  */
 export async function listReviewPairs(
   sql: Sql,
-  options: { status: 'pending' | ReviewDecision; after?: number; limit: number; office?: string },
+  options: {
+    status: 'pending' | ReviewDecision;
+    after?: number;
+    limit: number;
+    scope?: (columns: { fieldOfficeCode: string; protected1367: string }, params: unknown[]) => string;
+  },
 ): Promise<ReviewPair[]> {
+  const params: unknown[] = [options.status, options.after ?? null, options.limit];
+  const scope = options.scope
+    ? `exists (select 1 from child_state cs where cs.child_id in (li.child_id, ri.child_id)
+                 and ${options.scope({ fieldOfficeCode: 'cs.field_office_code', protected1367: 'cs.protected_1367' }, params)})`
+    : 'true';
   return sql.query<ReviewPair>(
     `select ${PAIR_COLUMNS} from ${PAIR_FROM}
-     where r.status = $1 and ($2::bigint is null or r.id > $2)
-       and ($4::text is null or exists (select 1 from child_state cs
-                                        where cs.child_id in (li.child_id, ri.child_id) and cs.field_office_code = $4))
+     where r.status = $1 and ($2::bigint is null or r.id > $2) and ${scope}
      order by r.id limit $3`,
-    [options.status, options.after ?? null, options.limit, options.office ?? null],
+    params,
   );
 }
 
-/** Whether either child of a pair is in a field office. */
-export async function pairTouchesOffice(sql: Sql, pair: ReviewPair, office: string): Promise<boolean> {
-  const [row] = await sql.query(
-    'select 1 from child_state where child_id in ($1, $2) and field_office_code = $3 limit 1',
-    [pair.left.childId, pair.right.childId, office],
+/** The scope attributes of a pair's two children (those that still have a state). */
+export async function childrenOfPair(
+  sql: Sql,
+  pair: ReviewPair,
+): Promise<{ fieldOfficeCode: string | null; protected1367: boolean }[]> {
+  return sql.query(
+    `select field_office_code as "fieldOfficeCode", protected_1367 as "protected1367" from child_state
+     where child_id in ($1, $2)`,
+    [pair.left.childId, pair.right.childId],
   );
-  return row !== undefined;
 }
 
 export async function readReviewPair(sql: Sql, id: number): Promise<ReviewPair | undefined> {

@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'too_large'
   | 'unsupported_media_type'
   | 'database_busy'
-  | 'database_unavailable';
+  | 'database_unavailable'
+  | 'upstream_unavailable';
 
 export class AppError extends Error {
   constructor(
@@ -44,6 +45,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'database_busy':
     case 'database_unavailable':
       return 503;
+    case 'upstream_unavailable':
+      return 502;
     case 'config_invalid':
       return 500;
   }
@@ -59,6 +62,7 @@ export function exitCodeFor(code: ErrorCode): number {
       return 2;
     case 'database_busy':
     case 'database_unavailable':
+    case 'upstream_unavailable':
       return 3;
     case 'not_found':
     case 'unauthenticated':

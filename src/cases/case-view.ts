@@ -1,0 +1,71 @@
+import type { FieldGroup } from '../auth/sharing-rules';
+import { FIELD_GROUPS } from '../auth/sharing-rules';
+import type { CaseFile } from './case-file.repository';
+
+/**
+ * A child's case file cut down to the field groups the sharing rules in force let the person see
+ * (policy/sharing-rules.yaml). Whatever is not in a visible group is left out here, and the response schema
+ * would drop an undeclared field anyway.
+ */
+const STATUS_FIELDS = new Set(['status', 'nextHearingAt', 'fieldOfficeCode']);
+const SPONSOR_FIELDS = ['sponsor_name', 'relationship', 'category', 'phone'];
+
+export type CaseViewKind = 'full' | 'minimum_1367' | 'limited';
+
+/** full: every group; minimum_1367: a protected child cut down; limited: cut down by the sharing rules. */
+export function viewKind(groups: ReadonlySet<FieldGroup>, protected1367: boolean): CaseViewKind {
+  if (FIELD_GROUPS.every((group) => groups.has(group))) return 'full';
+  return protected1367 ? 'minimum_1367' : 'limited';
+}
+
+export function shapeCaseFile(file: CaseFile, groups: ReadonlySet<FieldGroup>) {
+  const has = (group: FieldGroup) => groups.has(group);
+  const { child } = file;
+  const state = file.state
+    ? Object.fromEntries(
+        Object.entries(file.state).filter(([key]) =>
+          STATUS_FIELDS.has(key) ? has('status') : has('case_state'),
+        ),
+      )
+    : null;
+  const withheld = FIELD_GROUPS.filter((group) => !has(group));
+  const kind: CaseViewKind = withheld.length === 0 ? 'full' : file.protected1367 ? 'minimum_1367' : 'limited';
+  return {
+    view: kind,
+    fieldGroups: FIELD_GROUPS.filter(has),
+    child: {
+      id: child.id,
+      ...(has('identity')
+        ? {
+            givenNames: child.givenNames,
+            surnames: child.surnames,
+            dob: child.dob,
+            sex: child.sex,
+            country: child.country,
+          }
+        : {}),
+      ...(has('identifiers') ? { aNumber: child.aNumber, orrId: child.orrId } : {}),
+    },
+    state,
+    ...(has('addresses') ? { addresses: file.addresses } : {}),
+    ...(has('records') ? { records: file.records } : {}),
+    ...(has('timeline')
+      ? {
+          timeline: has('sponsor')
+            ? file.timeline
+            : file.timeline.map((event) => ({ ...event, data: withoutSponsor(event.data) })),
+        }
+      : {}),
+    withheld: withheld.map((group) =>
+      file.protected1367 && kind === 'minimum_1367'
+        ? `${group}: protected under 8 U.S.C. § 1367; ORR may share it on a documented legal basis`
+        : `${group}: not shared with your role under the sharing rules in force`,
+    ),
+  };
+}
+
+function withoutSponsor(data: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...data };
+  for (const field of SPONSOR_FIELDS) delete copy[field];
+  return copy;
+}
