@@ -14,6 +14,8 @@ import { sessionRoutes } from '../auth/session.routes';
 import { caseRoutes } from '../cases/cases.routes';
 import type { Database } from '../db';
 import { ingestRoutes } from '../ingest/ingest.routes';
+import { loadPolicy, type Policy } from '../monitoring';
+import { monitoringRoutes } from '../monitoring/monitoring.routes';
 import { reportRoutes } from '../reports/reports.routes';
 import { installErrorHandler } from './error-handler';
 import { healthRoutes } from './health.routes';
@@ -27,6 +29,8 @@ export interface AppOptions {
   maxDeliveryBytes?: number;
   /** Sign-in attempts allowed per minute from one address (10). */
   signInsPerMinute?: number;
+  /** The monitoring policy outcomes are swept under (policy/default.yaml). */
+  policy?: Policy;
 }
 
 /**
@@ -65,6 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(sessionRoutes(options.db, options.signInsPerMinute));
   await app.register(reportRoutes(options.db));
   await app.register(caseRoutes(options.db));
+  await app.register(monitoringRoutes(options.db, options.policy ?? loadPolicy()));
   await app.register(auditRoutes(options.db));
   await app.register(ingestRoutes(options.db, options.maxDeliveryBytes));
   await serveWebApp(app, options.webRoot);

@@ -1,6 +1,6 @@
 import type { Database, Sql } from '../db';
 import { type Policy, RULE_IDS, type RuleId } from './policy.schema';
-import { RULE_QUERIES, type RuleQuery } from './rules';
+import { RULE_QUERIES, type RuleQuery, UNSCOPED_RULES } from './rules';
 
 export interface SweepOptions {
   /** The moment the policy is evaluated at; defaults to now. Tests and replays pass a fixed time. */
@@ -34,9 +34,14 @@ export async function runSweep(
   policy: Policy,
   options: SweepOptions = {},
 ): Promise<SweepResult> {
+  return db.transaction((sql) => sweepIn(sql, policy, options));
+}
+
+/** The sweep inside the caller's transaction: an officer's outcome and the alerts it clears commit together. */
+export async function sweepIn(sql: Sql, policy: Policy, options: SweepOptions = {}): Promise<SweepResult> {
   const asOf = (options.asOf ?? new Date()).toISOString();
   const scope = options.childIds ?? null;
-  return db.transaction(async (sql) => {
+  {
     await sql.exec(`create temp table if not exists rule_holds (rule text not null, child_id bigint not null, detail jsonb not null)
                     on commit delete rows`);
     await sql.exec('delete from rule_holds');
@@ -47,13 +52,14 @@ export async function runSweep(
     const scoped = scope !== null;
     if (scoped) {
       await sql.query('insert into sweep_scope select distinct unnest($1::bigint[])', [scope]);
+      await addFormerNeighbours(sql);
       await sql.exec('analyze sweep_scope');
     }
     await refreshWhereabouts(sql, policy, asOf, scoped);
     const enabled = RULE_IDS.filter((id) => policy.rules[id].enabled);
     for (const id of enabled) {
       const ruleQuery = RULE_QUERIES[id] as (rule: Policy['rules'][RuleId], scoped: boolean) => RuleQuery;
-      const query = ruleQuery(policy.rules[id], scoped);
+      const query = ruleQuery(policy.rules[id], scoped && !UNSCOPED_RULES.has(id));
       await sql.query(
         `insert into rule_holds (rule, child_id, detail) select '${id}', child_id, detail from (${query.text}) q
          where $1::timestamptz is not null`, // types $1 for rules that do not otherwise use the time
@@ -79,7 +85,7 @@ export async function runSweep(
       ]),
     ) as Record<RuleId, RuleCounts>;
     return { asOf, scope: scope ? 'incremental' : 'full', rules, tasksCreated, tasksClosed, tasksEscalated };
-  });
+  }
 }
 
 /**
@@ -90,11 +96,13 @@ async function closeClearedAlerts(sql: Sql, asOf: string, scoped: boolean) {
   const [result] = await sql.query<{ by_rule: { rule: string; n: number }[] | null; tasks: number }>(
     `with closed as (
        update alerts a set closed_at = $1::timestamptz
-       where a.closed_at is null ${scoped ? 'and a.child_id in (select child_id from sweep_scope)' : ''}
+       where a.closed_at is null
+         ${scoped ? `and (a.child_id in (select child_id from sweep_scope) or a.rule in (${[...UNSCOPED_RULES].map((id) => `'${id}'`).join(', ')}))` : ''}
          and not exists (select 1 from rule_holds h where h.rule = a.rule and h.child_id = a.child_id)
        returning a.id, a.rule),
      finished as (
-       update tasks t set state = 'done', outcome = 'condition_cleared', updated_at = $1::timestamptz
+       update tasks t set state = 'done', outcome = 'condition_cleared', done_at = $1::timestamptz, done_by = 'sweep',
+                          updated_at = $1::timestamptz
        where t.alert_id in (select id from closed) and t.state in ('open', 'in_progress', 'escalated')
        returning t.id)
      select (select jsonb_agg(jsonb_build_object('rule', rule, 'n', n)) from (select rule, count(*)::int as n from closed group by rule) r) as by_rule,
@@ -157,7 +165,7 @@ async function createTasksForNewAlerts(sql: Sql, policy: Policy, asOf: string): 
 
 async function escalateOverdueTasks(sql: Sql, policy: Policy, asOf: string): Promise<number> {
   const rows = await sql.query(
-    `update tasks set state = 'escalated', updated_at = $1::timestamptz
+    `update tasks set state = 'escalated', escalated_at = $1::timestamptz, updated_at = $1::timestamptz
      where state in ('open', 'in_progress') and due_at < $1::timestamptz - make_interval(days => $2::int)
      returning id`,
     [asOf, policy.escalation.overdue_days],
@@ -182,5 +190,22 @@ async function refreshWhereabouts(sql: Sql, policy: Policy, asOf: string, scoped
      update child_state cs set whereabouts = j.whereabouts
      from judged j where j.child_id = cs.child_id and cs.whereabouts <> j.whereabouts`,
     [asOf, policy.whereabouts.verified_within_days, policy.whereabouts.unknown_after_days],
+  );
+}
+
+/**
+ * A child who moves, or leaves a sponsor, changes the count at the place left behind: the children an open
+ * shared-place alert of a child in scope names are swept with it, so their alerts close when the place empties.
+ */
+async function addFormerNeighbours(sql: Sql): Promise<void> {
+  await sql.exec(
+    `insert into sweep_scope
+     select distinct member::bigint
+     from alerts a
+       cross join lateral jsonb_array_elements(a.detail) as place
+       cross join lateral jsonb_array_elements_text(place->'children') as member
+     where a.rule = 'shared_sponsor_or_address' and a.closed_at is null
+       and a.child_id in (select child_id from sweep_scope)
+     on conflict do nothing`,
   );
 }
