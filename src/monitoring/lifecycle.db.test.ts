@@ -239,7 +239,7 @@ describe(`each monitoring rule from events to resolution on ${testEngine}`, () =
   });
 
   it('shared_sponsor_or_address: four children behind one door; when one moves, all four alerts close', async () => {
-    const crowd = [];
+    const crowd: number[] = [];
     for (let i = 0; i < 4; i++)
       crowd.push(await childFromEvents(db, [...releasedEvents(20), contactedRecently]));
     await sweep();
