@@ -214,6 +214,11 @@ CREATE TABLE "alerts" (
 	"closed_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "open_alert_counts" (
+	"rule" text PRIMARY KEY NOT NULL,
+	"open" integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "tasks" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "tasks_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"alert_id" bigint,

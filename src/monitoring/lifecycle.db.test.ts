@@ -36,7 +36,7 @@ describe(`each monitoring rule from events to resolution on ${testEngine}`, () =
   afterAll(() => db.close());
   beforeEach(async () => {
     await db.exec(
-      'delete from tasks; delete from alerts; delete from users; delete from events; delete from child_state; delete from children; delete from source_records; delete from ingest_batches;',
+      'delete from tasks; delete from alerts; delete from open_alert_counts; delete from users; delete from events; delete from child_state; delete from children; delete from source_records; delete from ingest_batches;',
     );
   });
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from '../auth/auth.table';
 import { children } from '../cases/cases.table';
 import { fieldOffices } from './field-offices.table';
@@ -28,6 +28,12 @@ export const alerts = pgTable(
     index('alerts_opened').on(table.openedAt),
   ],
 );
+
+/** How many alerts of each rule are open: kept by the sweep as it opens and closes them (no scan per batch). */
+export const openAlertCounts = pgTable('open_alert_counts', {
+  rule: text('rule').primaryKey(),
+  open: integer('open').notNull(),
+});
 
 /** A piece of work in a field office's queue. */
 export const tasks = pgTable(

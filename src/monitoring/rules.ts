@@ -106,8 +106,7 @@ export const RULE_QUERIES: { [Id in RuleId]: (rule: Rules[Id], scoped: boolean) 
                             order by c.kind) as detail
            from crowded c cross join unnest(c.child_ids) as member(child_id)
            join child_state cs on cs.child_id = member.child_id
-           -- scoped or not, every child at a crowded place holds: a newcomer makes the others' alerts too
-           where ${OPEN_CASE}
+           where ${inScope(scoped)} and ${OPEN_CASE}
            group by cs.child_id`,
     params: [rule.min_children],
   }),
@@ -131,7 +130,8 @@ export const RULE_QUERIES: { [Id in RuleId]: (rule: Rules[Id], scoped: boolean) 
                     nullif(upper(btrim(s.payload->>'street_or_town')), '') as town,
                     nullif(regexp_replace(coalesce(s.payload->>'phone', ''), '[^0-9]', '', 'g'), '') as phone
              from source_records s
-             where s.kind = 'tips' and coalesce(s.payload->>'name_mentioned', '') <> ''
+             -- (source, kind) leads the source-records key index: no scan of every record per sweep
+             where s.source = 'tips' and s.kind = 'tips' and coalesce(s.payload->>'name_mentioned', '') <> ''
                and not exists (select 1 from source_records later where later.source = s.source and later.kind = s.kind
                                  and later.source_key = s.source_key and later.version > s.version)
                and not exists (select 1 from events e where e.type = 'tip_triaged' and e.data->>'tip' = s.source_key
