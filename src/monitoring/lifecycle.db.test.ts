@@ -85,10 +85,16 @@ describe(`each monitoring rule from events to resolution on ${testEngine}`, () =
     expect(await tasksOf(child, 'no_nta')).toMatchObject([
       { kind: 'issue_nta', agency: 'ice', office_code: 'HOU', state: 'open' },
     ]);
+    const flags = () =>
+      db
+        .query<{ risk_flags: string[] }>('select risk_flags from child_state where child_id = $1', [child])
+        .then((rows) => rows[0]?.risk_flags);
+    expect(await flags()).toEqual(['no_nta']);
     await addEvents(db, child, [{ type: 'nta_issued', daysAgo: 0 }]);
     await sweep([child]);
     expect(await alertsOf(child)).toEqual([]);
     expect(await tasksOf(child, 'no_nta')).toMatchObject([{ state: 'done', outcome: 'condition_cleared' }]);
+    expect(await flags()).toEqual([]);
   });
 
   it('nta_not_filed: opens 30 days after service without filing; the filing closes it', async () => {

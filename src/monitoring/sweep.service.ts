@@ -82,6 +82,7 @@ export async function sweepIn(sql: Sql, policy: Policy, options: SweepOptions = 
   }
   const { closed, tasksClosed } = await closeClearedAlerts(sql, asOf);
   const opened = await openNewAlerts(sql, policy, asOf);
+  await refreshRiskFlags(sql);
   const tasksCreated = await createTasksForNewAlerts(sql, policy, asOf);
   const tasksEscalated = await escalateOverdueTasks(sql, policy, asOf);
   const open = await countOpenAlerts(sql, opened, closed);
@@ -220,6 +221,16 @@ async function refreshWhereabouts(sql: Sql, policy: Policy, asOf: string, scoped
      update child_state cs set whereabouts = j.whereabouts
      from judged j where j.child_id = cs.child_id and cs.whereabouts <> j.whereabouts`,
     [asOf, policy.whereabouts.verified_within_days, policy.whereabouts.unknown_after_days],
+  );
+}
+
+/** `child_state.risk_flags`: the rules with an open alert, rewritten only for the children whose alerts changed. */
+async function refreshRiskFlags(sql: Sql): Promise<void> {
+  await sql.exec(
+    `update child_state cs
+     set risk_flags = coalesce((select jsonb_agg(a.rule order by a.rule) from alerts a
+                                where a.child_id = cs.child_id and a.closed_at is null), '[]'::jsonb)
+     where cs.child_id in (select child_id from alert_changes)`,
   );
 }
 
