@@ -57,7 +57,9 @@ async function seed(db: Database): Promise<void> {
 async function measure(engine: 'pglite' | 'postgres', url?: string) {
   const db = await openDatabase(engine === 'pglite' ? { engine } : { engine, url: url!, maxConnections: 2 });
   await prepareDatabase(db);
-  await db.exec('truncate tasks, alerts, child_state, sponsors, children restart identity cascade');
+  await db.exec(
+    'truncate tasks, alerts, open_alert_counts, child_state, sponsors, children restart identity cascade',
+  );
   await seed(db);
   const first = await timed(() => runSweep(db, policy, { asOf: AS_OF }));
   const full: number[] = [];

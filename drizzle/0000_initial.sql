@@ -126,7 +126,7 @@ CREATE TABLE "events" (
 	"source_record_id" bigint,
 	"data" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"recorded_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "events_type_known" CHECK ("events"."type" in ('apprehended', 'transferred_to_orr', 'released_to_sponsor', 'safety_call', 'runaway_reported', 'significant_incident', 'nta_issued', 'nta_served', 'nta_filed', 'hearing_scheduled', 'hearing_attended', 'failed_to_appear', 'in_absentia_order', 'venue_changed', 'address_changed', 'relief_granted', 'case_closed', 'removed', 'aged_out', 'tip_received', 'contact_verified', 'locate_attempt', 'hearing_continued', 'attorney_of_record', 'notice_returned', 'mail_returned', 'protection_reported'))
+	CONSTRAINT "events_type_known" CHECK ("events"."type" in ('apprehended', 'transferred_to_orr', 'released_to_sponsor', 'safety_call', 'runaway_reported', 'significant_incident', 'nta_issued', 'nta_served', 'nta_filed', 'hearing_scheduled', 'hearing_attended', 'failed_to_appear', 'in_absentia_order', 'venue_changed', 'address_changed', 'relief_granted', 'case_closed', 'removed', 'aged_out', 'tip_received', 'contact_verified', 'locate_attempt', 'hearing_continued', 'attorney_of_record', 'notice_returned', 'mail_returned', 'protection_reported', 'welfare_check', 'address_confirmed', 'tip_triaged'))
 );
 --> statement-breakpoint
 CREATE TABLE "sponsors" (
@@ -255,6 +255,11 @@ CREATE TABLE "alerts" (
 	"closed_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "open_alert_counts" (
+	"rule" text PRIMARY KEY NOT NULL,
+	"open" integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "tasks" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "tasks_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"alert_id" bigint,
@@ -267,6 +272,12 @@ CREATE TABLE "tasks" (
 	"due_at" timestamp with time zone NOT NULL,
 	"state" text DEFAULT 'open' NOT NULL,
 	"outcome" text,
+	"outcome_note" text,
+	"assigned_at" timestamp with time zone,
+	"started_at" timestamp with time zone,
+	"escalated_at" timestamp with time zone,
+	"done_at" timestamp with time zone,
+	"done_by" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -318,4 +329,6 @@ CREATE INDEX "alerts_child" ON "alerts" USING btree ("child_id");--> statement-b
 CREATE INDEX "alerts_opened" ON "alerts" USING btree ("opened_at");--> statement-breakpoint
 CREATE INDEX "tasks_queue" ON "tasks" USING btree ("office_code","state","due_at");--> statement-breakpoint
 CREATE INDEX "tasks_alert" ON "tasks" USING btree ("alert_id");--> statement-breakpoint
+CREATE INDEX "tasks_child" ON "tasks" USING btree ("child_id");--> statement-breakpoint
+CREATE INDEX "tasks_assignee" ON "tasks" USING btree ("assignee_id") WHERE "tasks"."state" <> 'done';--> statement-breakpoint
 CREATE INDEX "tasks_open_due" ON "tasks" USING btree ("due_at") WHERE "tasks"."state" in ('open', 'in_progress');

@@ -28,5 +28,9 @@ export const EVENT_TYPES = [
   'notice_returned',
   'mail_returned',
   'protection_reported',
+  // Outcomes recorded by officers (src/monitoring/outcomes.ts): facts about the child that can clear alerts.
+  'welfare_check',
+  'address_confirmed',
+  'tip_triaged',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -26,8 +26,11 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
          coalesce(bool_or(e.type = 'attorney_of_record' or (e.type = 'hearing_attended' and e.data->>'attorney_present' = 'true')), false) as has_attorney,
          max(e.occurred_at) filter (where e.type = 'safety_call') as last_safety_call_at,
          (array_agg(e.data->>'outcome' order by e.occurred_at desc, e.id desc) filter (where e.type = 'safety_call'))[1] as last_safety_call_outcome,
-         max(e.occurred_at) filter (where e.type in ('hearing_attended', 'contact_verified')
-                                    or (e.type = 'safety_call' and e.data->>'outcome' in ('reached', 'concerns'))) as last_verified_contact_at,
+         -- A confirmed contact: the child was seen or spoken to, or an officer confirmed the child lives there.
+         max(e.occurred_at) filter (where e.type in ('hearing_attended', 'contact_verified', 'address_confirmed')
+                                    or (e.type = 'safety_call' and e.data->>'outcome' in ('reached', 'concerns'))
+                                    or (e.type = 'welfare_check' and e.data->>'result' in ('seen_safe', 'concerns'))
+                                    or (e.type = 'locate_attempt' and e.data->>'result' = 'located')) as last_verified_contact_at,
          max(e.occurred_at) filter (where e.type = 'runaway_reported') as runaway_reported_at,
          coalesce(bool_or(e.type = 'protection_reported'), false) as protected_1367,
          (array_agg(e.type order by e.occurred_at desc, e.id desc) filter (where e.type in

@@ -6,6 +6,7 @@ import { openPreparedDatabase } from '../bootstrap';
 import { loadConfig } from '../config';
 import { FEED_SOURCES, type FeedSource } from '../feeds';
 import { type BatchSummary, ingestFile, listFeedFiles, recognizeFiles } from '../ingest';
+import { loadPolicy, runSweep } from '../monitoring';
 import { AppError } from '../shared/errors';
 import { runAction } from './run-action';
 
@@ -18,8 +19,9 @@ export function ingestCommand(program: Command): void {
     .argument('<paths...>', 'feed files or folders')
     .option('--source <source>', `only accept feeds from this source (${FEED_SOURCES.join(', ')})`)
     .option('--json', 'print one JSON summary')
+    .option('--monitor', 'after each file, sweep the monitoring policy over the children it touched')
     .action(
-      runAction(async (paths: string[], flags: { source?: string; json?: boolean }) => {
+      runAction(async (paths: string[], flags: { source?: string; json?: boolean; monitor?: boolean }) => {
         if (flags.source && !FEED_SOURCES.includes(flags.source as FeedSource)) {
           throw new AppError(
             'input_invalid',
@@ -27,6 +29,7 @@ export function ingestCommand(program: Command): void {
           );
         }
         const files = await recognizeFiles(listFeedFiles(paths), flags.source as FeedSource | undefined); // refuses before writing
+        const policy = flags.monitor ? loadPolicy() : undefined;
         const db = await openPreparedDatabase(loadConfig(), 'whereabouts ingest');
         const started = performance.now();
         const batches: (Omit<BatchSummary, 'children' | 'batchId' | 'rowsRead'> & {
@@ -44,6 +47,7 @@ export function ingestCommand(program: Command): void {
             const summary = await ingestFile(db, file, format, { onRows: (rows) => bar?.update(rows) });
             bar?.stop();
             const { children, batchId, rowsRead, resumedFromRow, ...counts } = summary;
+            if (policy) await runSweep(db, policy, { childIds: children });
             batches.push({ ...counts, batch: batchId, rows: rowsRead, resumedFromRow });
             if (!flags.json) {
               console.error(

@@ -19,6 +19,8 @@ import type { OidcSettings } from '../config';
 import type { Database } from '../db';
 import { identityRoutes } from '../identity/identity.routes';
 import { ingestRoutes } from '../ingest/ingest.routes';
+import { loadPolicy, type Policy } from '../monitoring';
+import { monitoringRoutes } from '../monitoring/monitoring.routes';
 import { reportRoutes } from '../reports/reports.routes';
 import { installErrorHandler } from './error-handler';
 import { healthRoutes } from './health.routes';
@@ -40,6 +42,8 @@ export interface AppOptions {
   oidc?: OidcSettings;
   /** Who may see which parts of a record, by date (policy/sharing-rules.yaml). */
   sharingRules?: SharingRules;
+  /** The monitoring policy outcomes are swept under (policy/default.yaml). */
+  policy?: Policy;
 }
 
 /**
@@ -85,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(caseRoutes(options.db));
   await app.register(identityRoutes(options.db));
   await app.register(searchRoutes(options.db, options.searchesPerMinute));
+  await app.register(monitoringRoutes(options.db, options.policy ?? loadPolicy()));
   await app.register(auditRoutes(options.db));
   await app.register(ingestRoutes(options.db, options.maxDeliveryBytes));
   await serveWebApp(app, options.webRoot);

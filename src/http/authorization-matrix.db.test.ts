@@ -9,6 +9,7 @@ import { addReleasedChild } from '../cases/testing';
 import type { Database } from '../db';
 import { createTestDatabase, testEngine } from '../db/testing';
 import { addReviewPair } from '../identity/testing';
+import { loadPolicy, runSweep } from '../monitoring';
 import { buildApp } from './app';
 
 /**
@@ -39,6 +40,8 @@ interface Child {
   aNumber: string;
   /** A pending identity-review pair about the child. */
   reviewPair: number;
+  /** One of the tasks the monitoring sweep opened for the child. */
+  task: number;
 }
 interface Session {
   cookie: string;
@@ -146,6 +149,108 @@ const EXPECTED: Record<string, RouteExpectation> = {
       signed_out: 401,
     },
   },
+  'GET /api/v1/tasks': {
+    request: ({ session }) => ({ url: '/api/v1/tasks?limit=200', headers: withSession(session) }),
+    describe: (response, child) =>
+      response.json().tasks.some((task: { childId: number }) => task.childId === child.id)
+        ? 'found'
+        : 'not found',
+    expected: {
+      orr_case_manager: { own: '200 found', other: '200 found' },
+      ice_juvenile_coordinator: { own: '200 found', other: '200 not found' },
+      field_office_supervisor: { own: '200 found', other: '200 not found' },
+      hq_analyst: 403,
+      oversight_auditor: 403,
+      admin: 403,
+      signed_out: 401,
+    },
+  },
+  'GET /api/v1/tasks/:id': {
+    request: ({ session, child }) => ({ url: `/api/v1/tasks/${child.task}`, headers: withSession(session) }),
+    expected: {
+      orr_case_manager: { own: 200, other: 200 },
+      ice_juvenile_coordinator: { own: 200, other: 404 },
+      field_office_supervisor: { own: 200, other: 404 },
+      hq_analyst: 403,
+      oversight_auditor: 403,
+      admin: 403,
+      signed_out: 401,
+    },
+  },
+  'POST /api/v1/tasks/:id/assign': {
+    request: ({ session, child }) => ({
+      url: `/api/v1/tasks/${child.task}/assign`,
+      headers: withSession(session),
+      payload: { assignee: session?.username ?? 'nobody' },
+    }),
+    expected: {
+      ...everyone(403),
+      field_office_supervisor: { own: 200, other: 404 },
+      signed_out: 401,
+    },
+  },
+  'POST /api/v1/tasks/assign': {
+    request: ({ session, child }) => ({
+      url: '/api/v1/tasks/assign',
+      headers: withSession(session),
+      payload: { taskIds: [child.task], assignee: session?.username ?? 'nobody' },
+    }),
+    expected: {
+      ...everyone(403),
+      field_office_supervisor: { own: 200, other: 404 },
+      signed_out: 401,
+    },
+  },
+  'POST /api/v1/tasks/:id/state': {
+    // Releasing a task nobody has started is a conflict (409) once the person may touch the task. Routes run
+    // in order: the supervisor has just assigned the own-office task to themself, so the others may not work it.
+    request: ({ session, child }) => ({
+      url: `/api/v1/tasks/${child.task}/state`,
+      headers: withSession(session),
+      payload: { action: 'release' },
+    }),
+    expected: {
+      orr_case_manager: { own: 403, other: 409 },
+      ice_juvenile_coordinator: { own: 403, other: 404 },
+      field_office_supervisor: { own: 409, other: 404 },
+      hq_analyst: 403,
+      oversight_auditor: 403,
+      admin: 403,
+      signed_out: 401,
+    },
+  },
+  'POST /api/v1/children/:id/outcomes': {
+    request: ({ session, child }) => ({
+      url: `/api/v1/children/${child.id}/outcomes`,
+      headers: withSession(session),
+      payload: { outcome: { kind: 'contact_made', method: 'phone' } },
+    }),
+    expected: {
+      orr_case_manager: { own: 201, other: 201 },
+      ice_juvenile_coordinator: { own: 201, other: 404 },
+      field_office_supervisor: { own: 201, other: 404 },
+      hq_analyst: 403,
+      oversight_auditor: 403,
+      admin: 403,
+      signed_out: 401,
+    },
+  },
+  'GET /api/v1/alerts': {
+    request: ({ session, child }) => ({
+      url: `/api/v1/alerts?child=${child.id}`,
+      headers: withSession(session),
+    }),
+    describe: (response) => (response.json().alerts.length > 0 ? 'found' : 'not found'),
+    expected: {
+      orr_case_manager: { own: '200 found', other: '200 found' },
+      ice_juvenile_coordinator: { own: '200 found', other: '200 not found' },
+      field_office_supervisor: { own: '200 found', other: '200 not found' },
+      hq_analyst: 403,
+      oversight_auditor: 403,
+      admin: 403,
+      signed_out: 401,
+    },
+  },
   'GET /api/v1/audit': {
     request: ({ session, child }) => ({
       url: `/api/v1/audit?childId=${child.id}`,
@@ -192,6 +297,15 @@ describe(`the authorization matrix on ${testEngine}`, () => {
     );
     own = await childAt('4010 Walnut Ave Apt 609, Houston, TX 77085', '100000001');
     other = await childAt('1500 Moreland Ave SE, Atlanta, GA 30316', '100000002');
+    // Released long ago with no NTA and no contact since: the sweep opens alerts and tasks for both.
+    await runSweep(db, loadPolicy());
+    for (const child of [own, other]) {
+      const [task] = await db.query<{ id: number }>(
+        'select id from tasks where child_id = $1 order by id limit 1',
+        [child.id],
+      );
+      child.task = Number(task!.id);
+    }
   });
   afterAll(async () => {
     await app.close();
@@ -207,7 +321,7 @@ describe(`the authorization matrix on ${testEngine}`, () => {
       sponsorName: 'Rosa Matrix',
       address,
     });
-    return { id, aNumber, reviewPair: await addReviewPair(db, id) };
+    return { id, aNumber, reviewPair: await addReviewPair(db, id), task: 0 };
   }
 
   let accounts = 0;

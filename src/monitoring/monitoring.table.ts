@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from '../auth/auth.table';
 import { children } from '../cases/cases.table';
 import { fieldOffices } from './field-offices.table';
@@ -29,6 +29,12 @@ export const alerts = pgTable(
   ],
 );
 
+/** How many alerts of each rule are open: kept by the sweep as it opens and closes them (no scan per batch). */
+export const openAlertCounts = pgTable('open_alert_counts', {
+  rule: text('rule').primaryKey(),
+  open: integer('open').notNull(),
+});
+
 /** A piece of work in a field office's queue. */
 export const tasks = pgTable(
   'tasks',
@@ -45,14 +51,25 @@ export const tasks = pgTable(
     severity: text('severity').notNull().default('medium'),
     assigneeId: bigint('assignee_id', { mode: 'number' }).references(() => users.id),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    /** open | in_progress | done | escalated (docs/policy.md, task lifecycle) */
     state: text('state').notNull().default('open'),
+    /** Why the task is done: an officer's outcome (TASK_OUTCOMES) or `condition_cleared` by the sweep. */
     outcome: text('outcome'),
+    outcomeNote: text('outcome_note'),
+    assignedAt: timestamp('assigned_at', { withTimezone: true }),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    /** Who finished it (a username), or `sweep` when the condition cleared. */
+    doneBy: text('done_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     index('tasks_queue').on(table.officeCode, table.state, table.dueAt),
     index('tasks_alert').on(table.alertId),
+    index('tasks_child').on(table.childId),
+    index('tasks_assignee').on(table.assigneeId).where(sql`${table.state} <> 'done'`),
     index('tasks_open_due').on(table.dueAt).where(sql`${table.state} in ('open', 'in_progress')`),
   ],
 );

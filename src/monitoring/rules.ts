@@ -61,7 +61,8 @@ export const RULE_QUERIES: { [Id in RuleId]: (rule: Rules[Id], scoped: boolean) 
     text: `select cs.child_id, jsonb_build_object('call_at', cs.last_safety_call_at, 'outcome', cs.last_safety_call_outcome) as detail
            from child_state cs
            where ${inScope(scoped)} and ${OPEN_CASE} and cs.last_safety_call_outcome in ('not_reached', 'concerns')
-             and cs.last_safety_call_at > coalesce(cs.last_verified_contact_at, '-infinity'::timestamptz)`,
+             -- A call that raised concerns is itself a contact: only a later one answers it.
+             and cs.last_safety_call_at >= coalesce(cs.last_verified_contact_at, '-infinity'::timestamptz)`,
     params: [],
   }),
   no_recent_contact: (_rule, scoped) => ({
@@ -117,10 +118,61 @@ export const RULE_QUERIES: { [Id in RuleId]: (rule: Rules[Id], scoped: boolean) 
              and ch.dob + interval '18 years' < $1::timestamptz + $2::interval`,
     params: [days(rule.within_days)],
   }),
-  tip_triage: (_rule, scoped) => ({
-    text: `select cs.child_id, jsonb_build_object('tips', cs.untriaged_tips) as detail
-           from child_state cs
-           where ${inScope(scoped)} and cs.untriaged_tips > 0`,
+  tip_triage: () => ({
+    // Tips carry no identifier, so they are never linked to a child at ingest: each tip not yet triaged is
+    // matched here against the children whose first given name it mentions (accents and case aside), whose
+    // age fits, and whose town or sponsor's phone it names. Every candidate gets the alert; the detail names
+    // the tip, the evidence and the other candidates, so the triage task can decide among them.
+    text: `with tips as (
+             select s.source_key as tip, (s.payload->>'received_date')::date as received_on,
+                    ${FOLD("split_part(btrim(s.payload->>'name_mentioned'), ' ', 1)")} as name,
+                    (s.payload->>'approximate_age')::int as age,
+                    nullif(upper(btrim(s.payload->>'street_or_town')), '') as town,
+                    nullif(regexp_replace(coalesce(s.payload->>'phone', ''), '[^0-9]', '', 'g'), '') as phone
+             from source_records s
+             -- (source, kind) leads the source-records key index: no scan of every record per sweep
+             where s.source = 'tips' and s.kind = 'tips' and coalesce(s.payload->>'name_mentioned', '') <> ''
+               and not exists (select 1 from source_records later where later.source = s.source and later.kind = s.kind
+                                 and later.source_key = s.source_key and later.version > s.version)
+               and not exists (select 1 from events e where e.type = 'tip_triaged' and e.data->>'tip' = s.source_key
+                                 and e.data->>'decision' = 'concerns_child')
+           ), named as (
+             select t.*, ch.id as child_id, ch.dob, cs.address_id, cs.release_address_id
+             from tips t
+             join children ch on ${FOLD("split_part(btrim(ch.given_names), ' ', 1)")} = t.name
+             join child_state cs on cs.child_id = ch.id
+           ), judged as (
+             select n.tip, n.received_on, n.child_id,
+                    n.town is not null and exists (select 1 from addresses a where a.id in (n.address_id, n.release_address_id)
+                                                     and a.last_line like n.town || ' %') as town_matches,
+                    n.phone is not null and length(n.phone) >= 6 and exists (
+                      select 1 from events e where e.child_id = n.child_id and e.type = 'released_to_sponsor'
+                        and regexp_replace(coalesce(e.data->>'phone', ''), '[^0-9]', '', 'g') like n.phone || '%') as phone_matches,
+                    n.age is null or n.dob is null
+                      or abs(extract(year from age(n.received_on, n.dob)) - n.age) <= 2 as age_fits
+             from named n
+             where not exists (select 1 from events e where e.child_id = n.child_id and e.type = 'tip_triaged'
+                                 and e.data->>'tip' = n.tip)
+           ), candidates as (
+             select j.*, array_agg(j.child_id) over (partition by j.tip) as all_candidates
+             from judged j where j.age_fits and (j.town_matches or j.phone_matches)
+           )
+           select c.child_id,
+                  jsonb_build_object('tips', jsonb_agg(jsonb_build_object(
+                    'tip', c.tip, 'received_on', c.received_on,
+                    'evidence', to_jsonb(array_remove(array['name', 'age',
+                                  case when c.town_matches then 'town' end, case when c.phone_matches then 'phone' end], null)),
+                    'candidates', to_jsonb(c.all_candidates)) order by c.tip)) as detail
+           from candidates c
+           group by c.child_id`,
     params: [],
   }),
 };
+
+/** Rules judged over every child even in an incremental sweep: what they read arrives without a child (tips). */
+export const UNSCOPED_RULES: ReadonlySet<RuleId> = new Set(['tip_triage']);
+
+/** Upper case without accents, for comparing a name as a caller said it with the name on record. */
+function FOLD(expression: string): string {
+  return `upper(translate(${expression}, 'áéíóúüñàèìòùçâêîôûãõÁÉÍÓÚÜÑÀÈÌÒÙÇÂÊÎÔÛÃÕ', 'aeiouunaeioucaeiouaoAEIOUUNAEIOUCAEIOUAO'))`;
+}

@@ -56,7 +56,9 @@ describe(`monitoring sweep on ${testEngine}`, () => {
   });
   afterAll(() => db.close());
   beforeEach(async () => {
-    await db.exec('delete from tasks; delete from alerts; delete from child_state; delete from children;');
+    await db.exec(
+      'delete from tasks; delete from alerts; delete from open_alert_counts; delete from child_state; delete from children;',
+    );
   });
 
   it('raises nothing for a released child with an NTA and a recent contact', async () => {
@@ -247,6 +249,41 @@ describe(`monitoring sweep on ${testEngine}`, () => {
     expect(result.scope).toBe('incremental');
     expect(await openAlerts(db, touched)).toContain('runaway');
     expect(await openAlerts(db, untouched)).toEqual([]);
+  });
+
+  it('flags the children already at a sponsor when a fourth arrives, sweeping only the newcomer', async () => {
+    const [sponsor] = await db.query<{ id: number }>(
+      "insert into sponsors (name) values ('Sponsor C') returning id",
+    );
+    const settled = [];
+    for (let i = 0; i < 3; i++) settled.push(await addChild(db, { sponsor_id: sponsor!.id }));
+    await runSweep(db, policy, { asOf: NOW });
+    expect(await openAlerts(db, settled[0]!)).toEqual([]);
+    const newcomer = await addChild(db, { sponsor_id: sponsor!.id });
+    await runSweep(db, policy, { asOf: NOW, childIds: [newcomer] });
+    for (const child of [...settled, newcomer])
+      expect(await openAlerts(db, child)).toEqual(['shared_sponsor_or_address']);
+  });
+
+  it('reports open alerts per rule that agree with the alerts table after full and incremental sweeps', async () => {
+    const children = [];
+    for (let i = 0; i < 6; i++)
+      children.push(
+        await addChild(db, { nta_issued_at: null, released_at: daysBefore(61 + i), runaway: i < 2 }),
+      );
+    await runSweep(db, policy, { asOf: NOW });
+    await db.query('update child_state set nta_issued_at = $2, runaway = false where child_id = any($1)', [
+      children.slice(0, 3),
+      daysBefore(1),
+    ]);
+    await runSweep(db, policy, { asOf: NOW, childIds: children.slice(0, 2) });
+    const result = await runSweep(db, policy, { asOf: NOW, childIds: [children[2]!] });
+    const actual = await db.query<{ rule: string; n: number }>(
+      'select rule, count(*)::int as n from alerts where closed_at is null group by rule',
+    );
+    for (const id of Object.keys(result.rules) as (keyof typeof result.rules)[])
+      expect([id, result.rules[id].open]).toEqual([id, actual.find((row) => row.rule === id)?.n ?? 0]);
+    expect(result.rules.no_nta.open).toBe(3);
   });
 
   it('does nothing for a rule the policy switches off', async () => {

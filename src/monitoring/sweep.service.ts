@@ -1,6 +1,6 @@
 import type { Database, Sql } from '../db';
 import { type Policy, RULE_IDS, type RuleId } from './policy.schema';
-import { RULE_QUERIES, type RuleQuery } from './rules';
+import { RULE_QUERIES, type RuleQuery, UNSCOPED_RULES } from './rules';
 
 export interface SweepOptions {
   /** The moment the policy is evaluated at; defaults to now. Tests and replays pass a fixed time. */
@@ -34,67 +34,110 @@ export async function runSweep(
   policy: Policy,
   options: SweepOptions = {},
 ): Promise<SweepResult> {
+  return db.transaction((sql) => sweepIn(sql, policy, options));
+}
+
+/** The sweep inside the caller's transaction: an officer's outcome and the alerts it clears commit together. */
+export async function sweepIn(sql: Sql, policy: Policy, options: SweepOptions = {}): Promise<SweepResult> {
   const asOf = (options.asOf ?? new Date()).toISOString();
   const scope = options.childIds ?? null;
-  return db.transaction(async (sql) => {
-    await sql.exec(`create temp table if not exists rule_holds (rule text not null, child_id bigint not null, detail jsonb not null)
-                    on commit delete rows`);
-    await sql.exec('delete from rule_holds');
-    await sql.exec(
-      'create temp table if not exists sweep_scope (child_id bigint primary key) on commit delete rows',
-    );
-    await sql.exec('delete from sweep_scope');
-    const scoped = scope !== null;
-    if (scoped) {
-      await sql.query('insert into sweep_scope select distinct unnest($1::bigint[])', [scope]);
-      await sql.exec('analyze sweep_scope');
-    }
-    await refreshWhereabouts(sql, policy, asOf, scoped);
-    const enabled = RULE_IDS.filter((id) => policy.rules[id].enabled);
-    for (const id of enabled) {
-      const ruleQuery = RULE_QUERIES[id] as (rule: Policy['rules'][RuleId], scoped: boolean) => RuleQuery;
-      const query = ruleQuery(policy.rules[id], scoped);
-      await sql.query(
-        `insert into rule_holds (rule, child_id, detail) select '${id}', child_id, detail from (${query.text}) q
-         where $1::timestamptz is not null`, // types $1 for rules that do not otherwise use the time
-        [asOf, ...query.params],
+  const scoped = scope !== null;
+  // Only the differences are written: the alerts to open (with their detail) and the alerts to close.
+  await sql.exec(`create temp table if not exists alert_changes (rule text not null, child_id bigint not null,
+                    alert_id bigint, detail jsonb) on commit delete rows`);
+  await sql.exec('delete from alert_changes');
+  await sql.exec(
+    'create temp table if not exists sweep_scope (child_id bigint primary key) on commit delete rows',
+  );
+  await sql.exec('delete from sweep_scope');
+  if (scoped) {
+    await sql.query('insert into sweep_scope select distinct unnest($1::bigint[])', [scope]);
+    await addNeighbours(sql);
+    await sql.exec('analyze sweep_scope');
+  }
+  await refreshWhereabouts(sql, policy, asOf, scoped);
+  for (const id of RULE_IDS) {
+    const ruleScoped = scoped && !UNSCOPED_RULES.has(id);
+    const openAlerts = `select id, child_id from alerts where rule = '${id}' and closed_at is null
+                        ${ruleScoped ? 'and child_id in (select child_id from sweep_scope)' : ''}`;
+    if (!policy.rules[id].enabled) {
+      // A rule switched off holds for no one: its open alerts close.
+      await sql.exec(
+        `insert into alert_changes (rule, child_id, alert_id) select '${id}', child_id, id from (${openAlerts}) a`,
       );
+      continue;
     }
-
-    await sql.exec('analyze rule_holds'); // a temp table has no statistics until asked; the joins below need them
-    const { closed, tasksClosed } = await closeClearedAlerts(sql, asOf, scoped);
-    const opened = await openNewAlerts(sql, policy, asOf);
-    const tasksCreated = await createTasksForNewAlerts(sql, policy, asOf);
-    const tasksEscalated = await escalateOverdueTasks(sql, policy, asOf);
-    const open = await sql.query<{ rule: string; n: number }>(
-      'select rule, count(*)::int as n from alerts where closed_at is null group by rule',
+    const ruleQuery = RULE_QUERIES[id] as (rule: Policy['rules'][RuleId], scoped: boolean) => RuleQuery;
+    const query = ruleQuery(policy.rules[id], ruleScoped);
+    // One full join per rule of who holds now with who has an open alert: a child only on the left opens
+    // an alert, only on the right closes one; the children on both sides (the steady state) write nothing.
+    await sql.query(
+      `insert into alert_changes (rule, child_id, alert_id, detail)
+       select '${id}', coalesce(h.child_id, a.child_id), a.id, h.detail
+       from (select child_id, detail from (${query.text}) q where $1::timestamptz is not null) h
+         full join (${openAlerts}) a on a.child_id = h.child_id
+       where h.child_id is null or a.id is null`, // `$1 is not null` types $1 for rules that do not use the time
+      [asOf, ...query.params],
     );
+  }
+  const { closed, tasksClosed } = await closeClearedAlerts(sql, asOf);
+  const opened = await openNewAlerts(sql, policy, asOf);
+  await refreshRiskFlags(sql);
+  const tasksCreated = await createTasksForNewAlerts(sql, policy, asOf);
+  const tasksEscalated = await escalateOverdueTasks(sql, policy, asOf);
+  const open = await countOpenAlerts(sql, opened, closed);
 
-    const count = (rows: { rule: string; n: number }[], id: string) =>
-      rows.find((row) => row.rule === id)?.n ?? 0;
-    const rules = Object.fromEntries(
-      RULE_IDS.map((id) => [
-        id,
-        { opened: count(opened, id), closed: count(closed, id), open: count(open, id) },
-      ]),
-    ) as Record<RuleId, RuleCounts>;
-    return { asOf, scope: scope ? 'incremental' : 'full', rules, tasksCreated, tasksClosed, tasksEscalated };
-  });
+  const count = (rows: { rule: string; n: number }[], id: string) =>
+    rows.find((row) => row.rule === id)?.n ?? 0;
+  const rules = Object.fromEntries(
+    RULE_IDS.map((id) => [
+      id,
+      { opened: count(opened, id), closed: count(closed, id), open: count(open, id) },
+    ]),
+  ) as Record<RuleId, RuleCounts>;
+  return { asOf, scope: scoped ? 'incremental' : 'full', rules, tasksCreated, tasksClosed, tasksEscalated };
 }
 
 /**
- * Closes the open alerts whose condition no longer holds, and their unfinished tasks, in one statement: the
- * tasks are found through the closed alerts' ids (indexed), not by scanning for the closing time.
+ * The open alerts per rule, kept as a running count (`open_alert_counts`) changed by what this sweep opened and
+ * closed, instead of counting every open alert in the country after each batch. The first sweep on a database
+ * counts them once.
  */
-async function closeClearedAlerts(sql: Sql, asOf: string, scoped: boolean) {
+async function countOpenAlerts(
+  sql: Sql,
+  opened: { rule: string; n: number }[],
+  closed: { rule: string; n: number }[],
+): Promise<{ rule: string; n: number }[]> {
+  const [known] = await sql.query<{ n: number }>('select count(*)::int as n from open_alert_counts');
+  if (Number(known?.n ?? 0) === 0) {
+    await sql.exec(`insert into open_alert_counts (rule, open)
+                    select rule, count(*)::int from alerts where closed_at is null group by rule`);
+  } else {
+    const change = new Map<string, number>();
+    for (const row of opened) change.set(row.rule, (change.get(row.rule) ?? 0) + Number(row.n));
+    for (const row of closed) change.set(row.rule, (change.get(row.rule) ?? 0) - Number(row.n));
+    await sql.query(
+      `insert into open_alert_counts (rule, open) select * from unnest($1::text[], $2::int[])
+       on conflict (rule) do update set open = open_alert_counts.open + excluded.open`,
+      [[...change.keys()], [...change.values()]],
+    );
+  }
+  return sql.query<{ rule: string; n: number }>('select rule, open as n from open_alert_counts');
+}
+
+/**
+ * Closes the alerts whose condition no longer holds, and their unfinished tasks, in one statement: both found
+ * by id (indexed), not by scanning for the closing time.
+ */
+async function closeClearedAlerts(sql: Sql, asOf: string) {
   const [result] = await sql.query<{ by_rule: { rule: string; n: number }[] | null; tasks: number }>(
     `with closed as (
        update alerts a set closed_at = $1::timestamptz
-       where a.closed_at is null ${scoped ? 'and a.child_id in (select child_id from sweep_scope)' : ''}
-         and not exists (select 1 from rule_holds h where h.rule = a.rule and h.child_id = a.child_id)
+       from alert_changes c where c.alert_id = a.id
        returning a.id, a.rule),
      finished as (
-       update tasks t set state = 'done', outcome = 'condition_cleared', updated_at = $1::timestamptz
+       update tasks t set state = 'done', outcome = 'condition_cleared', done_at = $1::timestamptz, done_by = 'sweep',
+                          updated_at = $1::timestamptz
        where t.alert_id in (select id from closed) and t.state in ('open', 'in_progress', 'escalated')
        returning t.id)
      select (select jsonb_agg(jsonb_build_object('rule', rule, 'n', n)) from (select rule, count(*)::int as n from closed group by rule) r) as by_rule,
@@ -106,17 +149,13 @@ async function closeClearedAlerts(sql: Sql, asOf: string, scoped: boolean) {
 
 async function openNewAlerts(sql: Sql, policy: Policy, asOf: string) {
   const ids = RULE_IDS.filter((id) => policy.rules[id].enabled);
-  // First drop the holds that already have an open alert, then insert the rest: an anti-join against
-  // `alerts` inside the insert into `alerts` can degrade to a scan of the growing table per row.
-  await sql.query(
-    `delete from rule_holds h using alerts a where a.rule = h.rule and a.child_id = h.child_id and a.closed_at is null`,
-  );
   return sql.query<{ rule: string; n: number }>(
     `with severity as (select * from unnest($2::text[], $3::text[]) as s(rule, severity)),
      opened as (
        insert into alerts (rule, child_id, severity, dedupe_key, detail, opened_at)
-       select h.rule, h.child_id, s.severity, h.rule || ':' || h.child_id, h.detail, $1::timestamptz
-       from rule_holds h join severity s on s.rule = h.rule
+       select c.rule, c.child_id, s.severity, c.rule || ':' || c.child_id, c.detail, $1::timestamptz
+       from alert_changes c join severity s on s.rule = c.rule
+       where c.alert_id is null
        returning rule)
      select rule, count(*)::int as n from opened group by rule`,
     [asOf, ids, ids.map((id) => policy.rules[id].severity)],
@@ -157,7 +196,7 @@ async function createTasksForNewAlerts(sql: Sql, policy: Policy, asOf: string): 
 
 async function escalateOverdueTasks(sql: Sql, policy: Policy, asOf: string): Promise<number> {
   const rows = await sql.query(
-    `update tasks set state = 'escalated', updated_at = $1::timestamptz
+    `update tasks set state = 'escalated', escalated_at = $1::timestamptz, updated_at = $1::timestamptz
      where state in ('open', 'in_progress') and due_at < $1::timestamptz - make_interval(days => $2::int)
      returning id`,
     [asOf, policy.escalation.overdue_days],
@@ -182,5 +221,43 @@ async function refreshWhereabouts(sql: Sql, policy: Policy, asOf: string, scoped
      update child_state cs set whereabouts = j.whereabouts
      from judged j where j.child_id = cs.child_id and cs.whereabouts <> j.whereabouts`,
     [asOf, policy.whereabouts.verified_within_days, policy.whereabouts.unknown_after_days],
+  );
+}
+
+/** `child_state.risk_flags`: the rules with an open alert, rewritten only for the children whose alerts changed. */
+async function refreshRiskFlags(sql: Sql): Promise<void> {
+  await sql.exec(
+    `update child_state cs
+     set risk_flags = coalesce((select jsonb_agg(a.rule order by a.rule) from alerts a
+                                where a.child_id = cs.child_id and a.closed_at is null), '[]'::jsonb)
+     where cs.child_id in (select child_id from alert_changes)`,
+  );
+}
+
+/**
+ * A child who arrives at, or leaves, a sponsor or a door changes the count there for everyone else: the
+ * children at the places of the children in scope now, and those an open shared-place alert of theirs names
+ * (where they lived before), are swept with them.
+ */
+async function addNeighbours(sql: Sql): Promise<void> {
+  await sql.exec(
+    `insert into sweep_scope
+     select member::bigint
+     from alerts a
+       cross join lateral jsonb_array_elements(a.detail) as place
+       cross join lateral jsonb_array_elements_text(place->'children') as member
+     where a.rule = 'shared_sponsor_or_address' and a.closed_at is null
+       and a.child_id in (select child_id from sweep_scope)
+     union
+     select other.child_id
+     from sweep_scope s join child_state me on me.child_id = s.child_id
+       join child_state other on other.sponsor_id = me.sponsor_id
+     union
+     select other.child_id
+     from sweep_scope s join child_state me on me.child_id = s.child_id
+       join addresses home on home.id = me.address_id
+       join addresses door on door.delivery_point = home.delivery_point
+       join child_state other on other.address_id = door.id
+     on conflict do nothing`,
   );
 }
