@@ -2,6 +2,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../shared/errors';
 
+/** The banner a deployment may show above the header; none by default. */
+export const BANNERS = ['none', 'us-government'] as const;
+export type Banner = (typeof BANNERS)[number];
+
 /** One typed view of the process environment; every setting an operator may change is declared here. */
 export const Config = z.object({
   port: z.coerce
@@ -41,6 +45,12 @@ export const Config = z.object({
     })
     .default('info')
     .describe('LOG_LEVEL: how much the server logs'),
+  banner: z
+    .enum(BANNERS, { error: 'expected none or us-government' })
+    .default('none')
+    .describe(
+      'WHEREABOUTS_BANNER: none (default: an open-source product, no government banner), or us-government for the U.S. Web Design System "official website of the United States government" banner, for a federal deployment',
+    ),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -51,6 +61,7 @@ const ENVIRONMENT_NAMES: Record<keyof Config, string> = {
   dataDir: 'WHEREABOUTS_DATA_DIR',
   logLevel: 'LOG_LEVEL',
   demoPassword: 'WHEREABOUTS_DEMO_PASSWORD',
+  banner: 'WHEREABOUTS_BANNER',
 };
 
 export class ConfigError extends AppError {

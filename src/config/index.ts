@@ -1,2 +1,2 @@
 // Configuration: the typed settings read from the environment, validated once at start-up.
-export { Config, ConfigError, loadConfig } from './config';
+export { BANNERS, type Banner, Config, ConfigError, loadConfig } from './config';

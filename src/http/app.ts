@@ -12,9 +12,11 @@ import { auditRoutes } from '../audit/audit.routes';
 import { installGuard } from '../auth/guard';
 import { sessionRoutes } from '../auth/session.routes';
 import { caseRoutes } from '../cases/cases.routes';
+import type { Banner } from '../config';
 import type { Database } from '../db';
 import { ingestRoutes } from '../ingest/ingest.routes';
 import { reportRoutes } from '../reports/reports.routes';
+import { deploymentRoutes } from './deployment.routes';
 import { installErrorHandler } from './error-handler';
 import { healthRoutes } from './health.routes';
 import { serveWebApp } from './web';
@@ -27,6 +29,8 @@ export interface AppOptions {
   maxDeliveryBytes?: number;
   /** Sign-in attempts allowed per minute from one address (10). */
   signInsPerMinute?: number;
+  /** The banner above the header: none by default (WHEREABOUTS_BANNER). */
+  banner?: Banner;
 }
 
 /**
@@ -62,6 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
 
   await app.register(healthRoutes(options.db));
+  await app.register(deploymentRoutes(options.banner ?? 'none'));
   await app.register(sessionRoutes(options.db, options.signInsPerMinute));
   await app.register(reportRoutes(options.db));
   await app.register(caseRoutes(options.db));
