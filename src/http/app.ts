@@ -17,7 +17,7 @@ import type { Database } from '../db';
 import { ingestRoutes } from '../ingest/ingest.routes';
 import { reportRoutes } from '../reports/reports.routes';
 import { deploymentRoutes } from './deployment.routes';
-import { installErrorHandler } from './error-handler';
+import { documentErrorBodies, installErrorHandler } from './error-handler';
 import { healthRoutes } from './health.routes';
 import { serveWebApp } from './web';
 
@@ -64,6 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (route.url.startsWith('/api/docs')) route.config = { ...route.config, public: true };
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  documentErrorBodies(app);
 
   await app.register(healthRoutes(options.db));
   await app.register(deploymentRoutes(options.banner ?? 'none'));
