@@ -90,11 +90,25 @@ export async function readCaseFile(sql: Sql, childId: number): Promise<CaseFile 
      where cs.child_id = $1 order by role`,
     [childId],
   );
-  const [sponsor] = await sql.query<NonNullable<CaseFile['sponsor']>>(
-    `select sp.name, sp.relationship, sp.category, sp.phone
-     from child_state cs join sponsors sp on sp.id = cs.sponsor_id where cs.child_id = $1`,
+  // The sponsor row when there is one; otherwise the sponsor named on the latest release form.
+  const [sponsorRow] = await sql.query<NonNullable<CaseFile['sponsor']> & { rank: number }>(
+    `select 1 as rank, sp.name, sp.relationship, sp.category, sp.phone
+     from child_state cs join sponsors sp on sp.id = cs.sponsor_id where cs.child_id = $1
+     union all
+     select * from (
+       select 2, e.data->>'sponsor_name', e.data->>'relationship', (e.data->>'category')::smallint, e.data->>'phone'
+       from events e
+       where e.child_id = $1 and e.type = 'released_to_sponsor' and coalesce(e.data->>'sponsor_name', '') <> ''
+       order by e.occurred_at desc, e.id desc limit 1) release_form
+     order by rank limit 1`,
     [childId],
   );
+  const sponsor = sponsorRow && {
+    name: sponsorRow.name,
+    relationship: sponsorRow.relationship,
+    category: sponsorRow.category === null ? null : Number(sponsorRow.category),
+    phone: sponsorRow.phone,
+  };
   const records = await sql.query<CaseFile['records'][number]>(
     `select s.source, s.kind, s.source_key as "sourceKey", s.version, s.received_at as "receivedAt", l.method,
             l.match_weight as "matchWeight", l.evidence, l.decided_by as "decidedBy"

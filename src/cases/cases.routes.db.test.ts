@@ -123,6 +123,19 @@ describe(`reading a child's case on ${testEngine}`, () => {
     expect(JSON.stringify(orr.json())).toContain('Walnut');
   });
 
+  it('names the sponsor from the release form when no sponsor record is kept', async () => {
+    await db.query(
+      `insert into events (child_id, type, occurred_at, data) values ($1, 'released_to_sponsor', '2023-01-06', '{"sponsor_name": "Marta Tzul", "relationship": "sister", "category": 2, "phone": "(555) 010-0000"}')`,
+      [atlanta],
+    );
+    expect((await read('orr', atlanta)).json().sponsor).toEqual({
+      name: 'Marta Tzul',
+      relationship: 'sister',
+      category: 2,
+      phone: '(555) 010-0000',
+    });
+  });
+
   it('shows the sponsor, the open alerts and tasks (not the closed ones) and why each record is linked', async () => {
     const [sponsor] = await db.query<{ id: number }>(
       `insert into sponsors (name, relationship, category) values ('Rosa Tzul', 'aunt', 2) returning id`,

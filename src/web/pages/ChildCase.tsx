@@ -427,6 +427,19 @@ function evidenceText(evidence: Record<string, unknown>): string {
   return parts.length ? `: ${parts.join(', ')}` : '';
 }
 
+/** An event's facts in words; an address's parts are left out when the address itself is given. */
+const ADDRESS_PARTS = new Set(['street', 'apt', 'city', 'state', 'zip']);
+function eventDetails(data: Record<string, unknown>): string {
+  const entries = Object.entries(data).filter(
+    ([key, value]) =>
+      value !== null &&
+      value !== '' &&
+      typeof value !== 'object' &&
+      !(data.address && ADDRESS_PARTS.has(key)),
+  );
+  return entries.map(([key, value]) => `${key.replaceAll('_', ' ')}: ${String(value)}`).join('; ') || '—';
+}
+
 function Events({ events, caption }: { events: TimelineEvent[]; caption: string }) {
   return (
     <Table bordered fullWidth>
@@ -447,12 +460,7 @@ function Events({ events, caption }: { events: TimelineEvent[]; caption: string 
             <td>{day(event.occurredAt)}</td>
             <td>{words(event.type, EVENT_LABELS)}</td>
             <td>{event.source ? words(event.source, SOURCE_LABELS) : 'Whereabouts'}</td>
-            <td>
-              {Object.entries(event.data)
-                .filter(([, value]) => value !== null && value !== '' && typeof value !== 'object')
-                .map(([key, value]) => `${key.replaceAll('_', ' ')}: ${String(value)}`)
-                .join('; ') || '—'}
-            </td>
+            <td>{eventDetails(event.data)}</td>
             <td>{event.sourceKey ?? '—'}</td>
           </tr>
         ))}
