@@ -270,4 +270,5 @@ CREATE INDEX "alerts_child" ON "alerts" USING btree ("child_id");--> statement-b
 CREATE INDEX "alerts_opened" ON "alerts" USING btree ("opened_at");--> statement-breakpoint
 CREATE INDEX "tasks_queue" ON "tasks" USING btree ("office_code","state","due_at");--> statement-breakpoint
 CREATE INDEX "tasks_alert" ON "tasks" USING btree ("alert_id");--> statement-breakpoint
+CREATE INDEX "tasks_child" ON "tasks" USING btree ("child_id");--> statement-breakpoint
 CREATE INDEX "tasks_open_due" ON "tasks" USING btree ("due_at") WHERE "tasks"."state" in ('open', 'in_progress');

@@ -53,6 +53,8 @@ export const tasks = pgTable(
   (table) => [
     index('tasks_queue').on(table.officeCode, table.state, table.dueAt),
     index('tasks_alert').on(table.alertId),
+    // A child's case shows the child's open tasks.
+    index('tasks_child').on(table.childId),
     index('tasks_open_due').on(table.dueAt).where(sql`${table.state} in ('open', 'in_progress')`),
   ],
 );
