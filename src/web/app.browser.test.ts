@@ -144,7 +144,7 @@ describe('the web app in Chromium', () => {
   it('lets a supervisor follow a figure to the children behind it, and on to a case', async () => {
     const page = await freshPage();
     await signIn(page, 'demo-field_office_supervisor');
-    await page.getByRole('link', { name: 'Failed to appear at a hearing' }).click();
+    await page.getByRole('link', { name: 'Failed to appear at a hearing', exact: true }).click();
     await page.getByRole('heading', { name: 'Failed to appear at a hearing' }).waitFor();
     expect(page.url()).toMatch(/\/reports\/figures\/failed_to_appear\?office=HOU$/);
     expect(await page.getByRole('row', { name: /Ana López/ }).count()).toBe(1);
