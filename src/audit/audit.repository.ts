@@ -88,6 +88,8 @@ export interface AuditQuery {
   childId?: number;
   from?: Date;
   to?: Date;
+  /** Cursor: only entries older than this sequence number. */
+  before?: number;
   limit?: number;
 }
 
@@ -96,6 +98,7 @@ export async function listAudit(sql: Sql, query: AuditQuery = {}): Promise<Store
     `select ${COLUMNS} from audit_log
      where ($1::text is null or actor = $1) and ($2::bigint is null or child_id = $2)
        and ($3::timestamptz is null or at >= $3) and ($4::timestamptz is null or at < $4)
+       and ($6::bigint is null or seq < $6)
      order by seq desc limit $5`,
     [
       query.actor ?? null,
@@ -103,6 +106,7 @@ export async function listAudit(sql: Sql, query: AuditQuery = {}): Promise<Store
       query.from?.toISOString() ?? null,
       query.to?.toISOString() ?? null,
       query.limit ?? 100,
+      query.before ?? null,
     ],
   );
 }

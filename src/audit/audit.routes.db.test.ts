@@ -55,6 +55,21 @@ describe(`GET /api/v1/audit on ${testEngine}`, () => {
     expect(last).toEqual({ actor: 'auditor', action: 'audit.read' });
   });
 
+  it('pages through a person’s entries, newest first, with a cursor', async () => {
+    const page = (query: string) =>
+      app.inject({
+        method: 'GET',
+        url: `/api/v1/audit?actor=coordinator&limit=1${query}`,
+        headers: { cookie: auditor.cookie },
+      });
+    const first = (await page('')).json();
+    expect(first.entries.map((e: { childId: number }) => e.childId)).toEqual([8]);
+    const second = (await page(`&before=${first.nextCursor}`)).json();
+    expect(second.entries.map((e: { childId: number }) => e.childId)).toEqual([7]);
+    const third = (await page(`&before=${second.nextCursor}`)).json();
+    expect(third).toEqual({ entries: [], nextCursor: null });
+  });
+
   it('is closed to roles without audit.read', async () => {
     expect(
       (await app.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: analyst.cookie } }))

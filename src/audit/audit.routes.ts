@@ -38,18 +38,34 @@ export function auditRoutes(db: Database): FastifyPluginAsyncZod {
             childId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
             from: z.iso.datetime({ offset: true }).optional(),
             to: z.iso.datetime({ offset: true }).optional(),
+            before: z.coerce
+              .number()
+              .int()
+              .positive()
+              .optional()
+              .describe('cursor: the nextCursor of the previous page (entries older than this seq)'),
             limit: z.coerce.number().int().min(1).max(1000).default(100),
           }),
-          response: { 200: z.object({ entries: z.array(Entry) }) },
+          response: {
+            200: z.object({
+              entries: z.array(Entry),
+              nextCursor: z
+                .number()
+                .int()
+                .nullable()
+                .describe('pass as `before` for older entries; null at the end'),
+            }),
+          },
         },
       },
       async (request) => {
-        const { actor, childId, from, to, limit } = request.query;
+        const { actor, childId, from, to, before, limit } = request.query;
         const entries = await listAudit(db, {
           ...(actor ? { actor } : {}),
           ...(childId ? { childId } : {}),
           ...(from ? { from: new Date(from) } : {}),
           ...(to ? { to: new Date(to) } : {}),
+          ...(before ? { before } : {}),
           limit,
         });
         await appendAudit(db, {
@@ -59,6 +75,7 @@ export function auditRoutes(db: Database): FastifyPluginAsyncZod {
           detail: { query: request.query },
         });
         return {
+          nextCursor: entries.length === limit ? entries[entries.length - 1]!.seq : null,
           entries: entries.map((entry) => ({
             seq: entry.seq,
             at: new Date(entry.at).toISOString(),

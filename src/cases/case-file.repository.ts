@@ -23,13 +23,36 @@ export interface CaseFile {
     verdict: string;
     reasons: { code: string; detail?: string }[];
   }[];
+  /** The person the child was released to, when known. */
+  sponsor: {
+    name: string;
+    relationship: string | null;
+    category: number | null;
+    phone: string | null;
+  } | null;
+  /** Every source record linked to this child, and why: the method, its weight and evidence, who decided. */
   records: {
     source: string;
     kind: string;
     sourceKey: string;
     version: number;
+    receivedAt: string;
     method: string;
     matchWeight: number | null;
+    evidence: Record<string, unknown>;
+    decidedBy: string;
+  }[];
+  /** Policy rules that hold for the child now (open alerts) and the open work they made (read-only here). */
+  alerts: { id: number; rule: string; severity: string; openedAt: string; detail: Record<string, unknown> }[];
+  tasks: {
+    id: number;
+    kind: string;
+    agency: string;
+    severity: string;
+    state: string;
+    dueAt: string;
+    officeCode: string | null;
+    assignee: string | null;
   }[];
   timeline: {
     type: string;
@@ -67,10 +90,42 @@ export async function readCaseFile(sql: Sql, childId: number): Promise<CaseFile 
      where cs.child_id = $1 order by role`,
     [childId],
   );
+  // The sponsor row when there is one; otherwise the sponsor named on the latest release form.
+  const [sponsorRow] = await sql.query<NonNullable<CaseFile['sponsor']> & { rank: number }>(
+    `select 1 as rank, sp.name, sp.relationship, sp.category, sp.phone
+     from child_state cs join sponsors sp on sp.id = cs.sponsor_id where cs.child_id = $1
+     union all
+     select * from (
+       select 2, e.data->>'sponsor_name', e.data->>'relationship', (e.data->>'category')::smallint, e.data->>'phone'
+       from events e
+       where e.child_id = $1 and e.type = 'released_to_sponsor' and coalesce(e.data->>'sponsor_name', '') <> ''
+       order by e.occurred_at desc, e.id desc limit 1) release_form
+     order by rank limit 1`,
+    [childId],
+  );
+  const sponsor = sponsorRow && {
+    name: sponsorRow.name,
+    relationship: sponsorRow.relationship,
+    category: sponsorRow.category === null ? null : Number(sponsorRow.category),
+    phone: sponsorRow.phone,
+  };
   const records = await sql.query<CaseFile['records'][number]>(
-    `select s.source, s.kind, s.source_key as "sourceKey", s.version, l.method, l.match_weight as "matchWeight"
+    `select s.source, s.kind, s.source_key as "sourceKey", s.version, s.received_at as "receivedAt", l.method,
+            l.match_weight as "matchWeight", l.evidence, l.decided_by as "decidedBy"
      from identity_links l join source_records s on s.id = l.source_record_id
      where l.child_id = $1 order by s.received_at, s.id`,
+    [childId],
+  );
+  const alerts = await sql.query<CaseFile['alerts'][number]>(
+    `select id, rule, severity, opened_at as "openedAt", detail
+     from alerts where child_id = $1 and closed_at is null order by opened_at, id`,
+    [childId],
+  );
+  const tasks = await sql.query<CaseFile['tasks'][number]>(
+    `select t.id, t.kind, t.agency, t.severity, t.state, t.due_at as "dueAt", t.office_code as "officeCode",
+            u.display_name as assignee
+     from tasks t left join users u on u.id = t.assignee_id
+     where t.child_id = $1 and t.state in ('open', 'in_progress') order by t.due_at, t.id`,
     [childId],
   );
   const timeline = await sql.query<CaseFile['timeline'][number]>(
@@ -85,7 +140,13 @@ export async function readCaseFile(sql: Sql, childId: number): Promise<CaseFile 
     fieldOfficeCode: (state?.fieldOfficeCode as string | null) ?? null,
     protected1367: Boolean(state?.protected1367),
     addresses,
-    records,
-    timeline: timeline.map((event) => ({ ...event, occurredAt: new Date(event.occurredAt).toISOString() })),
+    sponsor: sponsor ?? null,
+    records: records.map((record) => ({ ...record, receivedAt: isoTime(record.receivedAt) })),
+    alerts: alerts.map((alert) => ({ ...alert, openedAt: isoTime(alert.openedAt) })),
+    tasks: tasks.map((task) => ({ ...task, dueAt: isoTime(task.dueAt) })),
+    timeline: timeline.map((event) => ({ ...event, occurredAt: isoTime(event.occurredAt) })),
   };
 }
+
+/** PGlite returns timestamps as Date objects, pg as Date or string: one ISO form for the API. */
+const isoTime = (value: unknown) => new Date(value as string).toISOString();

@@ -48,6 +48,9 @@ export function shapeCaseFile(file: CaseFile, groups: ReadonlySet<FieldGroup>) {
     },
     state,
     ...(has('addresses') ? { addresses: file.addresses } : {}),
+    ...(has('sponsor') ? { sponsor: file.sponsor } : {}),
+    // Open alerts and tasks say what the policy found about the child: shown with the case state.
+    ...(has('case_state') ? { alerts: file.alerts, tasks: file.tasks } : {}),
     ...(has('records') ? { records: file.records } : {}),
     ...(has('timeline')
       ? {

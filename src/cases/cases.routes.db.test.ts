@@ -188,6 +188,77 @@ describe(`reading a child's case on ${testEngine}`, () => {
     await limited.close();
   });
 
+  it('names the sponsor from the release form when no sponsor record is kept', async () => {
+    await db.query(
+      `insert into events (child_id, type, occurred_at, data) values ($1, 'released_to_sponsor', '2023-01-06', '{"sponsor_name": "Marta Tzul", "relationship": "sister", "category": 2, "phone": "(555) 010-0000"}')`,
+      [atlanta],
+    );
+    expect((await read('orr', atlanta)).json().sponsor).toEqual({
+      name: 'Marta Tzul',
+      relationship: 'sister',
+      category: 2,
+      phone: '(555) 010-0000',
+    });
+  });
+
+  it('shows the sponsor, the open alerts and tasks (not the closed ones) and why each record is linked', async () => {
+    const [sponsor] = await db.query<{ id: number }>(
+      `insert into sponsors (name, relationship, category) values ('Rosa Tzul', 'aunt', 2) returning id`,
+    );
+    await db.query('update child_state set sponsor_id = $1 where child_id = $2', [sponsor!.id, houston]);
+    await db.query(
+      `insert into field_offices (code, name, city) values ('HOU', 'Houston', 'Houston, TX') on conflict do nothing`,
+    );
+    const [open] = await db.query<{ id: number }>(
+      `insert into alerts (rule, child_id, severity, dedupe_key, opened_at) values ('missed_hearing', $1::bigint, 'high', 'missed_hearing:' || $1::text, '2024-03-01') returning id`,
+      [houston],
+    );
+    await db.query(
+      `insert into alerts (rule, child_id, severity, dedupe_key, opened_at, closed_at) values ('no_nta', $1::bigint, 'low', 'no_nta:' || $1::text, '2023-03-01', '2023-04-01')`,
+      [houston],
+    );
+    await db.query(
+      `insert into tasks (alert_id, child_id, office_code, kind, severity, due_at, state) values
+       ($1, $2, 'HOU', 'locate', 'high', '2024-03-08', 'open'), ($1, $2, 'HOU', 'call_sponsor', 'high', '2024-03-02', 'done')`,
+      [open!.id, houston],
+    );
+    const [batch] = await db.query<{ id: number }>(
+      `insert into ingest_batches (source, kind, format_version, file_name, sha256) values ('orr', 'release', '1', 'r.csv', 'sha') returning id`,
+    );
+    const [record] = await db.query<{ id: number }>(
+      `insert into source_records (batch_id, source, kind, source_key, version, content_hash, line, payload)
+       values ($1, 'orr', 'release', 'R-1', 1, 'hash-r-1', 2, '{}') returning id`,
+      [batch!.id],
+    );
+    await db.query(
+      `insert into identity_links (source_record_id, child_id, method, evidence) values ($1, $2::bigint, 'exact_a_number', '{"a_number": "200000001"}')`,
+      [record!.id, houston],
+    );
+    const body = (await read('coordinator', houston)).json();
+    expect(body.sponsor).toEqual({ name: 'Rosa Tzul', relationship: 'aunt', category: 2, phone: null });
+    expect(body.alerts).toEqual([expect.objectContaining({ rule: 'missed_hearing', severity: 'high' })]);
+    expect(body.tasks).toEqual([
+      expect.objectContaining({
+        kind: 'locate',
+        state: 'open',
+        dueAt: '2024-03-08T00:00:00.000Z',
+        officeCode: 'HOU',
+      }),
+    ]);
+    expect(body.records).toEqual([
+      expect.objectContaining({
+        source: 'orr',
+        sourceKey: 'R-1',
+        method: 'exact_a_number',
+        evidence: { a_number: '200000001' },
+        decidedBy: 'system',
+      }),
+    ]);
+    const shielded = (await read('coordinator', protectedChild)).json();
+    expect(shielded.alerts).toBeUndefined();
+    expect(shielded.sponsor).toBeUndefined();
+  });
+
   it('refuses ids that are not positive whole numbers without touching the database', async () => {
     for (const id of ['0', '-1', '1.5', "1'%20or%20'1'='1", '99999999999999999999']) {
       const response = await app.inject({

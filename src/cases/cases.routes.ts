@@ -56,6 +56,19 @@ const CaseView = z.object({
       }),
     )
     .optional(),
+  sponsor: z
+    .object({
+      name: z.string(),
+      relationship: z.string().nullable(),
+      category: z
+        .number()
+        .int()
+        .nullable()
+        .describe('1 parent or guardian, 2 close relative, 3 other, 4 none'),
+      phone: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
   records: z
     .array(
       z.object({
@@ -63,11 +76,45 @@ const CaseView = z.object({
         kind: z.string(),
         sourceKey: z.string(),
         version: z.number(),
-        method: z.string(),
+        receivedAt: z.string(),
+        method: z
+          .string()
+          .describe('how the record was linked: exact_a_number, exact_orr_id, probabilistic, person'),
         matchWeight: z.number().nullable(),
+        evidence: z
+          .record(z.string(), z.unknown())
+          .describe('why it was linked: the identifiers or field comparisons'),
+        decidedBy: z.string().describe('system, or the person who decided an identity review'),
       }),
     )
     .optional(),
+  alerts: z
+    .array(
+      z.object({
+        id: z.number().int(),
+        rule: z.string().describe('the monitoring policy rule that holds (docs/policy.md)'),
+        severity: z.string(),
+        openedAt: z.string(),
+        detail: z.record(z.string(), z.unknown()),
+      }),
+    )
+    .optional()
+    .describe('open alerts'),
+  tasks: z
+    .array(
+      z.object({
+        id: z.number().int(),
+        kind: z.string(),
+        agency: z.string(),
+        severity: z.string(),
+        state: z.string(),
+        dueAt: z.string(),
+        officeCode: z.string().nullable(),
+        assignee: z.string().nullable(),
+      }),
+    )
+    .optional()
+    .describe('open tasks'),
   timeline: z
     .array(
       z.object({

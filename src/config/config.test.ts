@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, oidcSettings } from './config';
 describe('loadConfig', () => {
   it('uses the documented defaults when nothing is set', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', logLevel: 'info' });
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', logLevel: 'info', banner: 'none' });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toMatch(/\/\.whereabouts$/);
   });
@@ -16,8 +16,10 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://app:pw@db:5432/whereabouts',
       WHEREABOUTS_DATA_DIR: '/var/lib/whereabouts',
       LOG_LEVEL: 'warn',
+      WHEREABOUTS_BANNER: 'us-government',
     });
     expect(config).toEqual({
+      banner: 'us-government',
       port: 8080,
       host: '0.0.0.0',
       databaseUrl: 'postgres://app:pw@db:5432/whereabouts',
@@ -73,6 +75,7 @@ describe('loadConfig', () => {
       'mysql://root@db/app',
       'DATABASE_URL="mysql://root@db/app" is not valid: expected a PostgreSQL URL such as postgres://user:password@host:5432/whereabouts',
     ],
+    ['WHEREABOUTS_BANNER', 'seal', 'WHEREABOUTS_BANNER="seal" is not valid: expected none or us-government'],
     [
       'LOG_LEVEL',
       'loud',

@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { ROLES, type Role } from '../auth/permissions';
 import { AppError } from '../shared/errors';
 
+/** The banner a deployment may show above the header; none by default. */
+export const BANNERS = ['none', 'us-government'] as const;
+export type Banner = (typeof BANNERS)[number];
+
 /** One typed view of the process environment; every setting an operator may change is declared here. */
 export const Config = z.object({
   port: z.coerce
@@ -89,6 +93,12 @@ export const Config = z.object({
     .string()
     .default('field_office')
     .describe('OIDC_OFFICE_CLAIM: the claim holding the person’s field office code (HOU, ATL …)'),
+  banner: z
+    .enum(BANNERS, { error: 'expected none or us-government' })
+    .default('none')
+    .describe(
+      'WHEREABOUTS_BANNER: none (default: an open-source product, no government banner), or us-government for the U.S. Web Design System "official website of the United States government" banner, for a federal deployment',
+    ),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -157,6 +167,7 @@ const ENVIRONMENT_NAMES: Record<keyof Config, string> = {
   oidcRoleClaim: 'OIDC_ROLE_CLAIM',
   oidcRoleMap: 'OIDC_ROLE_MAP',
   oidcOfficeClaim: 'OIDC_OFFICE_CLAIM',
+  banner: 'WHEREABOUTS_BANNER',
 };
 
 export class ConfigError extends AppError {

@@ -1,2 +1,10 @@
 // Configuration: the typed settings read from the environment, validated once at start-up.
-export { Config, ConfigError, loadConfig, type OidcSettings, oidcSettings } from './config';
+export {
+  BANNERS,
+  type Banner,
+  Config,
+  ConfigError,
+  loadConfig,
+  type OidcSettings,
+  oidcSettings,
+} from './config';

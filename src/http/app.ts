@@ -15,14 +15,15 @@ import { sessionRoutes } from '../auth/session.routes';
 import { loadSharingRules, type SharingRules } from '../auth/sharing-rules';
 import { caseRoutes } from '../cases/cases.routes';
 import { searchRoutes } from '../cases/search.routes';
-import type { OidcSettings } from '../config';
+import type { Banner, OidcSettings } from '../config';
 import type { Database } from '../db';
 import { identityRoutes } from '../identity/identity.routes';
 import { ingestRoutes } from '../ingest/ingest.routes';
 import { loadPolicy, type Policy } from '../monitoring';
 import { monitoringRoutes } from '../monitoring/monitoring.routes';
 import { reportRoutes } from '../reports/reports.routes';
-import { installErrorHandler } from './error-handler';
+import { deploymentRoutes } from './deployment.routes';
+import { documentErrorBodies, installErrorHandler } from './error-handler';
 import { healthRoutes } from './health.routes';
 import { serveWebApp } from './web';
 
@@ -44,6 +45,8 @@ export interface AppOptions {
   sharingRules?: SharingRules;
   /** The monitoring policy outcomes are swept under (policy/default.yaml). */
   policy?: Policy;
+  /** The banner above the header: none by default (WHEREABOUTS_BANNER). */
+  banner?: Banner;
 }
 
 /**
@@ -81,8 +84,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (route.url.startsWith('/api/docs')) route.config = { ...route.config, public: true };
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  documentErrorBodies(app);
 
   await app.register(healthRoutes(options.db));
+  await app.register(deploymentRoutes(options.banner ?? 'none'));
   await app.register(sessionRoutes(options.db, sharingRules, options.signInsPerMinute));
   await app.register(oidcRoutes(options.db, options.oidc));
   await app.register(reportRoutes(options.db));

@@ -86,6 +86,51 @@ const EXPECTED: Record<string, RouteExpectation> = {
     request: ({ session }) => ({ url: '/api/v1/reports/national', headers: withSession(session) }),
     expected: { ...everyone(200), admin: 403, signed_out: 401 },
   },
+  'GET /api/v1/reports/national.csv': {
+    request: ({ session }) => ({ url: '/api/v1/reports/national.csv', headers: withSession(session) }),
+    expected: { ...everyone(200), admin: 403, signed_out: 401 },
+  },
+  'GET /api/v1/reports/trends': {
+    request: ({ session }) => ({ url: '/api/v1/reports/trends', headers: withSession(session) }),
+    expected: { ...everyone(200), admin: 403, signed_out: 401 },
+  },
+  'GET /api/v1/reports/by-state': {
+    request: ({ session }) => ({ url: '/api/v1/reports/by-state', headers: withSession(session) }),
+    expected: { ...everyone(200), admin: 403, signed_out: 401 },
+  },
+  'GET /api/v1/reports/field-offices': {
+    request: ({ session }) => ({ url: '/api/v1/reports/field-offices', headers: withSession(session) }),
+    expected: { ...everyone(200), admin: 403, signed_out: 401 },
+  },
+  // The children behind a figure: names, so only for those who may list them, and only their own office's.
+  'GET /api/v1/reports/figures/:figure/children': {
+    request: ({ session }) => ({
+      url: '/api/v1/reports/figures/released/children?limit=500',
+      headers: withSession(session),
+    }),
+    describe: (response, child) =>
+      response.json().children.some((listed: { id: number }) => listed.id === child.id)
+        ? 'found'
+        : 'not found',
+    expected: {
+      ...everyone(403),
+      field_office_supervisor: { own: '200 found', other: '200 not found' },
+      signed_out: 401,
+    },
+  },
+  'GET /api/v1/reports/figures/:figure/children.csv': {
+    request: ({ session }) => ({
+      url: '/api/v1/reports/figures/released/children.csv',
+      headers: withSession(session),
+    }),
+    describe: (response, child) => (response.body.includes(child.aNumber) ? 'found' : 'not found'),
+    expected: {
+      ...everyone(403),
+      field_office_supervisor: { own: '200 found', other: '200 not found' },
+      signed_out: 401,
+    },
+  },
+  'GET /api/v1/deployment': { request: () => ({ url: '/api/v1/deployment' }), expected: everyone(200) },
   'GET /api/v1/children/:id': {
     request: ({ session, child }) => ({
       url: `/api/v1/children/${child.id}?purpose=supervision_review`,

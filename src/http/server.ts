@@ -17,7 +17,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const db = await openPreparedDatabase(config, 'whereabouts serve');
   let app: FastifyInstance;
   try {
-    app = await buildApp({ db, logLevel: config.logLevel, oidc });
+    app = await buildApp({ db, logLevel: config.logLevel, oidc, banner: config.banner });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await db.close();

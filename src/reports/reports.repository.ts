@@ -82,12 +82,8 @@ export async function nationalReport(sql: Sql, asOf = new Date()): Promise<Natio
   };
 }
 
-/** The children behind one figure or quality check (optionally in one office): the figure's drill-down. */
-export async function childrenBehind(
-  sql: Sql,
-  figure: FigureId | QualityCheckId,
-  options: { asOf?: Date; office?: string; limit?: number } = {},
-): Promise<number[]> {
+/** A figure's or quality check's definition, or an input error naming the ones there are. */
+export function figureDefinition(figure: string): FigureDefinition {
   const definition =
     (FIGURES as Record<string, FigureDefinition>)[figure] ??
     (QUALITY_CHECKS as Record<string, FigureDefinition>)[figure];
@@ -95,12 +91,141 @@ export async function childrenBehind(
     const known = [...Object.keys(FIGURES), ...Object.keys(QUALITY_CHECKS)].join(', ');
     throw new AppError('input_invalid', `There is no figure "${figure}". Figures: ${known}.`);
   }
-  const rows = await sql.query<{ child_id: number }>(
-    `select cs.child_id from child_state cs join children ch on ch.id = cs.child_id
+  return definition;
+}
+
+/** The children behind one figure or quality check (optionally in one office): the figure's drill-down. */
+export async function childrenBehind(
+  sql: Sql,
+  figure: FigureId | QualityCheckId,
+  options: { asOf?: Date; office?: string; limit?: number } = {},
+): Promise<number[]> {
+  const rows = await listChildrenBehind(sql, figure, { ...options, limit: options.limit ?? 1_000_000 });
+  return rows.map((row) => row.id);
+}
+
+export interface ListedChild {
+  id: number;
+  givenNames: string | null;
+  surnames: string | null;
+  aNumber: string | null;
+  orrId: string | null;
+  fieldOfficeCode: string | null;
+  status: string;
+  protected1367: boolean;
+}
+
+/** One page of the children behind a figure, in id order, after the cursor `after` (a child id). */
+export async function listChildrenBehind(
+  sql: Sql,
+  figure: FigureId | QualityCheckId,
+  options: { asOf?: Date; office?: string; after?: number; limit?: number } = {},
+): Promise<ListedChild[]> {
+  const definition = figureDefinition(figure);
+  return sql.query<ListedChild>(
+    `select cs.child_id as id, ch.given_names as "givenNames", ch.surnames, ch.a_number as "aNumber",
+            ch.orr_id as "orrId", cs.field_office_code as "fieldOfficeCode", cs.status,
+            cs.protected_1367 as "protected1367"
+     from child_state cs join children ch on ch.id = cs.child_id
      where $1::timestamptz is not null and (${definition.condition})
        and ($2::text is null or coalesce(cs.field_office_code, '${UNASSIGNED}') = $2)
+       and cs.child_id > $4
      order by cs.child_id limit $3`,
-    [(options.asOf ?? new Date()).toISOString(), options.office ?? null, options.limit ?? 1_000_000],
+    [
+      (options.asOf ?? new Date()).toISOString(),
+      options.office ?? null,
+      options.limit ?? 100,
+      options.after ?? 0,
+    ],
   );
-  return rows.map((row) => row.child_id);
+}
+
+export interface MonthlyCounts {
+  month: string;
+  released: number;
+  ntaIssued: number;
+  failedToAppear: number;
+}
+
+/** Releases, Notices to Appear issued and failures to appear in each of the last `months` months, from the events. */
+export async function monthlyTrends(sql: Sql, asOf = new Date(), months = 24): Promise<MonthlyCounts[]> {
+  const rows = await sql.query<{ month: string; released: number; nta: number; fta: number }>(
+    `with months as (
+       select to_char(m, 'YYYY-MM') as month
+       from generate_series(date_trunc('month', $1::timestamptz at time zone 'UTC') - make_interval(months => $2::int - 1),
+                            date_trunc('month', $1::timestamptz at time zone 'UTC'), interval '1 month') as m),
+     counted as (
+       select to_char(occurred_at at time zone 'UTC', 'YYYY-MM') as month,
+              count(*) filter (where type = 'released_to_sponsor')::int as released,
+              count(*) filter (where type = 'nta_issued')::int as nta,
+              count(*) filter (where type = 'failed_to_appear')::int as fta
+       from events
+       where type in ('released_to_sponsor', 'nta_issued', 'failed_to_appear')
+         and occurred_at >= date_trunc('month', $1::timestamptz at time zone 'UTC') at time zone 'UTC' - make_interval(months => $2::int - 1)
+         and occurred_at <= $1::timestamptz
+       group by 1)
+     select m.month, coalesce(c.released, 0)::int as released, coalesce(c.nta, 0)::int as nta, coalesce(c.fta, 0)::int as fta
+     from months m left join counted c using (month) order by m.month`,
+    [asOf.toISOString(), months],
+  );
+  return rows.map((row) => ({
+    month: row.month,
+    released: Number(row.released),
+    ntaIssued: Number(row.nta),
+    failedToAppear: Number(row.fta),
+  }));
+}
+
+/**
+ * A figure counted by the state of the child's address (where the child lives now, else the release
+ * address); children with no address in a known state are counted apart, as `noState`.
+ */
+export async function figureByState(
+  sql: Sql,
+  figure: FigureId | QualityCheckId,
+  asOf = new Date(),
+): Promise<{ states: Record<string, number>; noState: number }> {
+  const definition = figureDefinition(figure);
+  const rows = await sql.query<{ state: string | null; n: number }>(
+    `select coalesce(a.state, r.state) as state, count(*)::int as n
+     from child_state cs join children ch on ch.id = cs.child_id
+       left join addresses a on a.id = cs.address_id
+       left join addresses r on r.id = cs.release_address_id
+     where $1::timestamptz is not null and (${definition.condition})
+     group by 1`,
+    [asOf.toISOString()],
+  );
+  const states: Record<string, number> = {};
+  let noState = 0;
+  for (const row of rows) {
+    if (row.state && /^[A-Z]{2}$/.test(row.state))
+      states[row.state] = (states[row.state] ?? 0) + Number(row.n);
+    else noState += Number(row.n);
+  }
+  return { states, noState };
+}
+
+export interface OfficeWorkload {
+  code: string;
+  name: string;
+  openTasks: number;
+  overdueTasks: number;
+}
+
+/** Each field office's open and overdue tasks as of a time, for comparing offices (aggregates only). */
+export async function officeWorkload(sql: Sql, asOf = new Date()): Promise<OfficeWorkload[]> {
+  const rows = await sql.query<OfficeWorkload>(
+    `select o.code, o.name,
+            count(t.id)::int as "openTasks",
+            count(t.id) filter (where t.due_at < $1::timestamptz)::int as "overdueTasks"
+     from field_offices o
+       left join tasks t on t.office_code = o.code and t.state in ('open', 'in_progress')
+     group by o.code, o.name order by o.code`,
+    [asOf.toISOString()],
+  );
+  return rows.map((row) => ({
+    ...row,
+    openTasks: Number(row.openTasks),
+    overdueTasks: Number(row.overdueTasks),
+  }));
 }

@@ -1,20 +1,29 @@
-import { GridContainer, SiteAlert } from '@trussworks/react-uswds';
-import { Route, Routes } from 'react-router';
+import { GovBanner, GridContainer, SiteAlert } from '@trussworks/react-uswds';
+import { lazy, Suspense } from 'react';
+import { Link, Route, Routes } from 'react-router';
+import { useDeployment } from './deployment';
+import { Allowed } from './layout/Allowed';
 import { PageFooter } from './layout/PageFooter';
 import { PageHeader } from './layout/PageHeader';
-import { NationalFigures } from './pages/NationalFigures';
+import { AuditLog } from './pages/AuditLog';
+import { ChildCase } from './pages/ChildCase';
+import { FigureList } from './pages/FigureList';
+import { OpenCase } from './pages/OpenCase';
+import { OversightReport } from './pages/OversightReport';
 import { SignIn } from './pages/SignIn';
-import { useSession } from './session';
+import { type Session, useSession } from './session';
 
 export function App() {
   const session = useSession();
+  const deployment = useDeployment();
   return (
     <>
       <a className="usa-skipnav" href="#main-content">
         Skip to main content
       </a>
+      {deployment.data?.banner === 'us-government' ? <GovBanner /> : null}
       <PageHeader session={session.data ?? null} />
-      <main id="main-content" className="padding-y-4">
+      <main id="main-content" className="padding-y-4" tabIndex={-1}>
         <GridContainer>
           {session.error ? (
             <SiteAlert slim variant="emergency" aria-live="polite">
@@ -25,13 +34,7 @@ export function App() {
           ) : !session.data ? (
             <SignIn />
           ) : (
-            <Routes>
-              <Route
-                path="/"
-                element={session.data.permissions.includes('report.read') ? <NationalFigures /> : <Welcome />}
-              />
-              <Route path="*" element={<NotFound />} />
-            </Routes>
+            <Pages session={session.data} />
           )}
         </GridContainer>
       </main>
@@ -40,7 +43,73 @@ export function App() {
   );
 }
 
-function Welcome() {
+// The dashboard carries the map's geometry: loaded when first shown, not with the sign-in page.
+const NationalDashboard = lazy(() =>
+  import('./pages/NationalDashboard').then((module) => ({ default: module.NationalDashboard })),
+);
+
+/** Every page has its own address, so a link or a reload opens it again (the server answers index.html). */
+function Pages({ session }: { session: Session }) {
+  return (
+    <Suspense fallback={<p aria-live="polite">Loading…</p>}>
+      <Routes>
+        <Route
+          path="/"
+          element={
+            session.permissions.includes('report.read') ? (
+              <NationalDashboard session={session} />
+            ) : (
+              <Welcome session={session} />
+            )
+          }
+        />
+        <Route
+          path="/children"
+          element={
+            <Allowed session={session} permission="case.read">
+              <OpenCase />
+            </Allowed>
+          }
+        />
+        <Route
+          path="/children/:id"
+          element={
+            <Allowed session={session} permission="case.read">
+              <ChildCase />
+            </Allowed>
+          }
+        />
+        <Route
+          path="/reports/figures/:figure"
+          element={
+            <Allowed session={session} permission="report.list_children">
+              <FigureList session={session} />
+            </Allowed>
+          }
+        />
+        <Route
+          path="/reports/oversight"
+          element={
+            <Allowed session={session} permission="report.read">
+              <OversightReport />
+            </Allowed>
+          }
+        />
+        <Route
+          path="/audit"
+          element={
+            <Allowed session={session} permission="audit.read">
+              <AuditLog />
+            </Allowed>
+          }
+        />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </Suspense>
+  );
+}
+
+function Welcome({ session }: { session: Session }) {
   return (
     <>
       <h1>Whereabouts</h1>
@@ -48,6 +117,13 @@ function Welcome() {
         For every child released from federal custody: where the child is, whether the child is safe, and
         whether the child has a court date and shows up to it.
       </p>
+      {session.permissions.includes('case.read') ? (
+        <p>
+          <Link to="/children">Open a child’s case</Link>
+        </p>
+      ) : (
+        <p>Your role has no pages in Whereabouts yet beyond this one.</p>
+      )}
     </>
   );
 }
@@ -57,7 +133,7 @@ function NotFound() {
     <>
       <h1>Page not found</h1>
       <p>
-        There is no page at this address. <a href="/">Go to the start page.</a>
+        There is no page at this address. <Link to="/">Go to the start page.</Link>
       </p>
     </>
   );

@@ -1,5 +1,6 @@
 import '@trussworks/react-uswds/lib/index.css';
 import '@uswds/uswds/css/uswds.min.css';
+import './print.css';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -1,0 +1,256 @@
+import { Alert, Table } from '@trussworks/react-uswds';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { MonthlyBars } from '../components/MonthlyBars';
+import { stateCounts, UsMap } from '../components/UsMap';
+import { figureListLink, useByState, useNationalReport, useOfficeComparison, useTrends } from '../reports';
+import type { Session } from '../session';
+import { dateTime, FIGURE_KEYS, FIGURE_LABELS, number, percent } from '../words';
+
+/** The oversight figures, their trend, where the children are unknown, and the field offices side by side. */
+export function NationalDashboard({ session }: { session: Session }) {
+  const report = useNationalReport();
+  if (report.isPending) return <p aria-live="polite">Loading the national figures…</p>;
+  if (report.error) {
+    return (
+      <Alert type="error" headingLevel="h1" heading="The figures could not be loaded" role="alert">
+        {report.error.message}
+      </Alert>
+    );
+  }
+  const data = report.data;
+  const canList = session.permissions.includes('report.list_children');
+  return (
+    <>
+      <h1>National dashboard</h1>
+      <p className="usa-intro">
+        As of {dateTime(data.asOf)}.{' '}
+        {canList
+          ? `Select a number to see the children it counts${session.fieldOfficeCode ? ` in ${session.fieldOfficeCode}` : ''}.`
+          : 'Figures only: names are not shown to your role.'}{' '}
+        <Link to="/reports/oversight">Printable oversight report</Link> ·{' '}
+        <a href="/api/v1/reports/national.csv" download>
+          Download the figures (CSV)
+        </a>
+      </p>
+      <ul className="usa-card-group" aria-label="National figures">
+        {FIGURE_KEYS.map((key) => {
+          const to = figureListLink(session, key);
+          return (
+            <li key={key} className="usa-card tablet:grid-col-6 desktop:grid-col-3">
+              <div className="usa-card__container">
+                <div className="usa-card__body">
+                  <p className="font-sans-xl text-bold margin-y-1">{number(data[key])}</p>
+                  <p className="margin-0">
+                    {to ? <Link to={to}>{FIGURE_LABELS[key]}</Link> : FIGURE_LABELS[key]}
+                  </p>
+                </div>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+      <p>
+        Of the children who failed to appear, <strong>{percent(data.locate_attempt_share)}</strong> have had a
+        locate attempt since.
+      </p>
+      <Trends />
+      <WhereaboutsMap />
+      <OfficesCompared session={session} />
+    </>
+  );
+}
+
+function Part({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="margin-top-5" aria-label={title}>
+      <h2>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function Trends() {
+  const trends = useTrends();
+  if (!trends.data)
+    return (
+      <Part title="Trends by month">{trends.error ? <p>{trends.error.message}</p> : <p>Loading…</p>}</Part>
+    );
+  const months = trends.data.months.map((m) => m.month);
+  return (
+    <Part title="Trends by month">
+      <div className="grid-row grid-gap">
+        <div className="tablet:grid-col-4">
+          <MonthlyBars
+            title="Released to a sponsor"
+            months={months}
+            values={trends.data.months.map((m) => m.released)}
+          />
+        </div>
+        <div className="tablet:grid-col-4">
+          <MonthlyBars
+            title="Notices to Appear issued"
+            months={months}
+            values={trends.data.months.map((m) => m.ntaIssued)}
+          />
+        </div>
+        <div className="tablet:grid-col-4">
+          <MonthlyBars
+            title="Failures to appear"
+            months={months}
+            values={trends.data.months.map((m) => m.failedToAppear)}
+          />
+        </div>
+      </div>
+      <details>
+        <summary>The numbers by month</summary>
+        <Table bordered striped compact scrollable>
+          <caption>Events recorded each month (UTC)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Month</th>
+              <th scope="col">Released to a sponsor</th>
+              <th scope="col">NTAs issued</th>
+              <th scope="col">Failures to appear</th>
+            </tr>
+          </thead>
+          <tbody>
+            {trends.data.months.map((m) => (
+              <tr key={m.month}>
+                <th scope="row">{m.month}</th>
+                <td className="text-right">{number(m.released)}</td>
+                <td className="text-right">{number(m.ntaIssued)}</td>
+                <td className="text-right">{number(m.failedToAppear)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      </details>
+    </Part>
+  );
+}
+
+function WhereaboutsMap() {
+  const byState = useByState();
+  if (!byState.data)
+    return (
+      <Part title="Where children’s whereabouts are unknown">
+        {byState.error ? <p>{byState.error.message}</p> : <p>Loading…</p>}
+      </Part>
+    );
+  const rows = stateCounts(byState.data.states).filter((row) => row.count > 0);
+  const total = rows.reduce((sum, row) => sum + row.count, 0);
+  const top = rows
+    .slice(0, 3)
+    .map((row) => `${row.name} ${number(row.count)}`)
+    .join(', ');
+  return (
+    <Part title="Where children’s whereabouts are unknown">
+      <p>
+        Children released to a sponsor, case still open, whose whereabouts nobody has confirmed — by the state
+        of their last known address. {number(byState.data.noState)} more have no address in a known state.
+      </p>
+      <div className="maxw-tablet-lg">
+        <UsMap
+          counts={byState.data.states}
+          title="Map: whereabouts unknown, by state"
+          description={`${number(total)} children in ${rows.length} states; most in ${top || 'none'}. The same numbers are in the table below the map.`}
+        />
+      </div>
+      <details>
+        <summary>The numbers by state</summary>
+        <Table bordered striped compact>
+          <caption>Whereabouts unknown, by state, largest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">State</th>
+              <th scope="col">Children</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.code}>
+                <th scope="row">{row.name}</th>
+                <td className="text-right">{number(row.count)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      </details>
+    </Part>
+  );
+}
+
+function OfficesCompared({ session }: { session: Session }) {
+  const report = useNationalReport();
+  const workload = useOfficeComparison();
+  const figures = report.data?.by_field_office ?? {};
+  const offices = workload.data?.offices ?? [];
+  const cell = (value: number, figure: string, office: string) => {
+    const to = figureListLink(session, figure, office);
+    return (
+      <td className="text-right">
+        {to ? (
+          <Link
+            to={to}
+            aria-label={`${number(value)} ${FIGURE_LABELS[figure as keyof typeof FIGURE_LABELS]} in ${office}`}
+          >
+            {number(value)}
+          </Link>
+        ) : (
+          number(value)
+        )}
+      </td>
+    );
+  };
+  return (
+    <Part title="Field offices compared">
+      {workload.error ? <p>{workload.error.message}</p> : null}
+      <Table bordered striped fullWidth scrollable>
+        <caption>
+          Each ICE ERO area of responsibility: work open, work overdue, and the children it concerns
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Field office</th>
+            <th scope="col">Open tasks</th>
+            <th scope="col">Overdue tasks</th>
+            <th scope="col">Released</th>
+            <th scope="col">Whereabouts unknown</th>
+            <th scope="col">Failed to appear</th>
+            <th scope="col">Locate attempt after a failure to appear</th>
+          </tr>
+        </thead>
+        <tbody>
+          {offices.map((office) => {
+            const counts = figures[office.code];
+            return (
+              <tr key={office.code}>
+                <th scope="row">
+                  {office.name} ({office.code})
+                </th>
+                <td className="text-right">{number(office.openTasks)}</td>
+                <td className="text-right">
+                  {number(office.overdueTasks)}
+                  {office.openTasks > 0 ? ` (${percent(office.overdueTasks / office.openTasks)})` : ''}
+                </td>
+                {cell(counts?.released ?? 0, 'released', office.code)}
+                {cell(counts?.whereabouts_unknown ?? 0, 'whereabouts_unknown', office.code)}
+                {cell(counts?.failed_to_appear ?? 0, 'failed_to_appear', office.code)}
+                <td className="text-right">
+                  {counts?.failed_to_appear ? percent(counts.locate_attempt_share ?? 0) : '—'}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </Table>
+      {figures.unassigned ? (
+        <p>
+          {number(figures.unassigned.released ?? 0)} released children are in no field office yet (no address
+          that places them).
+        </p>
+      ) : null}
+    </Part>
+  );
+}

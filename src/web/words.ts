@@ -1,0 +1,160 @@
+// Plain words for the codes the API returns, so a tired case worker never has to decode them.
+
+export const number = (value: number) => value.toLocaleString('en-US');
+export const percent = (share: number) => `${Math.round(share * 100)}%`;
+
+export function day(value: unknown): string {
+  if (!value) return '—';
+  const date = new Date(String(value));
+  if (Number.isNaN(date.getTime())) return String(value);
+  return date.toLocaleDateString('en-US', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+export function dateTime(value: string): string {
+  return new Date(value).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** A-numbers are shown the way officers write them: A-123-456-789. */
+export function aNumber(value: string | null | undefined): string {
+  if (!value) return '—';
+  const digits = value.replace(/\D/g, '').padStart(9, '0');
+  return digits.length === 9 ? `A-${digits.slice(0, 3)}-${digits.slice(3, 6)}-${digits.slice(6)}` : value;
+}
+
+export const words = (code: string | null | undefined, table: Record<string, string>) =>
+  code ? (table[code] ?? code.replaceAll('_', ' ')) : '—';
+
+/** The national figures, in the order oversight reads them (src/reports/figures.ts defines each). */
+export const FIGURE_LABELS = {
+  transferred: 'Transferred to ORR',
+  released: 'Released to a sponsor',
+  no_nta: 'Never issued a Notice to Appear',
+  nta_not_filed: 'NTA not filed with the court',
+  failed_to_appear: 'Failed to appear at a hearing',
+  address_defects: 'Release forms with a defective address',
+  runaways: 'Reported as runaways',
+  whereabouts_unknown: 'Whereabouts unknown',
+} as const;
+export type FigureKey = keyof typeof FIGURE_LABELS;
+export const FIGURE_KEYS = Object.keys(FIGURE_LABELS) as FigureKey[];
+
+export const QUALITY_LABELS: Record<string, string> = {
+  address_blank: 'Release address blank',
+  address_undeliverable: 'Release address undeliverable or inconsistent',
+  address_without_unit: 'Release address missing its unit',
+  missing_nta: 'No NTA issued',
+  stale_contact: 'No verified contact in 90 days',
+  no_identifier: 'No A-number and no ORR id',
+};
+
+export const PURPOSE_LABELS: Record<string, string> = {
+  fta_follow_up: 'Follow up a failure to appear',
+  safety_check: 'Check on the child’s safety',
+  address_verification: 'Verify the address',
+  court_preparation: 'Prepare for a court date',
+  runaway_locate: 'Locate a child reported as a runaway',
+  tip_triage: 'Triage a tip',
+  supervision_review: 'Supervisory review',
+  other: 'Other (say why in the note)',
+};
+
+export const STATUS_LABELS: Record<string, string> = {
+  unknown: 'Unknown',
+  in_orr_care: 'In ORR care',
+  released: 'Released to a sponsor',
+  nta_issued: 'NTA issued, not yet filed',
+  nta_filed: 'NTA filed with the court',
+  hearing_scheduled: 'Hearing scheduled',
+  in_proceedings: 'In court proceedings',
+  relief_granted: 'Relief granted',
+  removal_order: 'Removal order',
+  in_absentia_order: 'Ordered removed in absentia',
+  case_closed: 'Case closed',
+  removed: 'Removed',
+  aged_out: 'Turned 18',
+};
+
+export const WHEREABOUTS_LABELS: Record<string, string> = {
+  verified: 'Verified — recent contact confirmed where the child lives',
+  unverified: 'Unverified — an address is known but nobody has confirmed it lately',
+  unknown: 'Unknown — nobody knows where the child is',
+};
+
+export const VERDICT_LABELS: Record<string, string> = {
+  missing: 'Missing — no address',
+  incomplete: 'Incomplete — a part a letter carrier needs is absent',
+  zip_mismatch: 'ZIP code does not match the city or state',
+  po_box: 'Post-office box, not a residence',
+  general_delivery: 'General delivery, not a residence',
+  non_residential: 'Not a residence (office, court, shelter, hotel …)',
+  returned_mail: 'Mail sent here came back',
+  missing_unit: 'Missing the apartment or unit number',
+  shared_by_many: 'Four or more children at this door — review',
+  deliverable_likely: 'Likely deliverable — nothing found against it',
+};
+
+export const SOURCE_LABELS: Record<string, string> = {
+  ice: 'ICE',
+  orr: 'ORR',
+  eoir: 'EOIR (immigration court)',
+  mail: 'Returned mail',
+  tips: 'Tip line',
+};
+
+export const LINK_METHOD_LABELS: Record<string, string> = {
+  exact_a_number: 'Same A-number',
+  exact_orr_id: 'Same ORR case id',
+  probabilistic: 'Matched on name, birth date and other fields',
+  person: 'Decided by a person in identity review',
+};
+
+export const EVENT_LABELS: Record<string, string> = {
+  apprehended: 'Apprehended',
+  transferred_to_orr: 'Transferred to ORR custody',
+  released_to_sponsor: 'Released to a sponsor',
+  safety_call: 'Safety and well-being call',
+  runaway_reported: 'Reported as a runaway',
+  significant_incident: 'Significant incident',
+  nta_issued: 'Notice to Appear issued',
+  nta_served: 'Notice to Appear served',
+  nta_filed: 'Notice to Appear filed with the court',
+  hearing_scheduled: 'Hearing scheduled',
+  hearing_attended: 'Attended a hearing',
+  failed_to_appear: 'Failed to appear at a hearing',
+  in_absentia_order: 'Ordered removed in absentia',
+  venue_changed: 'Court changed',
+  address_changed: 'Address changed',
+  relief_granted: 'Relief granted',
+  case_closed: 'Case closed',
+  removed: 'Removed',
+  aged_out: 'Turned 18',
+  tip_received: 'Tip received',
+  contact_verified: 'Contact verified',
+  locate_attempt: 'Locate attempt',
+  hearing_continued: 'Hearing continued',
+  attorney_of_record: 'Attorney of record',
+  notice_returned: 'Court notice returned',
+  mail_returned: 'Mail returned',
+  protection_reported: 'Protection reported',
+};
+
+export const HEARING_EVENTS = new Set([
+  'hearing_scheduled',
+  'hearing_attended',
+  'failed_to_appear',
+  'hearing_continued',
+  'in_absentia_order',
+  'venue_changed',
+]);
+
+export const SPONSOR_CATEGORIES: Record<string, string> = {
+  '1': 'Category 1 — parent or legal guardian',
+  '2': 'Category 2 — close relative',
+  '3': 'Category 3 — distant relative or unrelated adult',
+  '4': 'Category 4 — no sponsor identified',
+};
