@@ -57,6 +57,7 @@ CREATE TABLE "users" (
 	"password_hash" text,
 	"roles" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"field_office_code" text,
+	"region_offices" text[],
 	"disabled" boolean DEFAULT false NOT NULL,
 	"failed_sign_ins" integer DEFAULT 0 NOT NULL,
 	"locked_until" timestamp with time zone,

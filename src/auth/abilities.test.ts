@@ -3,6 +3,7 @@ import {
   allows,
   allowsChild,
   defineAbilityFor,
+  officesOf,
   permissionsOf,
   scopeCondition,
   visibleGroups,
@@ -30,6 +31,28 @@ describe('abilities', () => {
     const analyst = defineAbilityFor({ roles: ['hq_analyst'], fieldOfficeCode: null }, now);
     expect(scopeCondition(analyst, 'case.search', columns, [])).toBe('false');
     expect(permissionsOf(analyst)).toEqual(['report.read']);
+  });
+
+  it('limits a nationwide role given a region to that region’s field offices, everywhere scope is read', () => {
+    const regional = defineAbilityFor(
+      { roles: ['orr_case_manager'], fieldOfficeCode: null, regionOffices: ['HOU', 'SNA'] },
+      now,
+    );
+    expect(allowsChild(regional, 'case.read', { fieldOfficeCode: 'SNA', protected1367: false })).toBe(true);
+    expect(allowsChild(regional, 'case.read', { fieldOfficeCode: 'ATL', protected1367: false })).toBe(false);
+    const params: unknown[] = [];
+    expect(scopeCondition(regional, 'case.search', columns, params)).toBe('cs.field_office_code = any($1)');
+    expect(params).toEqual([['HOU', 'SNA']]);
+    expect(officesOf(regional, 'task.read')).toEqual(['HOU', 'SNA']);
+    expect(
+      officesOf(defineAbilityFor({ roles: ['orr_case_manager'], fieldOfficeCode: null }, now), 'task.read'),
+    ).toBe('all');
+    const coordinator = defineAbilityFor(
+      { roles: ['ice_juvenile_coordinator'], fieldOfficeCode: 'HOU' },
+      now,
+    );
+    expect(officesOf(coordinator, 'alert.read')).toEqual(['HOU']);
+    expect(officesOf(coordinator, 'task.assign')).toEqual([]);
   });
 
   it('reaches no child for an office-scoped person without an office', () => {

@@ -35,6 +35,8 @@ export type AppAbility = MongoAbility<[Action, Resource | ChildSubject], MongoQu
 export interface AbilityHolder {
   roles: readonly Role[];
   fieldOfficeCode: string | null;
+  /** A nationwide role limited to these field offices (an ORR region); null or absent: the whole country. */
+  regionOffices?: readonly string[] | null;
 }
 
 const split = (permission: Permission) => {
@@ -47,9 +49,12 @@ export function defineAbilityFor(holder: AbilityHolder, sharing: SharingVersion)
   for (const role of holder.roles) {
     const grant = ROLE_GRANTS[role];
     // An office-scoped person without an office reaches no child at all (never "children without an office").
+    const region = holder.regionOffices?.length
+      ? { fieldOfficeCode: { $in: [...holder.regionOffices] } }
+      : {};
     const scope =
       grant.scope === 'national'
-        ? {}
+        ? region
         : grant.scope === 'own_office' && holder.fieldOfficeCode
           ? { fieldOfficeCode: holder.fieldOfficeCode }
           : undefined;
@@ -88,6 +93,23 @@ export function allows(ability: AppAbility, permission: Permission): boolean {
 /** The permissions a person holds, for the web app to mirror. */
 export function permissionsOf(ability: AppAbility): Permission[] {
   return PERMISSIONS.filter((permission) => allows(ability, permission));
+}
+
+/**
+ * The field offices whose children a person may act on with a permission: all of them, or a list (empty:
+ * none) — for queries that filter by office rather than by a condition (task queues, figure lists).
+ */
+export function officesOf(ability: AppAbility, permission: Permission): 'all' | string[] {
+  const { resource, action } = split(permission);
+  const offices = new Set<string>();
+  for (const rule of ability.rulesFor(action, resource)) {
+    if (rule.inverted) continue;
+    const office = (rule.conditions as { fieldOfficeCode?: string | { $in: string[] } } | undefined)
+      ?.fieldOfficeCode;
+    if (office === undefined) return 'all';
+    for (const code of typeof office === 'string' ? [office] : office.$in) offices.add(code);
+  }
+  return [...offices];
 }
 
 /** Object level: may the person do this to this child (scope and § 1367 conditions)? */

@@ -9,13 +9,15 @@ export interface Account {
   passwordHash: string | null;
   roles: Role[];
   fieldOfficeCode: string | null;
+  /** A nationwide role limited to a region: the field offices it covers (null: the whole country). */
+  regionOffices: string[] | null;
   disabled: boolean;
   failedSignIns: number;
   lockedUntil: Date | null;
 }
 
 const ACCOUNT = `id, username, display_name as "displayName", password_hash as "passwordHash", roles,
-  field_office_code as "fieldOfficeCode", disabled, failed_sign_ins as "failedSignIns", locked_until as "lockedUntil"`;
+  field_office_code as "fieldOfficeCode", region_offices as "regionOffices", disabled, failed_sign_ins as "failedSignIns", locked_until as "lockedUntil"`;
 
 export async function createAccount(
   sql: Sql,
@@ -25,17 +27,19 @@ export async function createAccount(
     passwordHash: string;
     roles: Role[];
     fieldOfficeCode?: string | null;
+    regionOffices?: string[] | null;
   },
 ): Promise<Account> {
   const [row] = await sql.query<Account>(
-    `insert into users (username, display_name, password_hash, roles, field_office_code) values ($1, $2, $3, $4, $5)
-     returning ${ACCOUNT}`,
+    `insert into users (username, display_name, password_hash, roles, field_office_code, region_offices)
+     values ($1, $2, $3, $4, $5, $6) returning ${ACCOUNT}`,
     [
       account.username,
       account.displayName,
       account.passwordHash,
       JSON.stringify(account.roles),
       account.fieldOfficeCode ?? null,
+      account.regionOffices ?? null,
     ],
   );
   return row!;
@@ -96,7 +100,7 @@ export async function findSession(
      where s.token_hash = $1 and u.id = s.user_id and not u.disabled
        and s.expires_at > now() and s.last_seen_at > now() - $2 * interval '1 minute'
      returning s.csrf_token as "csrfToken", u.id, u.username, u.display_name as "displayName", u.password_hash as "passwordHash",
-       u.roles, u.field_office_code as "fieldOfficeCode", u.disabled, u.failed_sign_ins as "failedSignIns", u.locked_until as "lockedUntil"`,
+       u.roles, u.field_office_code as "fieldOfficeCode", u.region_offices as "regionOffices", u.disabled, u.failed_sign_ins as "failedSignIns", u.locked_until as "lockedUntil"`,
     [tokenHash(token), SESSION_IDLE_MINUTES],
   );
   if (!row) return undefined;

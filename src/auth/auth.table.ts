@@ -7,6 +7,8 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash'),
   roles: jsonb('roles').notNull().default([]),
   fieldOfficeCode: text('field_office_code'),
+  /** For a nationwide role (ORR case managers) limited to a region: the field offices it covers. */
+  regionOffices: text('region_offices').array(),
   disabled: boolean('disabled').notNull().default(false),
   failedSignIns: integer('failed_sign_ins').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),

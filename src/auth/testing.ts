@@ -14,6 +14,7 @@ export async function signedIn(
   username: string,
   role: Role,
   fieldOfficeCode: string | null = null,
+  regionOffices: string[] | null = null,
 ) {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   await createAccount(db, {
@@ -22,6 +23,7 @@ export async function signedIn(
     passwordHash: await passwordHash,
     roles: [role],
     fieldOfficeCode,
+    regionOffices,
   });
   const response = await app.inject({
     method: 'POST',

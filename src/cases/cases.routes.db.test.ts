@@ -41,6 +41,7 @@ describe(`reading a child's case on ${testEngine}`, () => {
     protectedChild = await addChild(db, 'HOU', true);
     as.coordinator = await signedIn(app, db, 'coordinator-hou', 'ice_juvenile_coordinator', 'HOU');
     as.orr = await signedIn(app, db, 'orr-manager', 'orr_case_manager');
+    as.orrSouthTexas = await signedIn(app, db, 'orr-region', 'orr_case_manager', null, ['HOU', 'SNA']);
     as.analyst = await signedIn(app, db, 'analyst', 'hq_analyst');
   });
   afterAll(async () => {
@@ -268,5 +269,11 @@ describe(`reading a child's case on ${testEngine}`, () => {
       });
       expect(response.statusCode, id).toBe(400);
     }
+  });
+
+  it('limits an ORR case manager given a region to the children of its field offices', async () => {
+    expect((await read('orrSouthTexas', houston)).statusCode).toBe(200);
+    expect((await read('orrSouthTexas', atlanta)).statusCode).toBe(404);
+    expect((await read('orr', atlanta)).statusCode).toBe(200);
   });
 });

@@ -37,42 +37,60 @@ export function userCommand(program: Command): void {
     .requiredOption('--name <display>', 'full name shown in the app')
     .requiredOption('--role <role...>', `one or more of ${ROLES.join(', ')}`)
     .option('--office <code>', 'ERO field office code, for office-scoped roles (e.g. HOU)')
+    .option(
+      '--region <codes>',
+      'for a nationwide role (ORR case manager) limited to a region: its field office codes, e.g. HOU,SNA,DAL',
+    )
     .description('create an account; its first password is printed once')
     .action(
-      runAction(async (flags: { username: string; name: string; role: string[]; office?: string }) => {
-        const unknown = flags.role.filter((role) => !ROLES.includes(role as Role));
-        if (unknown.length)
-          throw new AppError('input_invalid', `--role ${unknown.join(', ')}: expected ${ROLES.join(', ')}`);
-        const roles = flags.role as Role[];
-        if (roles.some((role) => ROLE_GRANTS[role].scope === 'own_office') && !flags.office) {
-          throw new AppError(
-            'input_invalid',
-            `--office is required for ${roles.join(', ')}: they see only their field office's children`,
-          );
-        }
-        await withDatabase('whereabouts user create', async (db) => {
-          if (await findAccount(db, flags.username))
-            throw new AppError('conflict', `User ${flags.username} exists already.`);
-          const password = newPassword();
-          await createAccount(db, {
-            username: flags.username,
-            displayName: flags.name,
-            passwordHash: await hashPassword(password),
-            roles,
-            fieldOfficeCode: flags.office?.toUpperCase() ?? null,
+      runAction(
+        async (flags: {
+          username: string;
+          name: string;
+          role: string[];
+          office?: string;
+          region?: string;
+        }) => {
+          const unknown = flags.role.filter((role) => !ROLES.includes(role as Role));
+          if (unknown.length)
+            throw new AppError('input_invalid', `--role ${unknown.join(', ')}: expected ${ROLES.join(', ')}`);
+          const roles = flags.role as Role[];
+          if (roles.some((role) => ROLE_GRANTS[role].scope === 'own_office') && !flags.office) {
+            throw new AppError(
+              'input_invalid',
+              `--office is required for ${roles.join(', ')}: they see only their field office's children`,
+            );
+          }
+          await withDatabase('whereabouts user create', async (db) => {
+            if (await findAccount(db, flags.username))
+              throw new AppError('conflict', `User ${flags.username} exists already.`);
+            const password = newPassword();
+            await createAccount(db, {
+              username: flags.username,
+              displayName: flags.name,
+              passwordHash: await hashPassword(password),
+              roles,
+              fieldOfficeCode: flags.office?.toUpperCase() ?? null,
+              regionOffices: flags.region
+                ? flags.region
+                    .split(',')
+                    .map((code) => code.trim().toUpperCase())
+                    .filter(Boolean)
+                : null,
+            });
+            await appendAudit(db, {
+              actor: operator,
+              action: 'user.create',
+              objectType: 'user',
+              objectId: flags.username,
+              result: 'succeeded',
+              detail: { roles, ...(flags.region ? { region: flags.region } : {}) },
+            });
+            process.stderr.write(`Created ${flags.username}. First password (shown once):\n`);
+            process.stdout.write(`${password}\n`);
           });
-          await appendAudit(db, {
-            actor: operator,
-            action: 'user.create',
-            objectType: 'user',
-            objectId: flags.username,
-            result: 'succeeded',
-            detail: { roles },
-          });
-          process.stderr.write(`Created ${flags.username}. First password (shown once):\n`);
-          process.stdout.write(`${password}\n`);
-        });
-      }),
+        },
+      ),
     );
   user
     .command('disable')

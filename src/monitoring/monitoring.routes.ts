@@ -85,7 +85,7 @@ export function monitoringRoutes(db: Database, policy: Policy): FastifyPluginAsy
       },
       async (request) => {
         const account = request.account!;
-        const scope = officeScopeOf(account);
+        const scope = officeScopeOf(request.ability!, 'task.read');
         if (request.query.office && scope.offices !== 'all')
           throw new AppError('forbidden', 'office: only national roles choose an office; yours is implied.');
         const page = await listTasks(db, policy, scope, request.query);
@@ -124,7 +124,7 @@ export function monitoringRoutes(db: Database, policy: Policy): FastifyPluginAsy
           const { assigneeId: _, ...task } = await findTask(
             db,
             policy,
-            officeScopeOf(account),
+            officeScopeOf(request.ability!, 'task.read'),
             request.params.id,
           );
           await appendAudit(db, { ...entry, childId: task.childId, result: 'allowed' });
@@ -158,7 +158,13 @@ export function monitoringRoutes(db: Database, policy: Policy): FastifyPluginAsy
             objectId: String(request.params.id),
             detail: { assignee: request.body.assignee },
           },
-          (tx) => assign(tx, officeScopeOf(account), [request.params.id], request.body.assignee),
+          (tx) =>
+            assign(
+              tx,
+              officeScopeOf(request.ability!, 'task.assign'),
+              [request.params.id],
+              request.body.assignee,
+            ),
         );
       },
     );
@@ -188,7 +194,13 @@ export function monitoringRoutes(db: Database, policy: Policy): FastifyPluginAsy
             objectId: request.body.taskIds.join(','),
             detail: { assignee: request.body.assignee, taskIds: request.body.taskIds },
           },
-          (tx) => assign(tx, officeScopeOf(account), request.body.taskIds, request.body.assignee),
+          (tx) =>
+            assign(
+              tx,
+              officeScopeOf(request.ability!, 'task.assign'),
+              request.body.taskIds,
+              request.body.assignee,
+            ),
         );
       },
     );
@@ -220,7 +232,7 @@ export function monitoringRoutes(db: Database, policy: Policy): FastifyPluginAsy
             changeTaskState(
               tx,
               policy,
-              officeScopeOf(account),
+              officeScopeOf(request.ability!, 'task.work'),
               actorOf(account),
               request.params.id,
               request.body,
@@ -266,7 +278,7 @@ export function monitoringRoutes(db: Database, policy: Policy): FastifyPluginAsy
             detail: { outcome: request.body.outcome.kind },
           },
           async (tx) => {
-            if (!(await childInScope(tx, officeScopeOf(account), childId)))
+            if (!(await childInScope(tx, officeScopeOf(request.ability!, 'case.record_outcome'), childId)))
               throw new AppError('not_found', `No child ${childId} in your scope.`);
             return recordOutcome(tx, policy, {
               childId,
@@ -295,7 +307,7 @@ export function monitoringRoutes(db: Database, policy: Policy): FastifyPluginAsy
       },
       async (request) => {
         const account = request.account!;
-        const page = await listAlerts(db, officeScopeOf(account), request.query);
+        const page = await listAlerts(db, officeScopeOf(request.ability!, 'alert.read'), request.query);
         await appendAudit(db, {
           actor: account.username,
           action: 'alert.read',

@@ -1,4 +1,6 @@
+import { type AppAbility, officesOf } from '../auth/abilities';
 import type { Account } from '../auth/accounts.repository';
+import type { Permission } from '../auth/permissions';
 import { ROLE_GRANTS } from '../auth/permissions';
 import type { Sql } from '../db';
 import { AppError } from '../shared/errors';
@@ -16,11 +18,8 @@ import {
 import { type ChildOutcome, TASK_OUTCOME_FACTS, type Task, type TaskStateChange } from './tasks.schema';
 
 /** The offices a person's task and alert reads reach: national roles every office, the others their own. */
-export function officeScopeOf(account: Pick<Account, 'roles' | 'fieldOfficeCode'>): OfficeScope {
-  const scopes = account.roles.map((role) => ROLE_GRANTS[role].scope);
-  if (scopes.includes('national')) return { offices: 'all' };
-  if (scopes.includes('own_office') && account.fieldOfficeCode) return { offices: [account.fieldOfficeCode] };
-  return { offices: [] };
+export function officeScopeOf(ability: AppAbility, permission: Permission): OfficeScope {
+  return { offices: officesOf(ability, permission) };
 }
 
 /** A person tasks may be assigned to: an enabled account with a case role, in the tasks' office. */

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appendAudit } from '../audit';
+import { type AppAbility, officesOf } from '../auth/abilities';
 import type { Account } from '../auth/accounts.repository';
-import { ROLE_GRANTS } from '../auth/permissions';
 import type { Database } from '../db';
 import { AppError } from '../shared/errors';
 import { type CsvCell, csvStream } from './csv';
@@ -72,16 +72,17 @@ const CSV = { 200: z.unknown().describe('text/csv; charset=utf-8, with a byte-or
  * The office whose children a person may list: office-scoped roles only their own, national roles any
  * (or the one asked for). No office at all for an office-scoped person means nothing may be listed.
  */
-function listingOffice(account: Account, asked: string | undefined): string | undefined {
-  const scopes = account.roles.map((role) => ROLE_GRANTS[role].scope);
-  if (scopes.includes('national')) return asked;
-  if (scopes.includes('own_office') && account.fieldOfficeCode) {
-    if (asked && asked !== account.fieldOfficeCode) {
-      throw new AppError('forbidden', `You may list the children of your own field office only.`);
-    }
-    return account.fieldOfficeCode;
-  }
-  throw new AppError('forbidden', 'Your role does not reach any field office’s children.');
+function listingOffice(ability: AppAbility, asked: string | undefined): string | undefined {
+  const offices = officesOf(ability, 'report.list_children');
+  if (offices === 'all') return asked;
+  if (offices.length === 0)
+    throw new AppError('forbidden', 'Your role does not reach any field office’s children.');
+  if (asked && !offices.includes(asked))
+    throw new AppError('forbidden', 'You may list the children of your own field offices only.');
+  if (asked) return asked;
+  if (offices.length > 1)
+    throw new AppError('input_invalid', `office: name one of your field offices (${offices.join(', ')})`);
+  return offices[0];
 }
 
 /** Exports leave the system: names and A-numbers of children protected under § 1367 stay out, except for ORR. */
@@ -297,7 +298,7 @@ export function reportRoutes(db: Database): FastifyPluginAsyncZod {
         const account = request.account!;
         const { figure } = request.params;
         const { asOf, after, limit } = request.query;
-        const office = listingOffice(account, request.query.office);
+        const office = listingOffice(request.ability!, request.query.office);
         const children = await listChildrenBehind(db, figure, {
           ...(asOf ? { asOf: new Date(asOf) } : {}),
           ...(office ? { office } : {}),
@@ -337,7 +338,7 @@ export function reportRoutes(db: Database): FastifyPluginAsyncZod {
         const account = request.account!;
         const { figure } = request.params;
         const asOf = request.query.asOf ? new Date(request.query.asOf) : new Date();
-        const office = listingOffice(account, request.query.office);
+        const office = listingOffice(request.ability!, request.query.office);
         const redact = exportRedacts(account);
         await audit(account, 'report.export', figure, {
           format: 'csv',
