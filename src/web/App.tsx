@@ -11,6 +11,7 @@ import { FigureList } from './pages/FigureList';
 import { OpenCase } from './pages/OpenCase';
 import { OversightReport } from './pages/OversightReport';
 import { SignIn } from './pages/SignIn';
+import { TaskQueue } from './pages/TaskQueue';
 import { type Session, useSession } from './session';
 
 export function App() {
@@ -76,6 +77,14 @@ function Pages({ session }: { session: Session }) {
           element={
             <Allowed session={session} permission="case.read">
               <ChildCase />
+            </Allowed>
+          }
+        />
+        <Route
+          path="/queue"
+          element={
+            <Allowed session={session} permission="task.read">
+              <TaskQueue session={session} />
             </Allowed>
           }
         />
