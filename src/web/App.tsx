@@ -7,6 +7,7 @@ import { PageFooter } from './layout/PageFooter';
 import { PageHeader } from './layout/PageHeader';
 import { AuditLog } from './pages/AuditLog';
 import { ChildCase } from './pages/ChildCase';
+import { ChildSearch } from './pages/ChildSearch';
 import { FigureList } from './pages/FigureList';
 import { OpenCase } from './pages/OpenCase';
 import { OversightReport } from './pages/OversightReport';
@@ -69,6 +70,14 @@ function Pages({ session }: { session: Session }) {
           element={
             <Allowed session={session} permission="case.read">
               <OpenCase />
+            </Allowed>
+          }
+        />
+        <Route
+          path="/search"
+          element={
+            <Allowed session={session} permission="case.search">
+              <ChildSearch />
             </Allowed>
           }
         />
