@@ -9,6 +9,7 @@ import { AuditLog } from './pages/AuditLog';
 import { ChildCase } from './pages/ChildCase';
 import { ChildSearch } from './pages/ChildSearch';
 import { FigureList } from './pages/FigureList';
+import { IdentityReview } from './pages/IdentityReview';
 import { OpenCase } from './pages/OpenCase';
 import { OversightReport } from './pages/OversightReport';
 import { SignIn } from './pages/SignIn';
@@ -94,6 +95,14 @@ function Pages({ session }: { session: Session }) {
           element={
             <Allowed session={session} permission="task.read">
               <TaskQueue session={session} />
+            </Allowed>
+          }
+        />
+        <Route
+          path="/review"
+          element={
+            <Allowed session={session} permission="linkage.decide">
+              <IdentityReview />
             </Allowed>
           }
         />
