@@ -7,10 +7,13 @@ import { PageFooter } from './layout/PageFooter';
 import { PageHeader } from './layout/PageHeader';
 import { AuditLog } from './pages/AuditLog';
 import { ChildCase } from './pages/ChildCase';
+import { ChildSearch } from './pages/ChildSearch';
 import { FigureList } from './pages/FigureList';
+import { IdentityReview } from './pages/IdentityReview';
 import { OpenCase } from './pages/OpenCase';
 import { OversightReport } from './pages/OversightReport';
 import { SignIn } from './pages/SignIn';
+import { TaskQueue } from './pages/TaskQueue';
 import { type Session, useSession } from './session';
 
 export function App() {
@@ -72,10 +75,34 @@ function Pages({ session }: { session: Session }) {
           }
         />
         <Route
+          path="/search"
+          element={
+            <Allowed session={session} permission="case.search">
+              <ChildSearch />
+            </Allowed>
+          }
+        />
+        <Route
           path="/children/:id"
           element={
             <Allowed session={session} permission="case.read">
               <ChildCase />
+            </Allowed>
+          }
+        />
+        <Route
+          path="/queue"
+          element={
+            <Allowed session={session} permission="task.read">
+              <TaskQueue session={session} />
+            </Allowed>
+          }
+        />
+        <Route
+          path="/review"
+          element={
+            <Allowed session={session} permission="linkage.decide">
+              <IdentityReview />
             </Allowed>
           }
         />

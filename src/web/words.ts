@@ -158,3 +158,24 @@ export const SPONSOR_CATEGORIES: Record<string, string> = {
   '3': 'Category 3 — distant relative or unrelated adult',
   '4': 'Category 4 — no sponsor identified',
 };
+
+/** The monitoring rules (src/monitoring/policy.schema.ts), as a case worker would say them. */
+export const RULE_LABELS: Record<string, string> = {
+  no_nta: 'No Notice to Appear issued',
+  nta_not_filed: 'NTA not filed with the court',
+  hearing_address_risk: 'Hearing notice may not reach the child',
+  failed_to_appear: 'Failed to appear at a hearing',
+  runaway: 'Reported as a runaway',
+  safety_call_followup: 'Safety call needs follow-up',
+  no_recent_contact: 'No recent contact',
+  shared_sponsor_or_address: 'Sponsor or address shared with other children',
+  age_out: 'Turning 18 soon',
+  tip_triage: 'Tip to triage',
+};
+
+export const TASK_STATE_LABELS: Record<string, string> = {
+  open: 'Open',
+  in_progress: 'In progress',
+  done: 'Done',
+  escalated: 'Escalated',
+};

@@ -6,6 +6,9 @@ import { type Session, useSignOut } from '../session';
 /** Each page a person may open, shown only to those whose permissions allow it (the server checks again). */
 const PAGES: { to: string; label: string; permission: string; end?: boolean }[] = [
   { to: '/', label: 'National dashboard', permission: 'report.read', end: true },
+  { to: '/queue', label: 'Queue', permission: 'task.read' },
+  { to: '/search', label: 'Find a child', permission: 'case.search' },
+  { to: '/review', label: 'Identity review', permission: 'linkage.decide' },
   { to: '/children', label: 'Open a case', permission: 'case.read' },
   { to: '/reports/oversight', label: 'Oversight report', permission: 'report.read' },
   { to: '/audit', label: 'Audit log', permission: 'audit.read' },

@@ -4,6 +4,9 @@ import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { createAccount } from '../../auth/accounts.repository';
+import { hashPassword } from '../../auth/passwords';
+import type { Role } from '../../auth/permissions';
 import type { Database } from '../../db';
 import { createTestDatabase } from '../../db/testing';
 import { buildApp } from '../../http/app';
@@ -65,3 +68,36 @@ export async function accessibilityViolations(page: Page) {
     targets: violation.nodes.map((node) => node.target.join(' ')),
   }));
 }
+
+export const TEST_PASSWORD = 'page password for tests';
+
+/** Accounts for a page's tests, each with one role and (for office roles) a field office; one shared password. */
+export async function createTestAccounts(
+  db: Database,
+  accounts: [username: string, Role, office: string | null][],
+) {
+  const passwordHash = await hashPassword(TEST_PASSWORD);
+  for (const [username, role, office] of accounts) {
+    await createAccount(db, {
+      username,
+      displayName: `Demo ${role.replaceAll('_', ' ')}`,
+      passwordHash,
+      roles: [role],
+      fieldOfficeCode: office,
+    });
+  }
+}
+
+/** A fresh browser context signed in as the person, on the start page. */
+export async function signedInPage(browser: Browser, site: TestSite, username: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(site.url);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return page;
+}
+
+export const primaryNavigation = (page: Page) =>
+  page.getByRole('navigation', { name: 'Primary' }).getByRole('link').allTextContents();
