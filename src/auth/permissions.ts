@@ -32,6 +32,7 @@ export const CHILD_SCOPED: ReadonlySet<Permission> = new Set([
   'case.record_outcome',
   'task.read',
   'task.assign',
+  'task.work',
   'alert.read',
   'linkage.decide',
   'report.list_children',
