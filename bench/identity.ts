@@ -9,10 +9,8 @@ import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { prepareDatabase } from '../src/bootstrap';
 import { type Database, openDatabase } from '../src/db';
-import { blockKeysOf, datasetOf, type Identity } from '../src/identity/identities';
+import { type Identity, identityFromFields, storeIdentities } from '../src/identity/identities';
 import { linkIdentities } from '../src/identity/link-records';
-import { PERSON_FIELD_CONFIG } from '../src/identity/person-config';
-import { normalize } from '../src/linkage/dataset';
 import { generateCaseload } from '../src/synth';
 import { writePersonRecords } from '../src/synth/person-records';
 import { machine, median, printTable, startPostgres } from './lib';
@@ -46,14 +44,9 @@ const truth = new Map(
 );
 fs.rmSync(out, { recursive: true, force: true });
 
-const identityOfRow = (row: Record<string, string>): Identity => {
-  const fieldValues = PERSON_FIELD_CONFIG.fields.map((field) => normalize(row[field.column], field.type));
-  return {
-    signature: fieldValues.map((value) => value ?? '').join('\u001f'),
-    values: fieldValues,
-    written: { given: row.given || null, surnames: row.surnames || null, dob: fieldValues[2] ?? null },
-  };
-};
+// Every person record names someone, so each has an identity.
+const identityOfRow = (row: Record<string, string>): Identity => identityFromFields(row)!;
+
 // A fixed shuffle, so the batches are records of children spread over the whole caseload.
 let seed = 7;
 const random = () => {
@@ -87,24 +80,11 @@ async function loadStore(db: Database): Promise<number> {
   }
   await db.query(`select setval(pg_get_serial_sequence('children', 'id'), $1)`, [Math.max(...children) + 1]);
   for (let at = 0; at < identities.length; at += 50_000) {
-    const part = identities.slice(at, at + 50_000);
-    const column = (f: number) => part.map((x) => x.identity.values[f] ?? null);
-    const inserted = await db.query<{ id: number }>(
-      `insert into person_identities (signature, child_id, first_record_id, given, surnames, dob, sex, country, a_number, orr_id)
-       select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
-                            $8::text[], $9::text[], $10::text[]) returning id`,
-      [
-        part.map((x) => x.identity.signature),
-        part.map((x) => x.child),
-        part.map((x) => x.record),
-        ...[0, 1, 2, 3, 4, 5, 6].map(column),
-      ],
-    );
-    const keys = blockKeysOf(datasetOf(part.map((x, i) => ({ id: i, values: x.identity.values, side: 0 }))));
-    const pairs = inserted.flatMap((row, i) => keys[i]!.map((key) => [key, row.id] as const));
-    await db.query(
-      'insert into identity_keys (key, identity_id) select * from unnest($1::text[], $2::bigint[])',
-      [pairs.map(([key]) => key), pairs.map(([, id]) => id)],
+    await storeIdentities(
+      db,
+      identities
+        .slice(at, at + 50_000)
+        .map((x) => ({ identity: x.identity, childId: x.child, recordId: x.record })),
     );
   }
   return identities.length;

@@ -1,9 +1,16 @@
+import type { Sql } from '../db';
 import { ruleKeys } from '../linkage/blocking';
 import type { Dataset } from '../linkage/dataset';
 import { normalize } from '../linkage/dataset';
 import { hasTermFrequency, pairTermFrequencies } from '../linkage/engine';
 import type { ComparisonVectors, ModelParameters } from '../linkage/model';
-import { PERSON_BLOCKING, PERSON_FIELD_CONFIG, PERSON_LINK_CONFIG, PERSON_OF_KIND } from './person-config';
+import {
+  PERSON_BLOCKING,
+  PERSON_FIELD_CONFIG,
+  PERSON_LINK_CONFIG,
+  PERSON_OF_KIND,
+  type RawPerson,
+} from './person-config';
 
 /** A person as one record wrote them: the linkage fields normalized, and as written (for display). */
 export interface Identity {
@@ -18,8 +25,11 @@ const asText = (value: unknown) =>
 /** The identity a feed row carries, or undefined when it names no one (a tip). */
 export function identityOf(kind: string, payload: Record<string, unknown>): Identity | undefined {
   const extract = PERSON_OF_KIND[kind];
-  if (!extract) return undefined;
-  const raw = extract(payload);
+  return extract ? identityFromFields(extract(payload)) : undefined;
+}
+
+/** The identity of a person's fields as written (given, surnames, dob, …), or undefined when all are empty. */
+export function identityFromFields(raw: RawPerson): Identity | undefined {
   const values = PERSON_FIELD_CONFIG.fields.map((field) => normalize(asText(raw[field.column]), field.type));
   if (values.every((value) => value === null)) return undefined;
   return {
@@ -32,6 +42,70 @@ export function identityOf(kind: string, payload: Record<string, unknown>): Iden
       dob: values[2] ?? null,
     },
   };
+}
+
+/** An identity as stored in person_identities: its child, the record that first wrote it, its fields. */
+export interface StoredIdentity {
+  id: number;
+  child_id: number;
+  first_record_id: number;
+  given: string | null;
+  surnames: string | null;
+  dob: string | null;
+  sex: string | null;
+  country: string | null;
+  a_number: string | null;
+  orr_id: string | null;
+}
+
+export const STORED_IDENTITY_COLUMNS =
+  'id, child_id, first_record_id, given, surnames, dob, sex, country, a_number, orr_id';
+
+/** A stored identity's values in the order of the linkage fields. */
+export const valuesOf = (row: StoredIdentity) => [
+  row.given,
+  row.surnames,
+  row.dob,
+  row.sex,
+  row.country,
+  row.a_number,
+  row.orr_id,
+];
+
+/**
+ * Stores new identities with their children and blocking keys; returns each one's id by signature. The
+ * one writer of person_identities and identity_keys (linking, and the benchmark's store).
+ */
+export async function storeIdentities(
+  sql: Sql,
+  rows: { identity: Identity; childId: number; recordId: number }[],
+  /** The rows' blocking keys, when the caller has them already. */
+  keys = blockKeysOf(datasetOf(rows.map((row, i) => ({ id: i, values: row.identity.values, side: 0 })))),
+): Promise<Map<string, number>> {
+  if (rows.length === 0) return new Map();
+  const column = (f: number) => rows.map((row) => row.identity.values[f] ?? null);
+  const inserted = await sql.query<{ id: number; signature: string }>(
+    `insert into person_identities (signature, child_id, first_record_id, given, surnames, dob, sex, country,
+       a_number, orr_id)
+     select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
+                          $8::text[], $9::text[], $10::text[])
+     returning id, signature`,
+    [
+      rows.map((row) => row.identity.signature),
+      rows.map((row) => row.childId),
+      rows.map((row) => row.recordId),
+      ...[0, 1, 2, 3, 4, 5, 6].map(column),
+    ],
+  );
+  const idOf = new Map(inserted.map((row) => [row.signature, Number(row.id)]));
+  const keyRows = rows.flatMap((row, i) =>
+    keys[i]!.map((key) => [key, idOf.get(row.identity.signature)!] as const),
+  );
+  await sql.query(
+    'insert into identity_keys (key, identity_id) select * from unnest($1::text[], $2::bigint[])',
+    [keyRows.map(([key]) => key), keyRows.map(([, id]) => id)],
+  );
+  return idOf;
 }
 
 /** Identities as a linkage dataset (values by field), each on the given side. */

@@ -9,7 +9,11 @@ import {
   fieldEvidence,
   type Identity,
   identityOf,
+  STORED_IDENTITY_COLUMNS,
+  type StoredIdentity,
+  storeIdentities,
   termFrequenciesOf,
+  valuesOf,
 } from './identities';
 import { currentModel } from './model-store';
 import { createChildren } from './new-children';
@@ -19,19 +23,6 @@ export interface IncomingRecord {
   id: number;
   kind: string;
   payload: Record<string, unknown>;
-}
-
-interface Candidate {
-  id: number;
-  child_id: number;
-  first_record_id: number;
-  given: string | null;
-  surnames: string | null;
-  dob: string | null;
-  sex: string | null;
-  country: string | null;
-  a_number: string | null;
-  orr_id: string | null;
 }
 
 interface Link {
@@ -140,8 +131,8 @@ async function linkFresh(
   const freshKeys = blockKeysOf(
     datasetOf(fresh.map((f, i) => ({ id: i, values: f.identity.values, side: 1 }))),
   );
-  const candidates = await sql.query<Candidate>(
-    `select id, child_id, first_record_id, given, surnames, dob, sex, country, a_number, orr_id
+  const candidates = await sql.query<StoredIdentity>(
+    `select ${STORED_IDENTITY_COLUMNS}
      from person_identities where id in (select identity_id from identity_keys where key = any($1::text[]))`,
     [[...new Set(freshKeys.flat())]],
   );
@@ -149,7 +140,7 @@ async function linkFresh(
   const data = datasetOf([
     ...candidates.map((c) => ({
       id: c.id,
-      values: [c.given, c.surnames, c.dob, c.sex, c.country, c.a_number, c.orr_id],
+      values: valuesOf(c),
       side: 0,
     })),
     ...fresh.map((f, i) => ({ id: -(i + 1), values: f.identity.values, side: 1 })),
@@ -193,29 +184,15 @@ async function linkFresh(
     founders.map((f) => ({ ...f.written, aNumber: f.values[5] ?? null, orrId: f.values[6] ?? null })),
   );
   for (const [i, entity] of newEntities.entries()) entityChild.set(entity, newIds[i]!);
-  const column = (f: number) => fresh.map((x) => x.identity.values[f] ?? null);
-  const inserted = await sql.query<{ id: number; signature: string }>(
-    `insert into person_identities (signature, child_id, first_record_id, given, surnames, dob, sex, country,
-       a_number, orr_id)
-     select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
-                          $8::text[], $9::text[], $10::text[])
-     returning id, signature`,
-    [
-      fresh.map((f) => f.identity.signature),
-      fresh.map((_, i) => entityChild.get(clusters.entity[n + i]!)!),
-      fresh.map((f) => f.recordId),
-      ...[0, 1, 2, 3, 4, 5, 6].map(column),
-    ],
+  const identityIdOf = await storeIdentities(
+    sql,
+    fresh.map((f, i) => ({
+      identity: f.identity,
+      childId: entityChild.get(clusters.entity[n + i]!)!,
+      recordId: f.recordId,
+    })),
+    freshKeys,
   );
-  const signatureAt = new Map(fresh.map((f, i) => [f.identity.signature, i]));
-  const keyRows = inserted.flatMap((row) =>
-    freshKeys[signatureAt.get(row.signature)!]!.map((key) => [key, row.id] as const),
-  );
-  await sql.query(
-    'insert into identity_keys (key, identity_id) select * from unnest($1::text[], $2::bigint[])',
-    [keyRows.map(([key]) => key), keyRows.map(([, id]) => id)],
-  );
-  const identityIdOf = new Map(inserted.map((row) => [row.signature, Number(row.id)]));
   const identityAt = (i: number) =>
     i < n ? { identity: candidates[i]!.id, record: candidates[i]!.first_record_id } : undefined;
   fresh.forEach((f, i) => {

@@ -4,7 +4,16 @@ import type { Sql } from '../db';
 import { clusterLinks } from '../linkage/cluster';
 import { DECISION, runLinkage, uniqueGuards } from '../linkage/engine';
 import { explainPair } from '../linkage/model';
-import { datasetOf, fieldEvidence, type PersonModel, shareOf, sharesOf } from './identities';
+import {
+  datasetOf,
+  fieldEvidence,
+  type PersonModel,
+  STORED_IDENTITY_COLUMNS,
+  type StoredIdentity,
+  shareOf,
+  sharesOf,
+  valuesOf,
+} from './identities';
 import { currentModel, saveModel } from './model-store';
 import { createChildren } from './new-children';
 import { PERSON_LINK_CONFIG } from './person-config';
@@ -26,19 +35,6 @@ export interface LinkSummary {
 /** Fewer identities than this and a full run scores with the current model instead of estimating one. */
 export const MIN_IDENTITIES_TO_ESTIMATE = 5_000;
 
-interface Row {
-  id: number;
-  child_id: number;
-  first_record_id: number;
-  given: string | null;
-  surnames: string | null;
-  dob: string | null;
-  sex: string | null;
-  country: string | null;
-  a_number: string | null;
-  orr_id: string | null;
-}
-
 /**
  * Resolves the identities of some children (or, with null, of the whole store) again: compares them,
  * clusters with the guards and with every decision a person made (same: together; different: apart), and
@@ -48,8 +44,8 @@ interface Row {
  */
 export async function relink(sql: Sql, children: number[] | null): Promise<LinkSummary> {
   const started = performance.now();
-  const rows = await sql.query<Row>(
-    `select id, child_id, first_record_id, given, surnames, dob, sex, country, a_number, orr_id
+  const rows = await sql.query<StoredIdentity>(
+    `select ${STORED_IDENTITY_COLUMNS}
      from person_identities where $1::bigint[] is null or child_id = any($1::bigint[]) order by id`,
     [children],
   );
@@ -59,7 +55,7 @@ export async function relink(sql: Sql, children: number[] | null): Promise<LinkS
   const data = datasetOf(
     rows.map((r) => ({
       id: r.id,
-      values: [r.given, r.surnames, r.dob, r.sex, r.country, r.a_number, r.orr_id],
+      values: valuesOf(r),
       side: 0,
     })),
   );
