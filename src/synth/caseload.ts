@@ -343,6 +343,7 @@ export function generateCaseload(options: GenerateOptions): Manifest {
     let failedToAppear = 0;
     let lastContact = -Infinity;
     let caseEnded = false;
+    let caseOutcome: string | undefined;
     let courtEvent:
       | ((code: string, day: number, extra?: Record<string, string | undefined>) => void)
       | undefined;
@@ -395,12 +396,14 @@ export function generateCaseload(options: GenerateOptions): Manifest {
                   : undefined;
           if (ruling) courtEvent(ruling, hearing);
           caseEnded = ruling === 'RELIEF_GRANTED' || ruling === 'CASE_CLOSED';
+          if (caseEnded) caseOutcome = ruling?.toLowerCase();
         } else {
           failedToAppear++;
           courtEvent('FAILED_TO_APPEAR', hearing, { hearing_date: isoOf(hearing) });
           if (random.chance(0.5)) {
             courtEvent('IN_ABSENTIA_ORDER', hearing);
             caseEnded = true;
+            caseOutcome = 'in_absentia_order';
           }
         }
         if (random.chance(0.03))
@@ -413,6 +416,7 @@ export function generateCaseload(options: GenerateOptions): Manifest {
 
     // ORR post-release services: the safety and well-being call, runaways, incidents, moves, legal reports.
     let runawayDay: number | undefined;
+    let runawayReportedBy: 'orr' | 'tip' | undefined;
     let protectedType: string | undefined;
     if (released && sponsor && address) {
       const post = (event: Record<string, unknown>, day: number) => {
@@ -453,7 +457,8 @@ export function generateCaseload(options: GenerateOptions): Manifest {
       if (random.chance(RATES.runaway / RATES.releasedGivenTransferred)) {
         runawayDay = Math.min(end, releaseDay + random.int(30, 500));
         counts.add('runaway');
-        if (random.chance(0.7))
+        runawayReportedBy = random.chance(0.7) ? 'orr' : 'tip';
+        if (runawayReportedBy === 'orr')
           post(
             {
               event_type: 'runaway',
@@ -555,7 +560,9 @@ export function generateCaseload(options: GenerateOptions): Manifest {
       nta_filed_at: ntaFiled !== undefined ? isoOf(ntaFiled) : undefined,
       hearings: hearingsHeld,
       failed_to_appear: failedToAppear,
+      case_outcome: caseOutcome,
       runaway_at: runawayDay !== undefined ? isoOf(runawayDay) : undefined,
+      runaway_reported_by: runawayReportedBy,
       aged_out_at: eighteenth <= end ? isoOf(eighteenth) : undefined,
       whereabouts,
       protected_1367: protectedType ? 'true' : 'false',
