@@ -16,6 +16,7 @@ import { reportCommand } from './report.command';
 import { serveCommand } from './serve.command';
 import { tokenCommand } from './token.command';
 import { userCommand } from './user.command';
+import { workerCommand } from './worker.command';
 
 const program = new Command('whereabouts')
   .description(
@@ -25,6 +26,7 @@ const program = new Command('whereabouts')
 
 const commands = [
   serveCommand,
+  workerCommand,
   migrateCommand,
   generateCommand,
   ingestCommand,

@@ -80,9 +80,34 @@ describe('whereabouts serve on the embedded database', () => {
 
     const reopened = await openDatabase({ engine: 'pglite', dataDir });
     const [row] = await reopened.query<{ n: number }>('select count(*)::int as n from field_offices');
+    // It ran the scheduled work itself (WHEREABOUTS_JOBS defaults to on): the schedules are in the store.
+    const schedules = await reopened.query<{ name: string }>('select name from pgboss.schedule order by name');
     await reopened.close();
     expect(row?.n).toBe(25);
+    expect(schedules.map((schedule) => schedule.name)).toEqual(['monitor-sweep', 'relink']);
   });
+});
+
+describe('whereabouts worker', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-worker-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('runs the schedules without serving HTTP, and stops cleanly on SIGTERM', async () => {
+    const worker = spawn(process.execPath, [BIN, 'worker'], {
+      env: { ...process.env, WHEREABOUTS_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info' },
+      stdio: 'pipe',
+    });
+    let output = '';
+    worker.stdout?.on('data', (chunk) => {
+      output += String(chunk);
+    });
+    const exit = exited(worker);
+    for (let waited = 0; !output.includes('worker is running') && waited < 90_000; waited += 250)
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(output).toContain('"sweep":"0 2 * * *"');
+    worker.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  }, 120_000);
 });
 
 describe('whereabouts with a bad setting', () => {

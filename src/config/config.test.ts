@@ -17,9 +17,17 @@ describe('loadConfig', () => {
       WHEREABOUTS_DATA_DIR: '/var/lib/whereabouts',
       LOG_LEVEL: 'warn',
       WHEREABOUTS_BANNER: 'us-government',
+      WHEREABOUTS_JOBS: 'off',
+      WHEREABOUTS_SWEEP_SCHEDULE: '30 1 * * 1-5',
+      WHEREABOUTS_RELINK_SCHEDULE: '0 4 1 * *',
+      WHEREABOUTS_TIME_ZONE: 'America/Los_Angeles',
     });
     expect(config).toEqual({
       banner: 'us-government',
+      jobs: 'off',
+      sweepSchedule: '30 1 * * 1-5',
+      relinkSchedule: '0 4 1 * *',
+      timeZone: 'America/Los_Angeles',
       port: 8080,
       host: '0.0.0.0',
       databaseUrl: 'postgres://app:pw@db:5432/whereabouts',
@@ -30,6 +38,16 @@ describe('loadConfig', () => {
       oidcRoleClaim: 'roles',
       oidcOfficeClaim: 'field_office',
     });
+  });
+
+  it('refuses a schedule that is not five cron fields and a time zone that does not exist, naming the variable', () => {
+    expect(() => loadConfig({ WHEREABOUTS_SWEEP_SCHEDULE: 'nightly' })).toThrow(
+      'WHEREABOUTS_SWEEP_SCHEDULE="nightly" is not valid: expected a cron expression of five fields',
+    );
+    expect(() => loadConfig({ WHEREABOUTS_TIME_ZONE: 'Mars/Olympus_Mons' })).toThrow(
+      'WHEREABOUTS_TIME_ZONE="Mars/Olympus_Mons" is not valid: expected an IANA time zone',
+    );
+    expect(() => loadConfig({ WHEREABOUTS_JOBS: 'maybe' })).toThrow('WHEREABOUTS_JOBS="maybe" is not valid');
   });
 
   it('reads an identity provider’s settings, or none, and refuses half of them', () => {

@@ -7,6 +7,17 @@ import { AppError } from '../shared/errors';
 export const BANNERS = ['none', 'us-government'] as const;
 export type Banner = (typeof BANNERS)[number];
 
+const CRON = /^\S+(\s+\S+){4}$/;
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** One typed view of the process environment; every setting an operator may change is declared here. */
 export const Config = z.object({
   port: z.coerce
@@ -99,6 +110,29 @@ export const Config = z.object({
     .describe(
       'WHEREABOUTS_BANNER: none (default: an open-source product, no government banner), or us-government for the U.S. Web Design System "official website of the United States government" banner, for a federal deployment',
     ),
+  jobs: z
+    .enum(['on', 'off'], { error: 'expected on or off' })
+    .default('on')
+    .describe(
+      'WHEREABOUTS_JOBS: whether `serve` also runs the scheduled background work (off on API processes when `whereabouts worker` runs it)',
+    ),
+  sweepSchedule: z
+    .string()
+    .regex(CRON, 'expected a cron expression of five fields, such as "0 2 * * *"')
+    .default('0 2 * * *')
+    .describe('WHEREABOUTS_SWEEP_SCHEDULE: when the full monitoring sweep runs (cron; 02:00 daily)'),
+  relinkSchedule: z
+    .string()
+    .regex(CRON, 'expected a cron expression of five fields, such as "0 3 * * 0"')
+    .default('0 3 * * 0')
+    .describe(
+      'WHEREABOUTS_RELINK_SCHEDULE: when the whole store is linked again with a fresh model (cron; 03:00 Sundays)',
+    ),
+  timeZone: z
+    .string()
+    .refine(isTimeZone, 'expected an IANA time zone such as America/New_York')
+    .default('America/New_York')
+    .describe('WHEREABOUTS_TIME_ZONE: the time zone of the schedules'),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -168,6 +202,10 @@ const ENVIRONMENT_NAMES: Record<keyof Config, string> = {
   oidcRoleMap: 'OIDC_ROLE_MAP',
   oidcOfficeClaim: 'OIDC_OFFICE_CLAIM',
   banner: 'WHEREABOUTS_BANNER',
+  jobs: 'WHEREABOUTS_JOBS',
+  sweepSchedule: 'WHEREABOUTS_SWEEP_SCHEDULE',
+  relinkSchedule: 'WHEREABOUTS_RELINK_SCHEDULE',
+  timeZone: 'WHEREABOUTS_TIME_ZONE',
 };
 
 export class ConfigError extends AppError {
