@@ -81,7 +81,9 @@ describe('whereabouts serve on the embedded database', () => {
     const reopened = await openDatabase({ engine: 'pglite', dataDir });
     const [row] = await reopened.query<{ n: number }>('select count(*)::int as n from field_offices');
     // It ran the scheduled work itself (WHEREABOUTS_JOBS defaults to on): the schedules are in the store.
-    const schedules = await reopened.query<{ name: string }>('select name from pgboss.schedule order by name');
+    const schedules = await reopened.query<{ name: string }>(
+      'select name from pgboss.schedule order by name',
+    );
     await reopened.close();
     expect(row?.n).toBe(25);
     expect(schedules.map((schedule) => schedule.name)).toEqual(['monitor-sweep', 'relink']);
