@@ -175,7 +175,7 @@ describe('the field-office queue in Chromium', () => {
       outcome: 'no_action_needed',
       assignee: 'queue-coordinator',
     });
-  });
+  }, 120_000);
 
   it('lets a coordinator escalate a task to the supervisor', async () => {
     const id = await newTask('Escalado');
