@@ -102,7 +102,7 @@ export function TaskActions({
     ) : null;
   return (
     <section
-      className="padding-2 bg-white border-1px border-base-light radius-md"
+      className="padding-2 bg-white border-1px border-base-light radius-md maxw-tablet-lg"
       aria-labelledby={`task-${task.id}-actions`}
       onKeyDown={(event) => {
         if (event.key === 'Escape') onClose();

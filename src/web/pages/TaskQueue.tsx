@@ -266,11 +266,11 @@ export function TaskQueue({ session }: { session: Session }) {
                 <th scope="col">Severity</th>
                 <th scope="col">Due</th>
                 <th scope="col">Child</th>
+                {canWork ? <th scope="col">Actions</th> : null}
                 <th scope="col">Rule</th>
                 <th scope="col">State</th>
                 <th scope="col">Assignee</th>
                 <th scope="col">Why it ranks here</th>
-                {canWork ? <th scope="col">Actions</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -309,6 +309,21 @@ export function TaskQueue({ session }: { session: Session }) {
                         {task.childName ?? `Child ${task.childId}`}
                       </Link>
                     </td>
+                    {canWork ? (
+                      <td>
+                        <Button
+                          type="button"
+                          outline
+                          className="margin-right-0 text-no-wrap"
+                          id={`task-${task.id}-toggle`}
+                          aria-expanded={working === task.id}
+                          aria-controls={`task-${task.id}-panel`}
+                          onClick={() => setWorking(working === task.id ? null : task.id)}
+                        >
+                          Work on<span className="usa-sr-only"> task {task.id}</span>
+                        </Button>
+                      </td>
+                    ) : null}
                     <td>{task.rule ? words(task.rule, RULE_LABELS) : task.kind.replaceAll('_', ' ')}</td>
                     <td>{words(task.state, TASK_STATE_LABELS)}</td>
                     <td>{task.assignee ?? 'Unassigned'}</td>
@@ -321,20 +336,6 @@ export function TaskQueue({ session }: { session: Session }) {
                         ))}
                       </ul>
                     </td>
-                    {canWork ? (
-                      <td>
-                        <Button
-                          type="button"
-                          outline
-                          id={`task-${task.id}-toggle`}
-                          aria-expanded={working === task.id}
-                          aria-controls={`task-${task.id}-panel`}
-                          onClick={() => setWorking(working === task.id ? null : task.id)}
-                        >
-                          Work on task {task.id}
-                        </Button>
-                      </td>
-                    ) : null}
                   </tr>
                   {working === task.id ? (
                     <tr id={`task-${task.id}-panel`}>
