@@ -112,6 +112,7 @@ describe('the whole walk, on a synthetic caseload, in Chromium', () => {
     await saved.waitFor();
     expect(await saved.textContent()).toContain('Alerts cleared: No recent contact');
     expect(await saved.textContent()).toContain(`Task ${fta.task} is done.`);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Outcome recorded');
     await alerts.getByRole('cell', { name: 'no recent contact' }).waitFor({ state: 'detached' });
     expect(await alerts.getByRole('cell', { name: 'failed to appear' }).count()).toBe(1);
     const tasks = page.getByRole('table', { name: 'Open tasks' });

@@ -139,9 +139,11 @@ function OutcomeForm({
     },
   });
   // The answer (saved, or refused by the server) takes the focus, so a screen reader hears it at once.
+  // (Once per submission: the case has been read again by then, since onSuccess waits for the refetch.)
   useEffect(() => {
-    if (record.isSuccess || record.isError) result.current?.focus();
-  }, [record.isSuccess, record.isError]);
+    if (record.submittedAt && (record.status === 'success' || record.status === 'error'))
+      result.current?.focus();
+  }, [record.status, record.submittedAt]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
