@@ -23,6 +23,7 @@ export async function ensureDemoCaseload(
   dataDir: string,
   log: (message: string) => void,
   demoPassword?: string,
+  children = DEMO_CHILDREN,
 ): Promise<boolean> {
   const [batches] = await db.query<{ n: number }>('select count(*)::int as n from ingest_batches');
   if ((batches?.n ?? 0) > 0) return false;
@@ -30,14 +31,14 @@ export async function ensureDemoCaseload(
   fs.rmSync(out, { recursive: true, force: true });
   const end = new Date();
   const start = new Date(end.getTime() - 3 * 365 * 86_400_000);
-  generateCaseload({ children: DEMO_CHILDREN, seed: 'demo', out, start: isoDate(start), end: isoDate(end) });
+  generateCaseload({ children, seed: 'demo', out, start: isoDate(start), end: isoDate(end) });
   const feeds = listFeedFiles([path.join(out, 'feeds')]);
   let rows = 0;
   for (const { file, format } of await recognizeFiles(feeds))
     rows += (await ingestFile(db, file, format)).rowsRead;
   const sweep = await runSweep(db, loadPolicy());
   const open = Object.values(sweep.rules).reduce((sum, rule) => sum + rule.open, 0);
-  log(`Demo caseload: ${DEMO_CHILDREN} synthetic children, ${rows} feed rows ingested, ${open} open alerts.`);
+  log(`Demo caseload: ${children} synthetic children, ${rows} feed rows ingested, ${open} open alerts.`);
   const password = demoPassword ?? randomBytes(12).toString('base64url');
   await ensureDemoAccounts(db, password);
   log(

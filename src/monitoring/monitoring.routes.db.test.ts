@@ -32,6 +32,12 @@ describe(`the field-office work API on ${testEngine}`, () => {
       ...ntaFiled,
       { type: 'runaway_reported', daysAgo: 1 },
     ]);
+    child.found = await childFromEvents(db, [
+      ...releasedEvents(40, `4010 Walnut Ave Apt 615, Houston, TX 77085`),
+      contacted,
+      ...ntaFiled,
+      { type: 'runaway_reported', daysAgo: 1 },
+    ]);
     child.noNta = await childFromEvents(db, [
       ...releasedEvents(70, `4010 Walnut Ave Apt 612, Houston, TX 77085`),
       contacted,
@@ -256,6 +262,63 @@ describe(`the field-office work API on ${testEngine}`, () => {
       `select action, child_id, result from audit_log where action = 'outcome.record' order by seq desc limit 1`,
     );
     expect(entry).toEqual({ action: 'outcome.record', child_id: child.neverContacted, result: 'succeeded' });
+  });
+
+  it('lets the person working a task escalate it to the supervisor, once', async () => {
+    const task = await taskOf(child.found!, 'missing_child_report');
+    const escalated = await post('colleague', `/api/v1/tasks/${task}/state`, { action: 'escalate' });
+    expect(escalated.statusCode).toBe(200);
+    expect(escalated.json().task).toMatchObject({ id: task, state: 'escalated' });
+    const [row] = await db.query<{ escalated: boolean }>(
+      'select escalated_at is not null as escalated from tasks where id = $1',
+      [task],
+    );
+    expect(row).toEqual({ escalated: true });
+    expect((await post('colleague', `/api/v1/tasks/${task}/state`, { action: 'escalate' })).statusCode).toBe(
+      409,
+    );
+  });
+
+  it('records an outcome on the case for one of the child’s tasks, closing the task done with that outcome', async () => {
+    const task = await taskOf(child.found!, 'locate_attempt');
+    const elsewhere = await taskOf(child.youngConcerns!, 'safety_followup');
+    const wrongChild = await post('coordinator', `/api/v1/children/${child.found}/outcomes`, {
+      outcome: { kind: 'locate_attempt', result: 'located' },
+      taskId: elsewhere,
+    });
+    expect(wrongChild.statusCode).toBe(400);
+    const recorded = await post('coordinator', `/api/v1/children/${child.found}/outcomes`, {
+      outcome: { kind: 'locate_attempt', result: 'located' },
+      taskId: task,
+      note: 'found at the sponsor’s home',
+    });
+    expect(recorded.statusCode).toBe(201);
+    expect(recorded.json()).toMatchObject({
+      eventType: 'locate_attempt',
+      alerts: { closed: expect.arrayContaining(['runaway']) },
+    });
+    const [row] = await db.query(
+      `select t.state, t.outcome, t.outcome_note, t.done_by, e.data->>'task_id' as event_task
+         from tasks t join events e on e.child_id = t.child_id and e.type = 'locate_attempt' where t.id = $1`,
+      [task],
+    );
+    expect(row).toEqual({
+      state: 'done',
+      outcome: 'child_located',
+      outcome_note: 'found at the sponsor’s home',
+      done_by: 'coordinator-hou',
+      event_task: String(task),
+    });
+    const again = await post('coordinator', `/api/v1/children/${child.found}/outcomes`, {
+      outcome: { kind: 'locate_attempt', result: 'located' },
+      taskId: task,
+    });
+    expect(again.statusCode).toBe(409);
+    const [events] = await db.query<{ n: number }>(
+      `select count(*)::int as n from events where child_id = $1 and type = 'locate_attempt'`,
+      [child.found],
+    );
+    expect(events).toEqual({ n: 1 });
   });
 
   it('refuses outcomes for another office’s child, from roles without the permission, and without the CSRF token', async () => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type AuditEntry, appendAudit, appendAuditIn } from '../audit';
+import { allows } from '../auth/abilities';
 import type { Account } from '../auth/accounts.repository';
 import { permissionsOf } from '../auth/permissions';
 import type { Database } from '../db';
@@ -9,7 +10,7 @@ import { recordOutcome } from './outcomes.service';
 import type { Policy } from './policy.schema';
 import { childInScope, findTask, listAlerts, listTasks } from './tasks.repository';
 import { Alert, AlertQuery, ChildOutcome, Task, TaskQuery, TaskStateChange } from './tasks.schema';
-import { assign, changeTaskState, officeScopeOf } from './tasks.service';
+import { assign, changeTaskState, officeScopeOf, recordOutcomeForTask } from './tasks.service';
 
 const Id = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 const Username = z.string().min(1).max(100).describe('the username of the person to assign');
@@ -258,6 +259,12 @@ export function monitoringRoutes(db: Database, policy: Policy): FastifyPluginAsy
             outcome: ChildOutcome,
             occurredAt: z.iso.datetime({ offset: true }).optional().describe('when it happened; default now'),
             note: z.string().max(1000).optional(),
+            taskId: z
+              .number()
+              .int()
+              .positive()
+              .optional()
+              .describe('a task of this child the outcome answers: it is closed as done with this outcome'),
           }),
           response: { 201: Recorded },
         },
@@ -275,11 +282,31 @@ export function monitoringRoutes(db: Database, policy: Policy): FastifyPluginAsy
             objectType: 'child',
             objectId: String(childId),
             childId,
-            detail: { outcome: request.body.outcome.kind },
+            detail: {
+              outcome: request.body.outcome.kind,
+              ...(request.body.taskId ? { taskId: request.body.taskId } : {}),
+            },
           },
           async (tx) => {
             if (!(await childInScope(tx, officeScopeOf(request.ability!, 'case.record_outcome'), childId)))
               throw new AppError('not_found', `No child ${childId} in your scope.`);
+            if (request.body.taskId) {
+              if (!allows(request.ability!, 'task.work'))
+                throw new AppError('forbidden', 'taskId: your role does not work tasks.');
+              return recordOutcomeForTask(
+                tx,
+                policy,
+                officeScopeOf(request.ability!, 'task.work'),
+                actorOf(account),
+                {
+                  childId,
+                  taskId: request.body.taskId,
+                  outcome: request.body.outcome,
+                  occurredAt,
+                  ...(request.body.note ? { note: request.body.note } : {}),
+                },
+              );
+            }
             return recordOutcome(tx, policy, {
               childId,
               outcome: request.body.outcome,

@@ -257,6 +257,7 @@ export async function updateTaskState(
   const rows = await sql.query(
     `update tasks set state = $3, updated_at = $4,
        started_at = case when $3 = 'in_progress' then $4 else started_at end,
+       escalated_at = case when $3 = 'escalated' and state <> 'escalated' then $4 else escalated_at end,
        assignee_id = coalesce($5, assignee_id), assigned_at = case when $5::bigint is not null and assignee_id is null then $4 else assigned_at end,
        outcome = coalesce($6, outcome), outcome_note = coalesce($7, outcome_note),
        done_at = case when $3 = 'done' then $4 end, done_by = case when $3 = 'done' then $8 end

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { RULE_IDS } from './policy.schema';
 
-/** A task's life: open → in_progress → done (with an outcome); open or in progress past due → escalated. */
+/**
+ * A task's life: open → in_progress → done (with an outcome); open or in progress past due → escalated (by the
+ * sweep, or by the person working it when it needs a supervisor).
+ */
 export const TASK_STATES = ['open', 'in_progress', 'done', 'escalated'] as const;
 export type TaskState = (typeof TASK_STATES)[number];
 
@@ -48,6 +51,7 @@ export const TASK_OUTCOMES = [
   'child_located',
   'locate_attempt_failed',
   'address_confirmed',
+  'address_changed',
   'welfare_check_safe',
   'welfare_check_concerns',
   'welfare_check_not_found',
@@ -77,9 +81,36 @@ export const TASK_OUTCOME_FACTS: Partial<Record<TaskOutcome, TaskOutcomeFact>> =
   tip_not_this_child: { kind: 'tip_triaged', decision: 'not_this_child' },
 };
 
+/** The task outcome an officer's outcome, recorded on the child's case for a task, closes that task with. */
+export function taskOutcomeOf(outcome: ChildOutcome): TaskOutcome {
+  switch (outcome.kind) {
+    case 'contact_made':
+      return 'contact_made';
+    case 'welfare_check':
+      return outcome.result === 'seen_safe'
+        ? 'welfare_check_safe'
+        : outcome.result === 'concerns'
+          ? 'welfare_check_concerns'
+          : 'welfare_check_not_found';
+    case 'locate_attempt':
+      return outcome.result === 'located' ? 'child_located' : 'locate_attempt_failed';
+    case 'address_confirmed':
+      return 'address_confirmed';
+    case 'address_changed':
+      return 'address_changed';
+    case 'tip_triaged':
+      return outcome.decision === 'concerns_child' ? 'tip_concerns_child' : 'tip_not_this_child';
+  }
+}
+
 export const TaskStateChange = z.discriminatedUnion('action', [
   z.object({ action: z.literal('start').describe('take the task (assigns it to you when unassigned)') }),
   z.object({ action: z.literal('release').describe('put a task in progress back to open') }),
+  z.object({
+    action: z
+      .literal('escalate')
+      .describe('hand an open or started task to the supervisor before it is overdue'),
+  }),
   z.object({
     action: z.literal('done'),
     outcome: z.enum(TASK_OUTCOMES),

@@ -15,7 +15,14 @@ import {
   tasksOutOfScope,
   updateTaskState,
 } from './tasks.repository';
-import { type ChildOutcome, TASK_OUTCOME_FACTS, type Task, type TaskStateChange } from './tasks.schema';
+import {
+  type ChildOutcome,
+  TASK_OUTCOME_FACTS,
+  type Task,
+  type TaskOutcome,
+  type TaskStateChange,
+  taskOutcomeOf,
+} from './tasks.schema';
 
 /** The offices a person's task and alert reads reach: national roles every office, the others their own. */
 export function officeScopeOf(ability: AppAbility, permission: Permission): OfficeScope {
@@ -82,9 +89,7 @@ export async function changeTaskState(
   change: TaskStateChange,
   at = new Date(),
 ): Promise<StateChangeResult> {
-  const task = await findTask(sql, policy, scope, taskId, at);
-  if (task.assigneeId !== null && task.assigneeId !== actor.id && !actor.canAssign)
-    throw new AppError('forbidden', `Task ${taskId} is assigned to ${task.assignee}.`);
+  const task = await workableTask(sql, policy, scope, actor, taskId, at);
   const refuse = (what: string) =>
     new AppError('conflict', `Task ${taskId} is ${task.state}: it cannot be ${what}.`);
   let recorded: StateChangeResult['recorded'];
@@ -103,22 +108,74 @@ export async function changeTaskState(
       if (task.state !== 'in_progress') throw refuse('released');
       await updateTaskState(sql, taskId, { from: ['in_progress'], to: 'open', at });
       break;
+    case 'escalate':
+      if (task.state !== 'open' && task.state !== 'in_progress') throw refuse('escalated');
+      await updateTaskState(sql, taskId, { from: [task.state], to: 'escalated', at });
+      break;
     case 'done': {
-      if (task.state === 'done') throw refuse('done again');
-      await updateTaskState(sql, taskId, {
-        from: [task.state],
-        to: 'done',
-        at,
-        outcome: change.outcome,
-        doneBy: actor.username,
-        ...(change.note ? { note: change.note } : {}),
-        ...(task.assigneeId === null ? { assigneeId: actor.id } : {}),
-      });
+      await finish(sql, task, actor, { outcome: change.outcome, note: change.note, at });
       recorded = await recordTaskOutcome(sql, policy, task, change, actor.username, at);
       break;
     }
   }
   return { task: await findTask(sql, policy, scope, taskId, at), ...(recorded ? { recorded } : {}) };
+}
+
+/** A task in scope that the person may work: unassigned, theirs, or they may assign tasks. */
+async function workableTask(
+  sql: Sql,
+  policy: Policy,
+  scope: OfficeScope,
+  actor: Pick<Account, 'id'> & { canAssign: boolean },
+  taskId: number,
+  at: Date,
+) {
+  const task = await findTask(sql, policy, scope, taskId, at);
+  if (task.assigneeId !== null && task.assigneeId !== actor.id && !actor.canAssign)
+    throw new AppError('forbidden', `Task ${taskId} is assigned to ${task.assignee}.`);
+  return task;
+}
+
+/** Marks a task done with its outcome; an unassigned task becomes the finisher's. */
+async function finish(
+  sql: Sql,
+  task: Task & { assigneeId: number | null },
+  actor: Pick<Account, 'id' | 'username'>,
+  done: { outcome: TaskOutcome; note: string | undefined; at: Date },
+) {
+  if (task.state === 'done')
+    throw new AppError('conflict', `Task ${task.id} is done: it cannot be done again.`);
+  await updateTaskState(sql, task.id, {
+    from: [task.state],
+    to: 'done',
+    at: done.at,
+    outcome: done.outcome,
+    doneBy: actor.username,
+    ...(done.note ? { note: done.note } : {}),
+    ...(task.assigneeId === null ? { assigneeId: actor.id } : {}),
+  });
+}
+
+/**
+ * Records an officer's outcome on the child's case and, when it answers one of the child's tasks, closes that
+ * task as done with the matching outcome — one change: the task, the event and the re-sweep, or none of them.
+ */
+export async function recordOutcomeForTask(
+  sql: Sql,
+  policy: Policy,
+  scope: OfficeScope,
+  actor: Pick<Account, 'id' | 'username'> & { canAssign: boolean },
+  input: { childId: number; taskId: number; outcome: ChildOutcome; note?: string; occurredAt: Date },
+): Promise<{ eventType: string; sweep: SweepResult }> {
+  const task = await workableTask(sql, policy, scope, actor, input.taskId, input.occurredAt);
+  if (task.childId !== input.childId)
+    throw new AppError('input_invalid', `taskId: task ${task.id} is not about child ${input.childId}`);
+  await finish(sql, task, actor, {
+    outcome: taskOutcomeOf(input.outcome),
+    note: input.note,
+    at: input.occurredAt,
+  });
+  return recordOutcome(sql, policy, { ...input, recordedBy: actor.username });
 }
 
 async function recordTaskOutcome(

@@ -1,19 +1,11 @@
 import { GovBanner, GridContainer, SiteAlert } from '@trussworks/react-uswds';
-import { lazy, Suspense } from 'react';
+import { type ComponentType, lazy, Suspense } from 'react';
 import { Link, Route, Routes } from 'react-router';
 import { useDeployment } from './deployment';
 import { Allowed } from './layout/Allowed';
 import { PageFooter } from './layout/PageFooter';
 import { PageHeader } from './layout/PageHeader';
-import { AuditLog } from './pages/AuditLog';
-import { ChildCase } from './pages/ChildCase';
-import { ChildSearch } from './pages/ChildSearch';
-import { FigureList } from './pages/FigureList';
-import { IdentityReview } from './pages/IdentityReview';
-import { OpenCase } from './pages/OpenCase';
-import { OversightReport } from './pages/OversightReport';
 import { SignIn } from './pages/SignIn';
-import { TaskQueue } from './pages/TaskQueue';
 import { type Session, useSession } from './session';
 
 export function App() {
@@ -46,10 +38,21 @@ export function App() {
   );
 }
 
-// The dashboard carries the map's geometry: loaded when first shown, not with the sign-in page.
-const NationalDashboard = lazy(() =>
-  import('./pages/NationalDashboard').then((module) => ({ default: module.NationalDashboard })),
+/** A page loaded when first shown, not with the sign-in page (the dashboard carries the map's geometry). */
+function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>) {
+  return lazy(async () => ({ default: await load() }));
+}
+const NationalDashboard = lazyPage(() =>
+  import('./pages/NationalDashboard').then((m) => m.NationalDashboard),
 );
+const OpenCase = lazyPage(() => import('./pages/OpenCase').then((m) => m.OpenCase));
+const ChildSearch = lazyPage(() => import('./pages/ChildSearch').then((m) => m.ChildSearch));
+const ChildCase = lazyPage(() => import('./pages/ChildCase').then((m) => m.ChildCase));
+const TaskQueue = lazyPage(() => import('./pages/TaskQueue').then((m) => m.TaskQueue));
+const IdentityReview = lazyPage(() => import('./pages/IdentityReview').then((m) => m.IdentityReview));
+const FigureList = lazyPage(() => import('./pages/FigureList').then((m) => m.FigureList));
+const OversightReport = lazyPage(() => import('./pages/OversightReport').then((m) => m.OversightReport));
+const AuditLog = lazyPage(() => import('./pages/AuditLog').then((m) => m.AuditLog));
 
 /** Every page has its own address, so a link or a reload opens it again (the server answers index.html). */
 function Pages({ session }: { session: Session }) {

@@ -171,6 +171,7 @@ describe('the web app in Chromium', () => {
     expect(sections).toEqual([
       'Status and whereabouts',
       'Open alerts and tasks',
+      'Record an outcome',
       'Sponsor and address',
       'Hearings',
       'Timeline',

@@ -136,6 +136,9 @@ export const EVENT_LABELS: Record<string, string> = {
   tip_received: 'Tip received',
   contact_verified: 'Contact verified',
   locate_attempt: 'Locate attempt',
+  welfare_check: 'Welfare check',
+  address_confirmed: 'Address confirmed',
+  tip_triaged: 'Tip triaged',
   hearing_continued: 'Hearing continued',
   attorney_of_record: 'Attorney of record',
   notice_returned: 'Court notice returned',
@@ -178,4 +181,21 @@ export const TASK_STATE_LABELS: Record<string, string> = {
   in_progress: 'In progress',
   done: 'Done',
   escalated: 'Escalated',
+};
+
+/** How a task ends (TASK_OUTCOMES in src/monitoring/tasks.schema.ts); the queue offers all but address_changed. */
+export const TASK_OUTCOME_LABELS: Record<string, string> = {
+  contact_made: 'Contact made',
+  child_located: 'Locate attempt: child found',
+  locate_attempt_failed: 'Locate attempt: child not found',
+  address_confirmed: 'Address confirmed',
+  welfare_check_safe: 'Welfare check: seen safe',
+  welfare_check_concerns: 'Welfare check: concerns raised',
+  welfare_check_not_found: 'Welfare check: not reached',
+  tip_concerns_child: 'Tip concerns this child',
+  tip_not_this_child: 'Tip is not about this child',
+  missing_child_report_filed: 'Missing-child report filed',
+  referred: 'Referred to another agency',
+  nta_action_taken: 'NTA action taken',
+  no_action_needed: 'No action needed',
 };

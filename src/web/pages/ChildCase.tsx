@@ -17,6 +17,7 @@ import {
   WHEREABOUTS_LABELS,
   words,
 } from '../words';
+import { RecordOutcome } from './RecordOutcome';
 
 interface TimelineEvent {
   type: string;
@@ -288,6 +289,8 @@ function CaseFile({
           )}
         </Section>
       ) : null}
+
+      {file.data.alerts ? <RecordOutcome childId={childId} tasks={file.data.tasks ?? []} /> : null}
 
       {file.data.addresses ? (
         <Section title="Sponsor and address">

@@ -10,11 +10,12 @@ import {
   Table,
   TextInput,
 } from '@trussworks/react-uswds';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, Fragment, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api';
 import type { Session } from '../session';
 import { day, RULE_LABELS, TASK_STATE_LABELS, words } from '../words';
+import { TaskActions } from './TaskActions';
 
 interface Task {
   id: number;
@@ -36,7 +37,7 @@ interface TaskPage {
   nextCursor: string | null;
 }
 
-const FILTERS = ['rule', 'state', 'assignee', 'overdue'] as const;
+const FILTERS = ['rule', 'state', 'agency', 'assignee', 'overdue'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
 
 const filtersOf = (params: URLSearchParams): Filters =>
@@ -56,6 +57,10 @@ function apiQuery(params: URLSearchParams, cursor?: string): URLSearchParams {
  */
 export function TaskQueue({ session }: { session: Session }) {
   const canAssign = session.permissions.includes('task.assign');
+  const canWork = session.permissions.includes('task.work');
+  const [working, setWorking] = useState<number | null>(null);
+  const [changed, setChanged] = useState('');
+  const status = useRef<HTMLDivElement>(null);
   const client = useQueryClient();
   const [params, setParams] = useSearchParams();
   const [form, setForm] = useState(() => filtersOf(params));
@@ -93,6 +98,7 @@ export function TaskQueue({ session }: { session: Session }) {
     setSelected(next);
   };
   const tasks = queue.data?.pages.flatMap((page) => page.tasks) ?? [];
+  const columns = 8 + (canAssign ? 1 : 0) + (canWork ? 1 : 0);
   const allSelected = tasks.length > 0 && tasks.every((task) => selected.has(task.id));
   return (
     <>
@@ -136,7 +142,20 @@ export function TaskQueue({ session }: { session: Session }) {
                 ))}
               </Select>
             </div>
-            <div className="grid-col-12 tablet:grid-col-3 padding-right-2">
+            <div className="grid-col-12 tablet:grid-col-2 padding-right-2">
+              <Label htmlFor="queue-agency">Agency</Label>
+              <Select
+                id="queue-agency"
+                name="agency"
+                value={form.agency}
+                onChange={(event) => setForm({ ...form, agency: event.target.value })}
+              >
+                <option value="">ICE and ORR</option>
+                <option value="ice">ICE</option>
+                <option value="orr">ORR</option>
+              </Select>
+            </div>
+            <div className="grid-col-12 tablet:grid-col-2 padding-right-2">
               <Label htmlFor="queue-assignee" hint=" A username, or “none” for unassigned">
                 Assignee
               </Label>
@@ -149,7 +168,7 @@ export function TaskQueue({ session }: { session: Session }) {
                 onChange={(event) => setForm({ ...form, assignee: event.target.value })}
               />
             </div>
-            <div className="grid-col-12 tablet:grid-col-3 padding-top-4">
+            <div className="grid-col-12 tablet:grid-col-2 padding-top-4">
               <Checkbox
                 id="queue-overdue"
                 name="overdue"
@@ -165,7 +184,7 @@ export function TaskQueue({ session }: { session: Session }) {
             unstyled
             className="margin-left-2"
             onClick={() => {
-              setForm({ rule: '', state: '', assignee: '', overdue: '' });
+              setForm({ rule: '', state: '', agency: '', assignee: '', overdue: '' });
               setSelected(new Set());
               setParams({});
             }}
@@ -206,6 +225,13 @@ export function TaskQueue({ session }: { session: Session }) {
           </div>
         </Form>
       ) : null}
+      <div ref={status} tabIndex={-1} aria-live="polite" className="margin-top-2">
+        {changed ? (
+          <Alert type="success" headingLevel="h2" slim>
+            {changed}
+          </Alert>
+        ) : null}
+      </div>
       {queue.error ? (
         <Alert type="error" headingLevel="h2" heading="The queue could not be read" role="alert">
           {queue.error.message}
@@ -240,6 +266,7 @@ export function TaskQueue({ session }: { session: Session }) {
                 <th scope="col">Severity</th>
                 <th scope="col">Due</th>
                 <th scope="col">Child</th>
+                {canWork ? <th scope="col">Actions</th> : null}
                 <th scope="col">Rule</th>
                 <th scope="col">State</th>
                 <th scope="col">Assignee</th>
@@ -248,50 +275,89 @@ export function TaskQueue({ session }: { session: Session }) {
             </thead>
             <tbody>
               {tasks.map((task, index) => (
-                <tr key={task.id}>
-                  {canAssign ? (
-                    <td>
-                      <Checkbox
-                        id={`queue-select-${task.id}`}
-                        name="task"
-                        value={String(task.id)}
-                        label={
-                          <span className="usa-sr-only">
-                            Select task {task.id} ({task.childName ?? `child ${task.childId}`})
-                          </span>
-                        }
-                        checked={selected.has(task.id)}
-                        onChange={() => toggle(task.id)}
-                      />
-                    </td>
-                  ) : null}
-                  <td>{index + 1}</td>
-                  <td>{task.severity === 'critical' ? <strong>critical</strong> : task.severity}</td>
-                  <td>
-                    {day(task.dueAt)}
-                    {task.overdue ? (
-                      <>
-                        {' '}
-                        <strong>(overdue)</strong>
-                      </>
+                <Fragment key={task.id}>
+                  <tr>
+                    {canAssign ? (
+                      <td>
+                        <Checkbox
+                          id={`queue-select-${task.id}`}
+                          name="task"
+                          value={String(task.id)}
+                          label={
+                            <span className="usa-sr-only">
+                              Select task {task.id} ({task.childName ?? `child ${task.childId}`})
+                            </span>
+                          }
+                          checked={selected.has(task.id)}
+                          onChange={() => toggle(task.id)}
+                        />
+                      </td>
                     ) : null}
-                  </td>
-                  <td>
-                    <Link to={`/children/${task.childId}`}>{task.childName ?? `Child ${task.childId}`}</Link>
-                  </td>
-                  <td>{task.rule ? words(task.rule, RULE_LABELS) : task.kind.replaceAll('_', ' ')}</td>
-                  <td>{words(task.state, TASK_STATE_LABELS)}</td>
-                  <td>{task.assignee ?? 'Unassigned'}</td>
-                  <td>
-                    <ul className="usa-list usa-list--unstyled font-sans-2xs">
-                      {task.rankReasons.map((reason) => (
-                        <li key={reason.factor}>
-                          {reason.why} (+{reason.points})
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                </tr>
+                    <td>{index + 1}</td>
+                    <td>{task.severity === 'critical' ? <strong>critical</strong> : task.severity}</td>
+                    <td>
+                      {day(task.dueAt)}
+                      {task.overdue ? (
+                        <>
+                          {' '}
+                          <strong>(overdue)</strong>
+                        </>
+                      ) : null}
+                    </td>
+                    <td>
+                      <Link to={`/children/${task.childId}?task=${task.id}`}>
+                        {task.childName ?? `Child ${task.childId}`}
+                      </Link>
+                    </td>
+                    {canWork ? (
+                      <td>
+                        <Button
+                          type="button"
+                          outline
+                          className="margin-right-0 text-no-wrap"
+                          id={`task-${task.id}-toggle`}
+                          aria-expanded={working === task.id}
+                          aria-controls={`task-${task.id}-panel`}
+                          onClick={() => setWorking(working === task.id ? null : task.id)}
+                        >
+                          Work on<span className="usa-sr-only"> task {task.id}</span>
+                        </Button>
+                      </td>
+                    ) : null}
+                    <td>{task.rule ? words(task.rule, RULE_LABELS) : task.kind.replaceAll('_', ' ')}</td>
+                    <td>{words(task.state, TASK_STATE_LABELS)}</td>
+                    <td>{task.assignee ?? 'Unassigned'}</td>
+                    <td>
+                      <ul className="usa-list usa-list--unstyled font-sans-2xs">
+                        {task.rankReasons.map((reason) => (
+                          <li key={reason.factor}>
+                            {reason.why} (+{reason.points})
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                  {working === task.id ? (
+                    <tr id={`task-${task.id}-panel`}>
+                      <td colSpan={columns}>
+                        <TaskActions
+                          task={task}
+                          canAssign={canAssign}
+                          onChanged={(message) => {
+                            setWorking(null);
+                            setChanged(message);
+                            status.current?.focus();
+                            void client.invalidateQueries({ queryKey: ['tasks'] });
+                          }}
+                          onClose={() => {
+                            setWorking(null);
+                            document.getElementById(`task-${task.id}-toggle`)?.focus();
+                          }}
+                        />
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
               ))}
             </tbody>
           </Table>

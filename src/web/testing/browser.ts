@@ -1,9 +1,8 @@
 // Real-browser test support: Debian's Chromium driven by Playwright, the app served on 127.0.0.1, axe-core for
 // WCAG 2.1 AA. Playwright never downloads a browser here; CI installs `chromium` with apt.
-import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createAccount } from '../../auth/accounts.repository';
 import { hashPassword } from '../../auth/passwords';
 import type { Role } from '../../auth/permissions';
@@ -11,27 +10,7 @@ import type { Database } from '../../db';
 import { createTestDatabase } from '../../db/testing';
 import { buildApp } from '../../http/app';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export async function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(
-      `No Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH.`,
-    );
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+export { launchBrowser } from './chromium';
 
 export interface TestSite {
   url: string;
