@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareDatabase } from '../src/bootstrap';
 import { type Database, openDatabase } from '../src/db';
-import { ingestFile, listFeedFiles, recognizeFiles } from '../src/ingest';
+import { ingestFile, listFeedFiles, recognizeFiles, settleIngest } from '../src/ingest';
 import { generateCaseload } from '../src/synth';
 import { machine, printTable, startPostgres, timed } from './lib';
 
@@ -23,7 +23,8 @@ async function measure(db: Database) {
   let rows = 0;
   const { seconds } = await timed(async () => {
     for (const { file, format } of await recognizeFiles(files))
-      rows += (await ingestFile(db, file, format)).rowsRead;
+      rows += (await ingestFile(db, file, format, { settle: false })).rowsRead;
+    await settleIngest(db);
   });
   await db.close();
   return { rows, seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };

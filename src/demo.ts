@@ -7,7 +7,7 @@ import { createAccount } from './auth/accounts.repository';
 import { hashPassword } from './auth/passwords';
 import { ROLE_GRANTS, ROLES } from './auth/permissions';
 import type { Database } from './db';
-import { ingestFile, listFeedFiles, recognizeFiles } from './ingest';
+import { ingestFile, listFeedFiles, recognizeFiles, settleIngest } from './ingest';
 import { loadPolicy, runSweep } from './monitoring';
 import { generateCaseload } from './synth';
 
@@ -35,7 +35,8 @@ export async function ensureDemoCaseload(
   const feeds = listFeedFiles([path.join(out, 'feeds')]);
   let rows = 0;
   for (const { file, format } of await recognizeFiles(feeds))
-    rows += (await ingestFile(db, file, format)).rowsRead;
+    rows += (await ingestFile(db, file, format, { settle: false })).rowsRead;
+  await settleIngest(db);
   const sweep = await runSweep(db, loadPolicy());
   const open = Object.values(sweep.rules).reduce((sum, rule) => sum + rule.open, 0);
   log(`Demo caseload: ${children} synthetic children, ${rows} feed rows ingested, ${open} open alerts.`);

@@ -75,6 +75,11 @@ export function placesOfChildren(sql: Sql, childIds: number[]): Promise<AddressP
   ]);
 }
 
+/** The buildings and delivery points of the given addresses. */
+export function placesOfAddresses(sql: Sql, addressIds: number[]): Promise<AddressPlaces> {
+  return placesOf(sql, 'id = any($1::bigint[])', [addressIds]);
+}
+
 async function placesOf(sql: Sql, where: string, params: unknown[]): Promise<AddressPlaces> {
   const [places] = await sql.query<{
     ids: number[] | null;

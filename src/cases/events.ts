@@ -62,15 +62,22 @@ export interface RecordedEvents {
  * Writes the events of newly stored, linked records. A record that is a new version of an earlier one
  * replaces that version's events, so a corrected row never counts twice.
  */
-export async function recordEvents(sql: Sql, recordIds: number[]): Promise<RecordedEvents> {
-  if (recordIds.length === 0) return { count: 0, addresses: [], returnedMailAddresses: [] };
-  await sql.query(
-    `delete from events e using source_records newer, source_records older
-     where newer.id in (select unnest($1::bigint[])) and newer.version > 1
-       and older.source = newer.source and older.kind = newer.kind and older.source_key = newer.source_key
-       and older.version < newer.version and e.source_record_id = older.id`,
-    [recordIds],
-  );
+export async function recordEvents(
+  sql: Sql,
+  records: readonly { id: number; version: number }[],
+): Promise<RecordedEvents> {
+  if (records.length === 0) return { count: 0, addresses: [], returnedMailAddresses: [] };
+  const recordIds = records.map((record) => record.id);
+  // Most records are first versions: the statement that removes earlier versions' events runs only for the rest.
+  const corrections = records.filter((record) => record.version > 1).map((record) => record.id);
+  if (corrections.length > 0)
+    await sql.query(
+      `delete from events e using source_records newer, source_records older
+       where newer.id in (select unnest($1::bigint[]))
+         and older.source = newer.source and older.kind = newer.kind and older.source_key = newer.source_key
+         and older.version < newer.version and e.source_record_id = older.id`,
+      [corrections],
+    );
   const [recorded] = await sql.query<{
     count: number;
     addresses: string[] | null;

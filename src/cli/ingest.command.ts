@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { openPreparedDatabase } from '../bootstrap';
 import { loadConfig } from '../config';
 import { FEED_SOURCES, type FeedSource } from '../feeds';
-import { type BatchSummary, ingestFile, listFeedFiles, recognizeFiles } from '../ingest';
+import { type BatchSummary, ingestFile, listFeedFiles, recognizeFiles, settleIngest } from '../ingest';
 import { loadPolicy, runSweep } from '../monitoring';
 import { AppError } from '../shared/errors';
 import { runAction } from './run-action';
@@ -36,6 +36,7 @@ export function ingestCommand(program: Command): void {
           batch: number;
           rows: number;
         })[] = [];
+        const touched = new Set<number>();
         try {
           for (const { file, format } of files) {
             const size = fs.statSync(file).size;
@@ -44,10 +45,13 @@ export function ingestCommand(program: Command): void {
                 ? new SingleBar({ format: `${path.basename(file)} {bar} {value} rows` })
                 : undefined;
             bar?.start(Math.max(1, Math.round(size / 150)), 0);
-            const summary = await ingestFile(db, file, format, { onRows: (rows) => bar?.update(rows) });
+            const summary = await ingestFile(db, file, format, {
+              onRows: (rows) => bar?.update(rows),
+              settle: false,
+            });
             bar?.stop();
             const { children, batchId, rowsRead, resumedFromRow, ...counts } = summary;
-            if (policy) await runSweep(db, policy, { childIds: children });
+            for (const child of children) touched.add(child);
             batches.push({ ...counts, batch: batchId, rows: rowsRead, resumedFromRow });
             if (!flags.json) {
               console.error(
@@ -67,6 +71,9 @@ export function ingestCommand(program: Command): void {
               );
             }
           }
+          // Each touched child's state once, after the last file, rather than once per file and chunk.
+          await settleIngest(db);
+          if (policy) await runSweep(db, policy, { childIds: [...touched] });
         } finally {
           await db.close();
         }

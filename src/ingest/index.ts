@@ -6,5 +6,6 @@ export {
   type IngestOptions,
   ingestFile,
   recognizeFiles,
+  settleIngest,
 } from './ingest.service';
 export { listFeedFiles } from './read-feed';

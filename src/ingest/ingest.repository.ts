@@ -21,6 +21,13 @@ export interface PreparedRecord {
   payload: Record<string, unknown>;
 }
 
+/** A record as stored: its id, its line in the file, and its version of the source key (1 = first seen). */
+export interface StoredRecord {
+  id: number;
+  line: number;
+  version: number;
+}
+
 export interface RejectedRow {
   line: number;
   field?: string;
@@ -64,7 +71,7 @@ export async function createBatch(
  * Stores one chunk of a batch in the caller's transaction, with the batch's counts and checkpoint, so a crash
  * leaves either all of the chunk or none of it. A row whose (source, kind, key, content) is already stored is a
  * duplicate; a row with a known key and new content is the key's next version. Returns the new records' ids
- * with their lines.
+ * with their lines and versions.
  */
 export async function storeChunk(
   sql: Sql,
@@ -72,9 +79,9 @@ export async function storeChunk(
   records: PreparedRecord[],
   rejected: RejectedRow[],
   rowsRead: number,
-): Promise<{ stored: { id: number; line: number }[]; accepted: number; duplicates: number }> {
+): Promise<{ stored: StoredRecord[]; accepted: number; duplicates: number }> {
   const stored = records.length
-    ? await sql.query<{ id: number; line: number }>(
+    ? await sql.query<StoredRecord>(
         `with incoming as (
            select (e->>'line')::int as line, e->>'key' as source_key, e->>'hash' as content_hash, e->'payload' as payload, ord
            from jsonb_array_elements($3::jsonb) with ordinality as t(e, ord)
@@ -91,7 +98,7 @@ export async function storeChunk(
          )
          insert into source_records (batch_id, source, kind, source_key, version, content_hash, line, payload)
          select $4, $1, $2, source_key, version, content_hash, line, payload from numbered order by ord
-         returning id, line`,
+         returning id, line, version`,
         [
           batch.source,
           batch.kind,
@@ -124,6 +131,38 @@ export async function storeChunk(
     [batch.id, rowsRead, accepted, rejected.length, duplicates],
   );
   return { stored, accepted, duplicates };
+}
+
+/** Marks children and addresses whose derived state a later `settleIngest` must bring up to date. */
+export async function markPending(sql: Sql, childIds: number[], addressIds: number[]): Promise<void> {
+  if (childIds.length > 0)
+    await sql.query(
+      'insert into ingest_pending_children (child_id) select unnest($1::bigint[]) on conflict do nothing',
+      [childIds],
+    );
+  if (addressIds.length > 0)
+    await sql.query(
+      'insert into ingest_pending_addresses (address_id) select unnest($1::bigint[]) on conflict do nothing',
+      [addressIds],
+    );
+}
+
+/** Takes up to `limit` pending children (or addresses) off the list, in the caller's transaction. */
+export async function takePending(
+  sql: Sql,
+  what: 'children' | 'addresses',
+  limit: number,
+): Promise<number[]> {
+  const [table, column] =
+    what === 'children'
+      ? ['ingest_pending_children', 'child_id']
+      : ['ingest_pending_addresses', 'address_id'];
+  const rows = await sql.query<{ id: number }>(
+    `delete from ${table} where ${column} in (select ${column} from ${table} order by ${column} limit $1)
+     returning ${column} as id`,
+    [limit],
+  );
+  return rows.map((row) => row.id);
 }
 
 export async function finishBatch(sql: Sql, batchId: number): Promise<Batch> {

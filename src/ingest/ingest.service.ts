@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   applyRecordEvidence,
   mergePlaces,
+  placesOfAddresses,
   placesOfChildren,
   storeAddresses,
 } from '../addresses/addresses.repository';
@@ -17,9 +18,11 @@ import {
   createBatch,
   findBatchOfSameFile,
   finishBatch,
+  markPending,
   type PreparedRecord,
   type RejectedRow,
   storeChunk,
+  takePending,
 } from './ingest.repository';
 import { type FeedRow, readFeedRows, recognizeFile, sha256OfFile } from './read-feed';
 
@@ -44,6 +47,47 @@ export interface BatchSummary {
 export interface IngestOptions {
   source?: FeedSource;
   onRows?: (rowsRead: number) => void;
+  /**
+   * Bring the touched children's state and their addresses' evidence up to date before returning (the
+   * default). A caller ingesting many files passes false and calls `settleIngest` once after the last one:
+   * each child's state is then computed once instead of once per file and chunk.
+   */
+  settle?: boolean;
+}
+
+/** Children (and addresses) settled per transaction: bounds the statements' memory on a national caseload. */
+const SETTLE_SLICE = 50_000;
+
+/**
+ * Recomputes the state of every child whose events changed since it was last settled, then the cross-record
+ * evidence of the places involved: the addresses the children lived at before and live at now, and every
+ * address the stored chunks named. Each slice commits with its removal from the pending lists, so a crash
+ * here loses nothing: the next ingest settles the rest. Returns the children settled.
+ */
+export async function settleIngest(db: Database): Promise<number> {
+  let settled = 0;
+  for (;;) {
+    const count = await db.transaction(async (tx) => {
+      const children = await takePending(tx, 'children', SETTLE_SLICE);
+      if (children.length === 0) return 0;
+      const before = await placesOfChildren(tx, children);
+      await refreshChildState(tx, children);
+      const after = await placesOfChildren(tx, children);
+      await applyRecordEvidence(tx, mergePlaces(before, after));
+      return children.length;
+    });
+    if (count === 0) break;
+    settled += count;
+  }
+  for (;;) {
+    const count = await db.transaction(async (tx) => {
+      const addresses = await takePending(tx, 'addresses', SETTLE_SLICE);
+      if (addresses.length > 0) await applyRecordEvidence(tx, await placesOfAddresses(tx, addresses));
+      return addresses.length;
+    });
+    if (count === 0) break;
+  }
+  return settled;
 }
 
 /** Files in the order the agencies' records arise: ICE (A-numbers) first, then ORR releases (both ids). */
@@ -87,6 +131,7 @@ export async function ingestFile(
   const earlier = await findBatchOfSameFile(db, format.kind, sha256);
   if (earlier?.status === 'complete') {
     // The same file again: every row is what it was then, stored or rejected; nothing new is written.
+    if (options.settle !== false) await settleIngest(db); // what an interrupted run left unsettled
     return {
       ...summarize(earlier, file, earlier.rowsRead, []),
       accepted: 0,
@@ -108,32 +153,37 @@ export async function ingestFile(
   let rowsRead = 0;
   let records: PreparedRecord[] = [];
   let rejected: RejectedRow[] = [];
+  let readStarted = performance.now();
 
   const flush = async () => {
     const chunkRecords = records;
     const chunkRejected = rejected;
     records = [];
     rejected = [];
+    const t = stepTimer(readStarted);
     await db.transaction(async (tx) => {
       const { stored } = await storeChunk(tx, batch, chunkRecords, chunkRejected, rowsRead);
+      t('store');
       const payloadAt = new Map(chunkRecords.map((record) => [record.line, record.payload]));
       const children = await linkRecords(
         tx,
         stored.map(({ id, line }) => ({ id, kind: batch.kind, payload: payloadAt.get(line)! })),
       );
-      const recorded = await recordEvents(
-        tx,
-        stored.map(({ id }) => id),
-      );
-      // Addresses are judged before the children's state reads their verdicts; the evidence other records
-      // give (units at the building, returned mail, many children at one door) follows, including the
-      // places children just moved away from.
-      const movedFrom = await placesOfChildren(tx, children);
+      t('link');
+      const recorded = await recordEvents(tx, stored);
+      t('events');
+      // Addresses are judged here, with the records that name them; the children's state and the evidence
+      // other records give (units at the building, returned mail, many children at one door) wait for
+      // settleIngest, which computes each child once however many chunks touched it.
       const named = await storeAddresses(tx, recorded.addresses, recorded.returnedMailAddresses);
-      await refreshChildState(tx, children);
-      await applyRecordEvidence(tx, mergePlaces(named, movedFrom));
+      t('addresses');
+      await markPending(tx, children, named.ids);
+      t('pending');
       for (const child of children) touched.add(child);
     });
+    t('commit');
+    t.report(`${batch.kind} ${chunkRecords.length}+${chunkRejected.length}`);
+    readStarted = performance.now();
     options.onRows?.(rowsRead);
   };
 
@@ -147,7 +197,29 @@ export async function ingestFile(
   }
   await flush();
   const finished = await finishBatch(db, batch.id);
+  if (options.settle !== false) {
+    const t = stepTimer(performance.now());
+    await settleIngest(db);
+    t('settle');
+    t.report(`${batch.kind} settled`);
+  }
   return summarize(finished, file, resumedFromRow, [...touched]);
+}
+
+/** WHEREABOUTS_INGEST_PROFILE=1 prints each chunk's time per step on stderr. */
+function stepTimer(readStarted: number) {
+  let last = performance.now();
+  const steps: string[] = [`read ${((last - readStarted) / 1000).toFixed(2)}`];
+  const mark = (step: string) => {
+    const now = performance.now();
+    steps.push(`${step} ${((now - last) / 1000).toFixed(2)}`);
+    last = now;
+  };
+  mark.report = (what: string) => {
+    if (process.env.WHEREABOUTS_INGEST_PROFILE)
+      process.stderr.write(`[ingest] ${what}: ${steps.join(', ')}\n`);
+  };
+  return mark;
 }
 
 function summarize(batch: Batch, file: string, resumedFromRow: number, children: number[]): BatchSummary {

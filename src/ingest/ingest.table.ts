@@ -59,3 +59,17 @@ export const rejections = pgTable(
   },
   (table) => [index('rejections_batch').on(table.batchId, table.line)],
 );
+
+/**
+ * Children whose state (and the evidence of the addresses they live at) is behind their events: written with
+ * each chunk, settled once for many chunks and files (`settleIngest`), removed in the transaction that settles
+ * them. What a crash leaves here is settled by the next ingest.
+ */
+export const ingestPendingChildren = pgTable('ingest_pending_children', {
+  childId: bigint('child_id', { mode: 'number' }).primaryKey(),
+});
+
+/** Addresses named by stored chunks whose cross-record evidence has not been recomputed since. */
+export const ingestPendingAddresses = pgTable('ingest_pending_addresses', {
+  addressId: bigint('address_id', { mode: 'number' }).primaryKey(),
+});
