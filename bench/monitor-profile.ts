@@ -31,7 +31,7 @@ function timing(sql: Sql, steps: { statement: string; ms: number }[]): Sql {
     return result;
   };
   const explained = (text: string) =>
-    values.explain && /^\s*insert into (alert_changes|sweep_scope|rule_holds)/.test(text) && text.length > 120;
+    values.explain && /^\s*(insert into (alert_changes|place_holders)|with cs)/.test(text) && text.length > 120;
   return {
     query: (text, params) =>
       time(text, async () => {

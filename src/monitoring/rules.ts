@@ -85,26 +85,38 @@ export const CHILD_RULE_IDS = Object.keys(CHILD_RULES) as ChildRuleId[];
  * only when an alert opens (`SHARED_PLACE_DETAIL`).
  */
 export function sharedPlaceHolders(scoped: boolean): string {
-  const seeds = (column: string) =>
-    scoped ? `and ${column} in (select child_id from place_seeds)` : '';
-  return `with seed_places as (
+  if (!scoped)
+    return `with crowded_sponsors as (
+        select sponsor_id from child_state where sponsor_id is not null group by sponsor_id having count(*) >= $1::int
+      ), crowded_doors as (
+        select a.delivery_point from addresses a join child_state cs on cs.address_id = a.id
+        where a.delivery_point is not null group by a.delivery_point having count(*) >= $1::int
+      )
+      select cs.child_id from child_state cs where ${OPEN_CASE} and cs.sponsor_id in (select sponsor_id from crowded_sponsors)
+      union
+      select cs.child_id from crowded_doors d join addresses a on a.delivery_point = d.delivery_point
+        join child_state cs on cs.address_id = a.id
+      where ${OPEN_CASE}`;
+  // A few places out of many: each is counted, and its children read, by key (\`offset 0\` keeps the lookups
+  // per place instead of a hash over every child).
+  return `with seed_places as materialized (
       select cs.sponsor_id, a.delivery_point
-      from child_state cs left join addresses a on a.id = cs.address_id
-      where true ${seeds('cs.child_id')}
-    ), crowded_sponsors as (
-      select cs.sponsor_id from child_state cs
-      where cs.sponsor_id is not null ${scoped ? 'and cs.sponsor_id in (select sponsor_id from seed_places)' : ''}
-      group by cs.sponsor_id having count(*) >= $1::int
-    ), crowded_doors as (
-      select a.delivery_point from addresses a join child_state cs on cs.address_id = a.id
-      where a.delivery_point is not null ${scoped ? 'and a.delivery_point in (select delivery_point from seed_places)' : ''}
-      group by a.delivery_point having count(*) >= $1::int
+      from place_seeds s join child_state cs on cs.child_id = s.child_id left join addresses a on a.id = cs.address_id
+    ), crowded_sponsors as materialized (
+      select p.sponsor_id from (select distinct sponsor_id from seed_places where sponsor_id is not null) p
+      where (select count(*) from child_state o where o.sponsor_id = p.sponsor_id) >= $1::int
+    ), crowded_doors as materialized (
+      select p.delivery_point from (select distinct delivery_point from seed_places where delivery_point is not null) p
+      where (select count(*) from addresses d join child_state o on o.address_id = d.id
+             where d.delivery_point = p.delivery_point) >= $1::int
     )
-    select cs.child_id from child_state cs where ${OPEN_CASE}
-      and cs.sponsor_id in (select sponsor_id from crowded_sponsors)
+    select cs.child_id from crowded_sponsors p
+      cross join lateral (select * from child_state o where o.sponsor_id = p.sponsor_id offset 0) cs
+    where ${OPEN_CASE}
     union
-    select cs.child_id from crowded_doors d join addresses a on a.delivery_point = d.delivery_point
-      join child_state cs on cs.address_id = a.id
+    select cs.child_id from crowded_doors p
+      cross join lateral (select o.* from addresses d join child_state o on o.address_id = d.id
+                          where d.delivery_point = p.delivery_point offset 0) cs
     where ${OPEN_CASE}`;
 }
 

@@ -55,9 +55,11 @@ export async function sweepIn(sql: Sql, policy: Policy, options: SweepOptions = 
                     alert_id bigint, detail jsonb) on commit delete rows;
                   create temp table if not exists sweep_scope (child_id bigint primary key) on commit delete rows;
                   create temp table if not exists place_seeds (child_id bigint primary key) on commit delete rows;
+                  create temp table if not exists place_holders (child_id bigint primary key) on commit delete rows;
                   create temp table if not exists sweep_judged (child_id bigint primary key, holds text[] not null)
                     on commit delete rows;
-                  delete from alert_changes; delete from sweep_scope; delete from place_seeds; delete from sweep_judged;`);
+                  delete from alert_changes; delete from sweep_scope; delete from place_seeds; delete from place_holders;
+                  delete from sweep_judged;`);
   if (scoped) {
     await sql.query('insert into sweep_scope select distinct unnest($1::bigint[])', [scope]);
     await sql.exec('analyze sweep_scope');
@@ -195,17 +197,14 @@ async function escalateOverdueTasks(sql: Sql, policy: Policy, asOf: string): Pro
  * before any rule reads them (only rows whose value changes are written).
  */
 async function refreshWhereabouts(sql: Sql, policy: Policy, asOf: string, scoped: boolean): Promise<void> {
+  // One table, no self-join: the rows whose judgement changes are rewritten in place.
+  const judged = `case when runaway then 'unknown'
+                       when last_verified_contact_at >= $1::timestamptz - make_interval(days => $2::int) then 'verified'
+                       when last_verified_contact_at >= $1::timestamptz - make_interval(days => $3::int) then 'unverified'
+                       else 'unknown' end`;
   await sql.query(
-    `with judged as (
-       select child_id,
-              case when runaway then 'unknown'
-                   when last_verified_contact_at >= $1::timestamptz - make_interval(days => $2::int) then 'verified'
-                   when last_verified_contact_at >= $1::timestamptz - make_interval(days => $3::int) then 'unverified'
-                   else 'unknown' end as whereabouts
-       from child_state
-       ${scoped ? 'where child_id in (select child_id from sweep_scope)' : ''})
-     update child_state cs set whereabouts = j.whereabouts
-     from judged j where j.child_id = cs.child_id and cs.whereabouts <> j.whereabouts`,
+    `update child_state set whereabouts = ${judged}
+     where whereabouts <> ${judged} ${scoped ? 'and child_id in (select child_id from sweep_scope)' : ''}`,
     [asOf, policy.whereabouts.verified_within_days, policy.whereabouts.unknown_after_days],
   );
 }
@@ -232,34 +231,37 @@ async function judgeChildRules(sql: Sql, policy: Policy, asOf: string, scoped: b
     params.push(value);
     return `$${params.length}`;
   };
-  const enabled = CHILD_RULE_IDS.filter((id) => policy.rules[id].enabled);
-  const holds = enabled.map((id) => {
+  const conditions = CHILD_RULE_IDS.map((id) => {
     const rule = CHILD_RULES[id] as ChildRule<ChildRuleId>;
-    return `case when ${rule.holds(policy.rules[id], param)} then '${id}' end`;
+    return { id, holds: policy.rules[id].enabled ? `coalesce(${rule.holds(policy.rules[id], param)}, false)` : 'false' };
   });
-  const placeAndTips = `'{shared_sponsor_or_address,tip_triage}'::text[]`;
+  // The rules that hold, and whether each agrees with an open alert: one pass, no array built for the children
+  // where everything agrees (all but a few in the steady state). The batch's children are read first, by key.
   await sql.query(
-    `insert into sweep_judged (child_id, holds)
-     select child_id, holds from (
-       select cs.child_id, cs.risk_flags - ${placeAndTips} as alerted,
-              array_remove(array[${holds.length > 0 ? holds.join(',\n') : 'null'}]::text[], null) as holds
-       from child_state cs left join children ch on ch.id = cs.child_id
-       where ${scoped ? 'cs.child_id in (select child_id from sweep_scope)' : 'true'}
-         and $1::timestamptz is not null -- typed even when no enabled rule reads the time
-     ) judged
-     where not (to_jsonb(holds) @> alerted and alerted @> to_jsonb(holds))`,
+    `with cs as ${scoped ? 'materialized (select cs.* from sweep_scope s join child_state cs using (child_id))' : '(select * from child_state)'}
+     insert into sweep_judged (child_id, holds)
+     select cs.child_id,
+            array_remove(array[${conditions.map((c) => `case when ${c.holds} then '${c.id}' end`).join(',\n')}]::text[], null)
+     from cs ${scoped ? 'left join lateral (select dob from children where id = cs.child_id offset 0) ch on true' : 'left join children ch on ch.id = cs.child_id'}
+     where $1::timestamptz is not null -- typed even when no enabled rule reads the time
+       and (${conditions.map((c) => `${c.holds} <> (cs.risk_flags ? '${c.id}')`).join('\n or ')})`,
     params,
   );
+  await sql.exec('analyze sweep_judged');
   await sql.query(
     `insert into alert_changes (rule, child_id, alert_id)
      select coalesce(h.rule, a.rule), coalesce(h.child_id, a.child_id), a.id
      from (select j.child_id, r.rule from sweep_judged j cross join unnest(j.holds) as r(rule)) h
-       full join (select a.id, a.rule, a.child_id from sweep_judged j join alerts a on a.child_id = j.child_id
-                  where a.closed_at is null and a.rule = any($1::text[])) a
+       -- each judged child's open alerts by the child's key, not every open alert of the eight rules
+       full join (select a.id, a.rule, a.child_id from sweep_judged j
+                    cross join lateral (select id, rule, child_id from alerts where child_id = j.child_id
+                                          and closed_at is null offset 0) a
+                  where a.rule = any($1::text[])) a
          on a.child_id = h.child_id and a.rule = h.rule
      where h.child_id is null or a.id is null`,
     [CHILD_RULE_IDS],
   );
+  const enabled = CHILD_RULE_IDS.filter((id) => policy.rules[id].enabled);
   if (enabled.length === 0) return;
   await sql.exec(
     `update alert_changes c
@@ -288,7 +290,8 @@ async function judgeSharedPlaces(sql: Sql, policy: Policy, scoped: boolean): Pro
          cross join lateral jsonb_array_elements(a.detail) as place
          cross join lateral jsonb_array_elements_text(place->'children') as member
        where a.rule = '${id}' and a.closed_at is null and a.child_id in (select child_id from sweep_scope)
-       on conflict do nothing`,
+       on conflict do nothing;
+       analyze place_seeds`,
     );
   }
   const rule = policy.rules[id];
@@ -301,16 +304,16 @@ async function judgeSharedPlaces(sql: Sql, policy: Policy, scoped: boolean): Pro
     );
     return;
   }
-  await sql.query(
-    `with holders as materialized (${sharedPlaceHolders(scoped)})
-     insert into alert_changes (rule, child_id, alert_id)
+  // Who holds, then (incremental) everyone asked about or holding: their open alerts are the other side.
+  await sql.query(`insert into place_holders ${sharedPlaceHolders(scoped)}`, [rule.min_children]);
+  if (scoped) await sql.exec('insert into place_seeds select child_id from place_holders on conflict do nothing');
+  await sql.exec(
+    `insert into alert_changes (rule, child_id, alert_id)
      select '${id}', coalesce(h.child_id, a.child_id), a.id
-     from holders h
-       full join (${openAlerts}
-                  ${scoped ? 'and (child_id in (select child_id from place_seeds) or child_id in (select child_id from holders))' : ''}) a
+     from place_holders h
+       full join (${openAlerts} ${scoped ? 'and child_id in (select child_id from place_seeds)' : ''}) a
          on a.child_id = h.child_id
      where h.child_id is null or a.id is null`,
-    [rule.min_children],
   );
   await sql.query(
     `update alert_changes c set detail = ${SHARED_PLACE_DETAIL} where c.rule = '${id}' and c.alert_id is null`,
