@@ -31,7 +31,9 @@ function timing(sql: Sql, steps: { statement: string; ms: number }[]): Sql {
     return result;
   };
   const explained = (text: string) =>
-    values.explain && /^\s*(insert into (alert_changes|place_holders)|with cs)/.test(text) && text.length > 120;
+    values.explain &&
+    /^\s*(insert into (alert_changes|place_holders)|with cs)/.test(text) &&
+    text.length > 120;
   return {
     query: (text, params) =>
       time(text, async () => {
@@ -51,7 +53,9 @@ async function profile(db: Database, name: string, asOf: Date, childIds?: number
   );
   printTable(
     `${name}: ${seconds.toFixed(2)} s (${db.engine}, ${CHILDREN.toLocaleString('en-US')} children)`,
-    steps.filter((step) => step.ms >= 5).map((step) => ({ ms: step.ms.toFixed(0), statement: step.statement })),
+    steps
+      .filter((step) => step.ms >= 5)
+      .map((step) => ({ ms: step.ms.toFixed(0), statement: step.statement })),
   );
 }
 
@@ -65,7 +69,9 @@ try {
   );
   if (!snapshot) {
     await prepareDatabase(db);
-    await db.exec('truncate tasks, alerts, open_alert_counts, child_state, sponsors, children restart identity cascade');
+    await db.exec(
+      'truncate tasks, alerts, open_alert_counts, child_state, sponsors, children restart identity cascade',
+    );
     await seed(db, CHILDREN);
     const first = await timed(() => db.transaction((sql) => sweepIn(sql, policy, { asOf: AS_OF })));
     console.log(`first sweep ${first.seconds.toFixed(2)} s`);
@@ -73,7 +79,12 @@ try {
   }
   const later = new Date(AS_OF.getTime() + 3_600_000);
   await profile(db, 'full sweep', later);
-  await profile(db, 'incremental sweep, 10,000 children', later, Array.from({ length: 10_000 }, (_, i) => 1 + i));
+  await profile(
+    db,
+    'incremental sweep, 10,000 children',
+    later,
+    Array.from({ length: 10_000 }, (_, i) => 1 + i),
+  );
   await db.close();
 } finally {
   postgres?.stop();

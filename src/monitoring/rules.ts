@@ -142,10 +142,10 @@ export const SHARED_PLACE_DETAIL = `(
 
 export const TIP_TRIAGE: RuleQuery = {
   // Tips carry no identifier, so they are never linked to a child at ingest: each tip not yet triaged is
-    // matched here against the children whose first given name it mentions (accents and case aside), whose
-    // age fits, and whose town or sponsor's phone it names. Every candidate gets the alert; the detail names
-    // the tip, the evidence and the other candidates, so the triage task can decide among them.
-    text: `with tips as (
+  // matched here against the children whose first given name it mentions (accents and case aside), whose
+  // age fits, and whose town or sponsor's phone it names. Every candidate gets the alert; the detail names
+  // the tip, the evidence and the other candidates, so the triage task can decide among them.
+  text: `with tips as (
              select s.source_key as tip, (s.payload->>'received_date')::date as received_on,
                     ${FOLD("split_part(btrim(s.payload->>'name_mentioned'), ' ', 1)")} as name,
                     (s.payload->>'approximate_age')::int as age,
@@ -189,7 +189,6 @@ export const TIP_TRIAGE: RuleQuery = {
            group by c.child_id`,
   params: [],
 };
-
 
 /** Upper case without accents, for comparing a name as a caller said it with the name on record. */
 function FOLD(expression: string): string {

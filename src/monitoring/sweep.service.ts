@@ -204,7 +204,7 @@ async function refreshWhereabouts(sql: Sql, policy: Policy, asOf: string, scoped
                        else 'unknown' end`;
   await sql.query(
     `update child_state set whereabouts = ${judged}
-     where whereabouts <> ${judged} ${scoped ? 'and child_id in (select child_id from sweep_scope)' : ''}`,
+     ${scoped ? 'from sweep_scope s where s.child_id = child_state.child_id and' : 'where'} whereabouts <> ${judged}`,
     [asOf, policy.whereabouts.verified_within_days, policy.whereabouts.unknown_after_days],
   );
 }
@@ -233,7 +233,10 @@ async function judgeChildRules(sql: Sql, policy: Policy, asOf: string, scoped: b
   };
   const conditions = CHILD_RULE_IDS.map((id) => {
     const rule = CHILD_RULES[id] as ChildRule<ChildRuleId>;
-    return { id, holds: policy.rules[id].enabled ? `coalesce(${rule.holds(policy.rules[id], param)}, false)` : 'false' };
+    return {
+      id,
+      holds: policy.rules[id].enabled ? `coalesce(${rule.holds(policy.rules[id], param)}, false)` : 'false',
+    };
   });
   // The rules that hold, and whether each agrees with an open alert: one pass, no array built for the children
   // where everything agrees (all but a few in the steady state). The batch's children are read first, by key.
@@ -306,7 +309,8 @@ async function judgeSharedPlaces(sql: Sql, policy: Policy, scoped: boolean): Pro
   }
   // Who holds, then (incremental) everyone asked about or holding: their open alerts are the other side.
   await sql.query(`insert into place_holders ${sharedPlaceHolders(scoped)}`, [rule.min_children]);
-  if (scoped) await sql.exec('insert into place_seeds select child_id from place_holders on conflict do nothing');
+  if (scoped)
+    await sql.exec('insert into place_seeds select child_id from place_holders on conflict do nothing');
   await sql.exec(
     `insert into alert_changes (rule, child_id, alert_id)
      select '${id}', coalesce(h.child_id, a.child_id), a.id
