@@ -209,13 +209,17 @@ async function refreshWhereabouts(sql: Sql, policy: Policy, asOf: string, scoped
   );
 }
 
-/** `child_state.risk_flags`: the rules with an open alert, rewritten only for the children whose alerts changed. */
+/**
+ * `child_state.risk_flags`: the rules with an open alert, rewritten only for the children whose alerts changed or
+ * whose flags disagreed with what holds. The one-pass judgement trusts them: only the sweep opens and closes alerts.
+ */
 async function refreshRiskFlags(sql: Sql): Promise<void> {
   await sql.exec(
     `update child_state cs
      set risk_flags = coalesce((select jsonb_agg(a.rule order by a.rule) from alerts a
                                 where a.child_id = cs.child_id and a.closed_at is null), '[]'::jsonb)
-     where cs.child_id in (select child_id from alert_changes)`,
+     -- the judged children too: a flag out of step with the alerts is mended the first time it is noticed
+     where cs.child_id in (select child_id from alert_changes union select child_id from sweep_judged)`,
   );
 }
 
