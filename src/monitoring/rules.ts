@@ -2,128 +2,150 @@ import { DEFECTIVE_VERDICTS_SQL } from '../addresses';
 import type { Policy, RuleId } from './policy.schema';
 
 /**
- * Each rule is one SQL query yielding `(child_id, detail)` for every child the rule holds for, as of `$1`
- * (timestamptz). Thresholds come from the policy as bound parameters starting at `$2`, never spliced into the
- * text. An incremental sweep asks the same question of the children in the temporary table `sweep_scope` only:
- * the scoped text joins from that small table, so the work follows the batch's size, not the caseload's.
+ * How each rule reads the caseload, as SQL. Eight rules read nothing but one child's row (`child_state cs`, and
+ * `children ch` for the birthday): each is a condition and a detail over that row, so one pass over the children
+ * judges all eight at once. The shared-place rule counts children per sponsor and per door; tip triage matches
+ * tips, which arrive without a child, against every child. Thresholds come from the policy as bound parameters
+ * (`param(value)` names the next `$n`), never spliced into the text; `$1` is the sweep's time (timestamptz).
  */
 export interface RuleQuery {
   text: string;
   params: unknown[];
 }
 
-const OPEN_CASE = `cs.status not in ('relief_granted', 'removal_order', 'in_absentia_order', 'case_closed', 'removed', 'aged_out')`;
-const inScope = (scoped: boolean) => (scoped ? 'cs.child_id in (select child_id from sweep_scope)' : 'true');
-
 type Rules = Policy['rules'];
+type Param = (value: unknown) => string;
+
+export const OPEN_CASE = `cs.status not in ('relief_granted', 'removal_order', 'in_absentia_order', 'case_closed', 'removed', 'aged_out')`;
 const days = (n: number) => `${n} days`;
 
-export const RULE_QUERIES: { [Id in RuleId]: (rule: Rules[Id], scoped: boolean) => RuleQuery } = {
-  no_nta: (rule, scoped) => ({
-    text: `select cs.child_id, jsonb_build_object('since', coalesce(cs.released_at, cs.transferred_at)) as detail
-           from child_state cs
-           where ${inScope(scoped)} and ${OPEN_CASE} and cs.nta_issued_at is null
-             and coalesce(cs.released_at, cs.transferred_at) < $1::timestamptz - $2::interval`,
-    params: [days(rule.after_days)],
-  }),
-  nta_not_filed: (rule, scoped) => ({
-    text: `select cs.child_id, jsonb_build_object('nta_issued_at', cs.nta_issued_at, 'nta_served_at', cs.nta_served_at) as detail
-           from child_state cs
-           where ${inScope(scoped)} and ${OPEN_CASE} and cs.nta_issued_at is not null and cs.nta_filed_at is null
-             and coalesce(cs.nta_served_at, cs.nta_issued_at) < $1::timestamptz - $2::interval`,
-    params: [days(rule.after_days)],
-  }),
-  hearing_address_risk: (rule, scoped) => ({
-    text: `select cs.child_id, jsonb_build_object('hearing_at', cs.next_hearing_at, 'address_verdict', cs.address_verdict,
-                  'whereabouts', cs.whereabouts) as detail
-           from child_state cs
-           where ${inScope(scoped)} and ${OPEN_CASE}
-             and cs.next_hearing_at >= $1::timestamptz and cs.next_hearing_at < $1::timestamptz + $2::interval
-             and (cs.address_verdict is null or cs.address_verdict in ${DEFECTIVE_VERDICTS_SQL} or cs.whereabouts <> 'verified')`,
-    params: [days(rule.within_days)],
-  }),
-  failed_to_appear: (_rule, scoped) => ({
-    text: `select cs.child_id, jsonb_build_object('missed_at', cs.last_failed_to_appear_at,
-                  'times', cs.failed_to_appear_count, 'has_attorney', cs.has_attorney) as detail
-           from child_state cs
-           where ${inScope(scoped)} and cs.status not in ('relief_granted', 'case_closed', 'removed', 'aged_out')
-             and cs.last_failed_to_appear_at is not null
-             and cs.last_failed_to_appear_at > coalesce(cs.last_hearing_attended_at, '-infinity'::timestamptz)`,
-    params: [],
-  }),
-  runaway: (_rule, scoped) => ({
-    text: `select cs.child_id, jsonb_build_object('reported_at', cs.runaway_reported_at) as detail
-           from child_state cs
-           where ${inScope(scoped)} and ${OPEN_CASE} and cs.runaway`,
-    params: [],
-  }),
-  safety_call_followup: (_rule, scoped) => ({
-    text: `select cs.child_id, jsonb_build_object('call_at', cs.last_safety_call_at, 'outcome', cs.last_safety_call_outcome) as detail
-           from child_state cs
-           where ${inScope(scoped)} and ${OPEN_CASE} and cs.last_safety_call_outcome in ('not_reached', 'concerns')
-             -- A call that raised concerns is itself a contact: only a later one answers it.
-             and cs.last_safety_call_at >= coalesce(cs.last_verified_contact_at, '-infinity'::timestamptz)`,
-    params: [],
-  }),
-  no_recent_contact: (_rule, scoped) => ({
-    text: `select cs.child_id, jsonb_build_object('last_verified_contact_at', cs.last_verified_contact_at) as detail
-           from child_state cs
-           where ${inScope(scoped)} and ${OPEN_CASE} and cs.released_at is not null and cs.whereabouts = 'unknown'`,
-    params: [],
-  }),
-  shared_sponsor_or_address: (rule, scoped) => ({
-    // A place — one sponsor, or one door (the delivery point: street address with its unit, however it was
-    // written) — with many children; the detail names the others for the reviewer. An incremental sweep
-    // counts only the places of the children in scope.
-    text: `with located as (
-             select cs.child_id, cs.sponsor_id, a.delivery_point
-             from child_state cs left join addresses a on a.id = cs.address_id
-           ), ${
-             scoped
-               ? `scoped_places as (
-             select 'sponsor' as kind, l.sponsor_id::text as place from sweep_scope s join located l using (child_id) where l.sponsor_id is not null
-             union select 'address', l.delivery_point from sweep_scope s join located l using (child_id) where l.delivery_point is not null
-           ), places as (
-             select 'sponsor' as kind, sponsor_id::text as place, child_id from located
-             where sponsor_id::text in (select place from scoped_places where kind = 'sponsor')
-             union all
-             select 'address', delivery_point, child_id from located
-             where delivery_point in (select place from scoped_places where kind = 'address')
-           ),`
-               : `places as (
-             select 'sponsor' as kind, sponsor_id::text as place, child_id from located where sponsor_id is not null
-             union all
-             select 'address', delivery_point, child_id from located where delivery_point is not null
-           ),`
-           } crowded as (
-             select kind, place, array_agg(child_id order by child_id) as child_ids
-             from places
-             group by kind, place having count(distinct child_id) >= $2::int
-           )
-           select cs.child_id,
-                  -- The children, not the address text: the detail travels to roles that may not see addresses.
-                  jsonb_agg(jsonb_build_object('kind', c.kind, 'children', to_jsonb(c.child_ids))
-                            order by c.kind) as detail
-           from crowded c cross join unnest(c.child_ids) as member(child_id)
-           join child_state cs on cs.child_id = member.child_id
-           where ${inScope(scoped)} and ${OPEN_CASE}
-           group by cs.child_id`,
-    params: [rule.min_children],
-  }),
-  age_out: (rule, scoped) => ({
-    text: `select cs.child_id, jsonb_build_object('turns_18_on', (ch.dob + interval '18 years')::date) as detail
-           from child_state cs join children ch on ch.id = cs.child_id
-           where ${inScope(scoped)} and ${OPEN_CASE} and ch.dob is not null
-             and ch.dob + interval '18 years' >= $1::timestamptz
-             and ch.dob + interval '18 years' < $1::timestamptz + $2::interval`,
-    params: [days(rule.within_days)],
-  }),
-  tip_triage: () => ({
-    // Tips carry no identifier, so they are never linked to a child at ingest: each tip not yet triaged is
-    // matched here against the children whose first given name it mentions (accents and case aside), whose
-    // age fits, and whose town or sponsor's phone it names. Every candidate gets the alert; the detail names
-    // the tip, the evidence and the other candidates, so the triage task can decide among them.
-    text: `with tips as (
+export interface ChildRule<Id extends RuleId> {
+  /** True when the rule holds for the child of `cs` (and `ch`) as of `$1`. */
+  holds: (rule: Rules[Id], param: Param) => string;
+  /** What the alert records, evaluated only for the children it opens for. */
+  detail: string;
+}
+
+export type ChildRuleId = Exclude<RuleId, 'shared_sponsor_or_address' | 'tip_triage'>;
+
+export const CHILD_RULES: { [Id in ChildRuleId]: ChildRule<Id> } = {
+  no_nta: {
+    holds: (rule, param) => `${OPEN_CASE} and cs.nta_issued_at is null
+      and coalesce(cs.released_at, cs.transferred_at) < $1::timestamptz - ${param(days(rule.after_days))}::interval`,
+    detail: `jsonb_build_object('since', coalesce(cs.released_at, cs.transferred_at))`,
+  },
+  nta_not_filed: {
+    holds: (rule, param) => `${OPEN_CASE} and cs.nta_issued_at is not null and cs.nta_filed_at is null
+      and coalesce(cs.nta_served_at, cs.nta_issued_at) < $1::timestamptz - ${param(days(rule.after_days))}::interval`,
+    detail: `jsonb_build_object('nta_issued_at', cs.nta_issued_at, 'nta_served_at', cs.nta_served_at)`,
+  },
+  hearing_address_risk: {
+    holds: (rule, param) => `${OPEN_CASE}
+      and cs.next_hearing_at >= $1::timestamptz and cs.next_hearing_at < $1::timestamptz + ${param(days(rule.within_days))}::interval
+      and (cs.address_verdict is null or cs.address_verdict in ${DEFECTIVE_VERDICTS_SQL} or cs.whereabouts <> 'verified')`,
+    detail: `jsonb_build_object('hearing_at', cs.next_hearing_at, 'address_verdict', cs.address_verdict,
+                                'whereabouts', cs.whereabouts)`,
+  },
+  failed_to_appear: {
+    holds: () => `cs.status not in ('relief_granted', 'case_closed', 'removed', 'aged_out')
+      and cs.last_failed_to_appear_at is not null
+      and cs.last_failed_to_appear_at > coalesce(cs.last_hearing_attended_at, '-infinity'::timestamptz)`,
+    detail: `jsonb_build_object('missed_at', cs.last_failed_to_appear_at, 'times', cs.failed_to_appear_count,
+                                'has_attorney', cs.has_attorney)`,
+  },
+  runaway: {
+    holds: () => `${OPEN_CASE} and cs.runaway`,
+    detail: `jsonb_build_object('reported_at', cs.runaway_reported_at)`,
+  },
+  safety_call_followup: {
+    // A call that raised concerns is itself a contact: only a later one answers it.
+    holds: () => `${OPEN_CASE} and cs.last_safety_call_outcome in ('not_reached', 'concerns')
+      and cs.last_safety_call_at >= coalesce(cs.last_verified_contact_at, '-infinity'::timestamptz)`,
+    detail: `jsonb_build_object('call_at', cs.last_safety_call_at, 'outcome', cs.last_safety_call_outcome)`,
+  },
+  no_recent_contact: {
+    holds: () => `${OPEN_CASE} and cs.released_at is not null and cs.whereabouts = 'unknown'`,
+    detail: `jsonb_build_object('last_verified_contact_at', cs.last_verified_contact_at)`,
+  },
+  age_out: {
+    holds: (rule, param) => `${OPEN_CASE} and ch.dob is not null
+      and ch.dob + interval '18 years' >= $1::timestamptz
+      and ch.dob + interval '18 years' < $1::timestamptz + ${param(days(rule.within_days))}::interval`,
+    detail: `jsonb_build_object('turns_18_on', (ch.dob + interval '18 years')::date)`,
+  },
+};
+
+export const CHILD_RULE_IDS = Object.keys(CHILD_RULES) as ChildRuleId[];
+
+/**
+ * The shared-place rule: a place — one sponsor, or one door (the delivery point: street address with its unit,
+ * however it was written) — where at least `min_children` children live; every child there whose case is open
+ * holds. `places` is the set the question is asked of: every place, or (incremental) those of the children in
+ * the temporary table `place_seeds`. Counting needs no arrays: only a crowded place's members are listed, and
+ * only when an alert opens (`SHARED_PLACE_DETAIL`).
+ */
+export function sharedPlaceHolders(scoped: boolean): string {
+  if (!scoped)
+    return `with crowded_sponsors as (
+        select sponsor_id from child_state where sponsor_id is not null group by sponsor_id having count(*) >= $1::int
+      ), crowded_doors as (
+        select a.delivery_point from addresses a join child_state cs on cs.address_id = a.id
+        where a.delivery_point is not null group by a.delivery_point having count(*) >= $1::int
+      )
+      select cs.child_id from child_state cs where ${OPEN_CASE} and cs.sponsor_id in (select sponsor_id from crowded_sponsors)
+      union
+      select cs.child_id from crowded_doors d join addresses a on a.delivery_point = d.delivery_point
+        join child_state cs on cs.address_id = a.id
+      where ${OPEN_CASE}`;
+  // A few places out of many: each is counted, and its children read, by key (\`offset 0\` keeps the lookups
+  // per place instead of a hash over every child).
+  return `with seed_places as materialized (
+      select cs.sponsor_id, a.delivery_point
+      from place_seeds s join child_state cs on cs.child_id = s.child_id left join addresses a on a.id = cs.address_id
+    ), crowded_sponsors as materialized (
+      select p.sponsor_id from (select distinct sponsor_id from seed_places where sponsor_id is not null) p
+      where (select count(*) from child_state o where o.sponsor_id = p.sponsor_id) >= $1::int
+    ), crowded_doors as materialized (
+      select p.delivery_point from (select distinct delivery_point from seed_places where delivery_point is not null) p
+      where (select count(*) from addresses d join child_state o on o.address_id = d.id
+             where d.delivery_point = p.delivery_point) >= $1::int
+    )
+    select cs.child_id from crowded_sponsors p
+      cross join lateral (select * from child_state o where o.sponsor_id = p.sponsor_id offset 0) cs
+    where ${OPEN_CASE}
+    union
+    select cs.child_id from crowded_doors p
+      cross join lateral (select o.* from addresses d join child_state o on o.address_id = d.id
+                          where d.delivery_point = p.delivery_point offset 0) cs
+    where ${OPEN_CASE}`;
+}
+
+/**
+ * The detail of a shared-place alert about to open for `c.child_id`: each crowded place of the child with the
+ * children there (ids, never the address text: the detail travels to roles that may not see addresses).
+ */
+export const SHARED_PLACE_DETAIL = `(
+    select jsonb_agg(jsonb_build_object('kind', p.kind, 'children', to_jsonb(p.child_ids)) order by p.kind)
+    from (
+      select 'sponsor' as kind, array_agg(other.child_id order by other.child_id) as child_ids
+      from child_state me join child_state other on other.sponsor_id = me.sponsor_id
+      where me.child_id = c.child_id
+      having count(*) >= $1::int
+      union all
+      select 'address', array_agg(other.child_id order by other.child_id)
+      from child_state me join addresses home on home.id = me.address_id
+        join addresses door on door.delivery_point = home.delivery_point
+        join child_state other on other.address_id = door.id
+      where me.child_id = c.child_id
+      having count(*) >= $1::int
+    ) p)`;
+
+export const TIP_TRIAGE: RuleQuery = {
+  // Tips carry no identifier, so they are never linked to a child at ingest: each tip not yet triaged is
+  // matched here against the children whose first given name it mentions (accents and case aside), whose
+  // age fits, and whose town or sponsor's phone it names. Every candidate gets the alert; the detail names
+  // the tip, the evidence and the other candidates, so the triage task can decide among them.
+  text: `with tips as (
              select s.source_key as tip, (s.payload->>'received_date')::date as received_on,
                     ${FOLD("split_part(btrim(s.payload->>'name_mentioned'), ' ', 1)")} as name,
                     (s.payload->>'approximate_age')::int as age,
@@ -165,12 +187,8 @@ export const RULE_QUERIES: { [Id in RuleId]: (rule: Rules[Id], scoped: boolean) 
                     'candidates', to_jsonb(c.all_candidates)) order by c.tip)) as detail
            from candidates c
            group by c.child_id`,
-    params: [],
-  }),
+  params: [],
 };
-
-/** Rules judged over every child even in an incremental sweep: what they read arrives without a child (tips). */
-export const UNSCOPED_RULES: ReadonlySet<RuleId> = new Set(['tip_triage']);
 
 /** Upper case without accents, for comparing a name as a caller said it with the name on record. */
 function FOLD(expression: string): string {

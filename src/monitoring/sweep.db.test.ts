@@ -265,6 +265,50 @@ describe(`monitoring sweep on ${testEngine}`, () => {
       expect(await openAlerts(db, child)).toEqual(['shared_sponsor_or_address']);
   });
 
+  it('judges the housemates of a batch child for the shared place only, not for their own rules', async () => {
+    const [sponsor] = await db.query<{ id: number }>(
+      "insert into sponsors (name) values ('Sponsor D') returning id",
+    );
+    const housemates = [];
+    for (let i = 0; i < 3; i++) housemates.push(await addChild(db, { sponsor_id: sponsor!.id }));
+    await runSweep(db, policy, { asOf: NOW });
+    // A housemate's own state changes without a batch of its own: only its next batch, or a full sweep, sees it.
+    await db.query('update child_state set runaway = true where child_id = $1', [housemates[0]]);
+    const newcomer = await addChild(db, { sponsor_id: sponsor!.id });
+    await runSweep(db, policy, { asOf: NOW, childIds: [newcomer] });
+    expect(await openAlerts(db, housemates[0]!)).toEqual(['shared_sponsor_or_address']);
+    await runSweep(db, policy, { asOf: NOW });
+    expect(await openAlerts(db, housemates[0]!)).toEqual([
+      'no_recent_contact',
+      'runaway',
+      'shared_sponsor_or_address',
+    ]);
+  });
+
+  it('records each opened alert’s detail and keeps risk_flags equal to the open alerts', async () => {
+    const child = await addChild(db, { nta_issued_at: null, released_at: daysBefore(70), runaway: true });
+    await runSweep(db, policy, { asOf: NOW });
+    const alerts = await db.query<{ rule: string; detail: Record<string, unknown> }>(
+      'select rule, detail from alerts where child_id = $1 and closed_at is null order by rule',
+      [child],
+    );
+    expect(alerts.map((alert) => alert.rule)).toEqual(['no_nta', 'no_recent_contact', 'runaway']);
+    expect(new Date(alerts[0]!.detail.since as string).toISOString()).toBe(daysBefore(70));
+    const [state] = await db.query<{ risk_flags: string[] }>(
+      'select risk_flags from child_state where child_id = $1',
+      [child],
+    );
+    expect(state?.risk_flags).toEqual(['no_nta', 'no_recent_contact', 'runaway']);
+    await db.query(
+      'update child_state set runaway = false, last_verified_contact_at = $2, nta_issued_at = $2 where child_id = $1',
+      [child, daysBefore(1)],
+    );
+    const result = await runSweep(db, policy, { asOf: NOW });
+    expect(result.rules.runaway.closed).toBe(1);
+    expect(result.rules.no_nta.closed).toBe(1);
+    expect(await openAlerts(db, child)).toEqual([]);
+  });
+
   it('reports open alerts per rule that agree with the alerts table after full and incremental sweeps', async () => {
     const children = [];
     for (let i = 0; i < 6; i++)

@@ -1,6 +1,14 @@
 import type { Database, Sql } from '../db';
 import { type Policy, RULE_IDS, type RuleId } from './policy.schema';
-import { RULE_QUERIES, type RuleQuery, UNSCOPED_RULES } from './rules';
+import {
+  CHILD_RULE_IDS,
+  CHILD_RULES,
+  type ChildRule,
+  type ChildRuleId,
+  SHARED_PLACE_DETAIL,
+  sharedPlaceHolders,
+  TIP_TRIAGE,
+} from './rules';
 
 export interface SweepOptions {
   /** The moment the policy is evaluated at; defaults to now. Tests and replays pass a fixed time. */
@@ -44,42 +52,22 @@ export async function sweepIn(sql: Sql, policy: Policy, options: SweepOptions = 
   const scoped = scope !== null;
   // Only the differences are written: the alerts to open (with their detail) and the alerts to close.
   await sql.exec(`create temp table if not exists alert_changes (rule text not null, child_id bigint not null,
-                    alert_id bigint, detail jsonb) on commit delete rows`);
-  await sql.exec('delete from alert_changes');
-  await sql.exec(
-    'create temp table if not exists sweep_scope (child_id bigint primary key) on commit delete rows',
-  );
-  await sql.exec('delete from sweep_scope');
+                    alert_id bigint, detail jsonb) on commit delete rows;
+                  create temp table if not exists sweep_scope (child_id bigint primary key) on commit delete rows;
+                  create temp table if not exists place_seeds (child_id bigint primary key) on commit delete rows;
+                  create temp table if not exists place_holders (child_id bigint primary key) on commit delete rows;
+                  create temp table if not exists sweep_judged (child_id bigint primary key, holds text[] not null)
+                    on commit delete rows;
+                  delete from alert_changes; delete from sweep_scope; delete from place_seeds; delete from place_holders;
+                  delete from sweep_judged;`);
   if (scoped) {
     await sql.query('insert into sweep_scope select distinct unnest($1::bigint[])', [scope]);
-    await addNeighbours(sql);
     await sql.exec('analyze sweep_scope');
   }
   await refreshWhereabouts(sql, policy, asOf, scoped);
-  for (const id of RULE_IDS) {
-    const ruleScoped = scoped && !UNSCOPED_RULES.has(id);
-    const openAlerts = `select id, child_id from alerts where rule = '${id}' and closed_at is null
-                        ${ruleScoped ? 'and child_id in (select child_id from sweep_scope)' : ''}`;
-    if (!policy.rules[id].enabled) {
-      // A rule switched off holds for no one: its open alerts close.
-      await sql.exec(
-        `insert into alert_changes (rule, child_id, alert_id) select '${id}', child_id, id from (${openAlerts}) a`,
-      );
-      continue;
-    }
-    const ruleQuery = RULE_QUERIES[id] as (rule: Policy['rules'][RuleId], scoped: boolean) => RuleQuery;
-    const query = ruleQuery(policy.rules[id], ruleScoped);
-    // One full join per rule of who holds now with who has an open alert: a child only on the left opens
-    // an alert, only on the right closes one; the children on both sides (the steady state) write nothing.
-    await sql.query(
-      `insert into alert_changes (rule, child_id, alert_id, detail)
-       select '${id}', coalesce(h.child_id, a.child_id), a.id, h.detail
-       from (select child_id, detail from (${query.text}) q where $1::timestamptz is not null) h
-         full join (${openAlerts}) a on a.child_id = h.child_id
-       where h.child_id is null or a.id is null`, // `$1 is not null` types $1 for rules that do not use the time
-      [asOf, ...query.params],
-    );
-  }
+  await judgeChildRules(sql, policy, asOf, scoped);
+  await judgeSharedPlaces(sql, policy, scoped);
+  await judgeTips(sql, policy);
   const { closed, tasksClosed } = await closeClearedAlerts(sql, asOf);
   const opened = await openNewAlerts(sql, policy, asOf);
   await refreshRiskFlags(sql);
@@ -209,55 +197,153 @@ async function escalateOverdueTasks(sql: Sql, policy: Policy, asOf: string): Pro
  * before any rule reads them (only rows whose value changes are written).
  */
 async function refreshWhereabouts(sql: Sql, policy: Policy, asOf: string, scoped: boolean): Promise<void> {
+  // One table, no self-join: the rows whose judgement changes are rewritten in place.
+  const judged = `case when runaway then 'unknown'
+                       when last_verified_contact_at >= $1::timestamptz - make_interval(days => $2::int) then 'verified'
+                       when last_verified_contact_at >= $1::timestamptz - make_interval(days => $3::int) then 'unverified'
+                       else 'unknown' end`;
   await sql.query(
-    `with judged as (
-       select child_id,
-              case when runaway then 'unknown'
-                   when last_verified_contact_at >= $1::timestamptz - make_interval(days => $2::int) then 'verified'
-                   when last_verified_contact_at >= $1::timestamptz - make_interval(days => $3::int) then 'unverified'
-                   else 'unknown' end as whereabouts
-       from child_state
-       ${scoped ? 'where child_id in (select child_id from sweep_scope)' : ''})
-     update child_state cs set whereabouts = j.whereabouts
-     from judged j where j.child_id = cs.child_id and cs.whereabouts <> j.whereabouts`,
+    `update child_state set whereabouts = ${judged}
+     ${scoped ? 'from sweep_scope s where s.child_id = child_state.child_id and' : 'where'} whereabouts <> ${judged}`,
     [asOf, policy.whereabouts.verified_within_days, policy.whereabouts.unknown_after_days],
   );
 }
 
-/** `child_state.risk_flags`: the rules with an open alert, rewritten only for the children whose alerts changed. */
+/**
+ * `child_state.risk_flags`: the rules with an open alert, rewritten only for the children whose alerts changed or
+ * whose flags disagreed with what holds. The one-pass judgement trusts them: only the sweep opens and closes alerts.
+ */
 async function refreshRiskFlags(sql: Sql): Promise<void> {
   await sql.exec(
     `update child_state cs
      set risk_flags = coalesce((select jsonb_agg(a.rule order by a.rule) from alerts a
                                 where a.child_id = cs.child_id and a.closed_at is null), '[]'::jsonb)
-     where cs.child_id in (select child_id from alert_changes)`,
+     -- the judged children too: a flag out of step with the alerts is mended the first time it is noticed
+     where cs.child_id in (select child_id from alert_changes union select child_id from sweep_judged)`,
   );
 }
 
 /**
- * A child who arrives at, or leaves, a sponsor or a door changes the count there for everyone else: the
- * children at the places of the children in scope now, and those an open shared-place alert of theirs names
- * (where they lived before), are swept with them.
+ * The eight rules that read one child's row, judged in one pass over the children (or the batch's): the rules
+ * that hold for each child are compared with the rules of the child's open alerts (`risk_flags`, which the sweep
+ * keeps), and only the children where the two differ are judged rule by rule against their open alerts. In the
+ * steady state that is a single scan that writes nothing; an alert's detail is built only when it opens.
  */
-async function addNeighbours(sql: Sql): Promise<void> {
+async function judgeChildRules(sql: Sql, policy: Policy, asOf: string, scoped: boolean): Promise<void> {
+  const params: unknown[] = [asOf];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const conditions = CHILD_RULE_IDS.map((id) => {
+    const rule = CHILD_RULES[id] as ChildRule<ChildRuleId>;
+    return {
+      id,
+      holds: policy.rules[id].enabled ? `coalesce(${rule.holds(policy.rules[id], param)}, false)` : 'false',
+    };
+  });
+  // The rules that hold, and whether each agrees with an open alert: one pass, no array built for the children
+  // where everything agrees (all but a few in the steady state). The batch's children are read first, by key.
+  await sql.query(
+    `with cs as ${scoped ? 'materialized (select cs.* from sweep_scope s join child_state cs using (child_id))' : '(select * from child_state)'}
+     insert into sweep_judged (child_id, holds)
+     select cs.child_id,
+            array_remove(array[${conditions.map((c) => `case when ${c.holds} then '${c.id}' end`).join(',\n')}]::text[], null)
+     from cs ${scoped ? 'left join lateral (select dob from children where id = cs.child_id offset 0) ch on true' : 'left join children ch on ch.id = cs.child_id'}
+     where $1::timestamptz is not null -- typed even when no enabled rule reads the time
+       and (${conditions.map((c) => `${c.holds} <> (cs.risk_flags ? '${c.id}')`).join('\n or ')})`,
+    params,
+  );
+  await sql.exec('analyze sweep_judged');
+  await sql.query(
+    `insert into alert_changes (rule, child_id, alert_id)
+     select coalesce(h.rule, a.rule), coalesce(h.child_id, a.child_id), a.id
+     from (select j.child_id, r.rule from sweep_judged j cross join unnest(j.holds) as r(rule)) h
+       -- each judged child's open alerts by the child's key, not every open alert of the eight rules
+       full join (select a.id, a.rule, a.child_id from sweep_judged j
+                    cross join lateral (select id, rule, child_id from alerts where child_id = j.child_id
+                                          and closed_at is null offset 0) a
+                  where a.rule = any($1::text[])) a
+         on a.child_id = h.child_id and a.rule = h.rule
+     where h.child_id is null or a.id is null`,
+    [CHILD_RULE_IDS],
+  );
+  const enabled = CHILD_RULE_IDS.filter((id) => policy.rules[id].enabled);
+  if (enabled.length === 0) return;
   await sql.exec(
-    `insert into sweep_scope
-     select member::bigint
-     from alerts a
-       cross join lateral jsonb_array_elements(a.detail) as place
-       cross join lateral jsonb_array_elements_text(place->'children') as member
-     where a.rule = 'shared_sponsor_or_address' and a.closed_at is null
-       and a.child_id in (select child_id from sweep_scope)
-     union
-     select other.child_id
-     from sweep_scope s join child_state me on me.child_id = s.child_id
-       join child_state other on other.sponsor_id = me.sponsor_id
-     union
-     select other.child_id
-     from sweep_scope s join child_state me on me.child_id = s.child_id
-       join addresses home on home.id = me.address_id
-       join addresses door on door.delivery_point = home.delivery_point
-       join child_state other on other.address_id = door.id
-     on conflict do nothing`,
+    `update alert_changes c
+     set detail = case c.rule ${enabled.map((id) => `when '${id}' then ${CHILD_RULES[id].detail}`).join('\n')} end
+     from child_state cs left join children ch on ch.id = cs.child_id
+     where cs.child_id = c.child_id and c.alert_id is null`,
+  );
+}
+
+/**
+ * The shared-place rule. A child who arrives at, or leaves, a sponsor or a door changes the count there for
+ * everyone else, so an incremental sweep asks about the places of the batch's children and of the children their
+ * open shared-place alerts name (where they lived before): everyone at such a place that is crowded holds, and
+ * everyone asked about or holding whose alert no longer holds has it closed. Children at a place that is not
+ * crowded are not read at all (a hub sponsor's hundreds of children are judged only when the hub is involved).
+ */
+async function judgeSharedPlaces(sql: Sql, policy: Policy, scoped: boolean): Promise<void> {
+  const id = 'shared_sponsor_or_address';
+  if (scoped) {
+    await sql.exec(
+      `insert into place_seeds
+       select child_id from sweep_scope
+       union
+       select member::bigint
+       from alerts a
+         cross join lateral jsonb_array_elements(a.detail) as place
+         cross join lateral jsonb_array_elements_text(place->'children') as member
+       where a.rule = '${id}' and a.closed_at is null and a.child_id in (select child_id from sweep_scope)
+       on conflict do nothing;
+       analyze place_seeds`,
+    );
+  }
+  const rule = policy.rules[id];
+  const openAlerts = `select id, child_id from alerts where rule = '${id}' and closed_at is null`;
+  if (!rule.enabled) {
+    // A rule switched off holds for no one: its open alerts close.
+    await sql.exec(
+      `insert into alert_changes (rule, child_id, alert_id) select '${id}', child_id, id from (${openAlerts}) a
+       ${scoped ? 'where a.child_id in (select child_id from place_seeds)' : ''}`,
+    );
+    return;
+  }
+  // Who holds, then (incremental) everyone asked about or holding: their open alerts are the other side.
+  await sql.query(`insert into place_holders ${sharedPlaceHolders(scoped)}`, [rule.min_children]);
+  if (scoped)
+    await sql.exec('insert into place_seeds select child_id from place_holders on conflict do nothing');
+  await sql.exec(
+    `insert into alert_changes (rule, child_id, alert_id)
+     select '${id}', coalesce(h.child_id, a.child_id), a.id
+     from place_holders h
+       full join (${openAlerts} ${scoped ? 'and child_id in (select child_id from place_seeds)' : ''}) a
+         on a.child_id = h.child_id
+     where h.child_id is null or a.id is null`,
+  );
+  await sql.query(
+    `update alert_changes c set detail = ${SHARED_PLACE_DETAIL} where c.rule = '${id}' and c.alert_id is null`,
+    [rule.min_children],
+  );
+}
+
+/** Tip triage, judged over every tip not yet triaged in every sweep: a batch of tips touches no known child. */
+async function judgeTips(sql: Sql, policy: Policy): Promise<void> {
+  const id = 'tip_triage';
+  const openAlerts = `select id, child_id from alerts where rule = '${id}' and closed_at is null`;
+  if (!policy.rules[id].enabled) {
+    await sql.exec(
+      `insert into alert_changes (rule, child_id, alert_id) select '${id}', child_id, id from (${openAlerts}) a`,
+    );
+    return;
+  }
+  await sql.query(
+    `insert into alert_changes (rule, child_id, alert_id, detail)
+     select '${id}', coalesce(h.child_id, a.child_id), a.id, h.detail
+     from (${TIP_TRIAGE.text}) h full join (${openAlerts}) a on a.child_id = h.child_id
+     where h.child_id is null or a.id is null`,
+    TIP_TRIAGE.params,
   );
 }

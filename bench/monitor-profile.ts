@@ -1,0 +1,91 @@
+// Where a monitoring sweep spends its time: every statement of a full and of an incremental sweep, timed, over
+// the benchmark's caseload (bench/monitor-seed.ts). With --explain, the statements whose result the sweep does
+// not read (the rules' `insert into alert_changes`, the neighbours) run as EXPLAIN ANALYZE and print their plans.
+// Usage: node --import tsx bench/monitor-profile.ts [--children 100000] [--engine pglite|postgres] [--explain]
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { prepareDatabase } from '../src/bootstrap';
+import { type Database, openDatabase, type Sql } from '../src/db';
+import { loadPolicy, sweepIn } from '../src/monitoring';
+import { printTable, startPostgres, timed } from './lib';
+import { seed } from './monitor-seed';
+
+const { values } = parseArgs({
+  options: {
+    children: { type: 'string', default: '100000' },
+    engine: { type: 'string', default: 'pglite' },
+    explain: { type: 'boolean', default: false },
+  },
+});
+const CHILDREN = Number(values.children);
+const policy = loadPolicy();
+const AS_OF = new Date('2024-06-01T00:00:00Z');
+
+/** The transaction's statements, each timed and named by its first words. */
+function timing(sql: Sql, steps: { statement: string; ms: number }[]): Sql {
+  const label = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 110);
+  const time = async <T>(text: string, work: () => Promise<T>) => {
+    const started = performance.now();
+    const result = await work();
+    steps.push({ statement: label(text), ms: performance.now() - started });
+    return result;
+  };
+  const explained = (text: string) =>
+    values.explain &&
+    /^\s*(insert into (alert_changes|place_holders)|with cs)/.test(text) &&
+    text.length > 120;
+  return {
+    query: (text, params) =>
+      time(text, async () => {
+        if (!explained(text)) return sql.query(text, params);
+        const plan = await sql.query<Record<string, string>>(`explain (analyze, costs off) ${text}`, params);
+        console.log(`\n${label(text)}\n${plan.map((row) => Object.values(row)[0]).join('\n')}`);
+        return [];
+      }),
+    exec: (script) => time(script, () => sql.exec(script)),
+  } as Sql;
+}
+
+async function profile(db: Database, name: string, asOf: Date, childIds?: number[]) {
+  const steps: { statement: string; ms: number }[] = [];
+  const { seconds } = await timed(() =>
+    db.transaction((sql) => sweepIn(timing(sql, steps), policy, { asOf, childIds })),
+  );
+  printTable(
+    `${name}: ${seconds.toFixed(2)} s (${db.engine}, ${CHILDREN.toLocaleString('en-US')} children)`,
+    steps
+      .filter((step) => step.ms >= 5)
+      .map((step) => ({ ms: step.ms.toFixed(0), statement: step.statement })),
+  );
+}
+
+const postgres = values.engine === 'postgres' ? startPostgres() : undefined;
+try {
+  // PGlite: the seeded, once-swept database is kept in /tmp, so a second profile starts from it at once.
+  const cached = `/tmp/whereabouts-monitor-profile-${CHILDREN}.tar`;
+  const snapshot = !postgres && fs.existsSync(cached) ? new Blob([fs.readFileSync(cached)]) : undefined;
+  const db = await openDatabase(
+    postgres ? { engine: 'postgres', url: postgres.url, maxConnections: 2 } : { engine: 'pglite', snapshot },
+  );
+  if (!snapshot) {
+    await prepareDatabase(db);
+    await db.exec(
+      'truncate tasks, alerts, open_alert_counts, child_state, sponsors, children restart identity cascade',
+    );
+    await seed(db, CHILDREN);
+    const first = await timed(() => db.transaction((sql) => sweepIn(sql, policy, { asOf: AS_OF })));
+    console.log(`first sweep ${first.seconds.toFixed(2)} s`);
+    if (db.snapshot) fs.writeFileSync(cached, Buffer.from(await (await db.snapshot()).arrayBuffer()));
+  }
+  const later = new Date(AS_OF.getTime() + 3_600_000);
+  await profile(db, 'full sweep', later);
+  await profile(
+    db,
+    'incremental sweep, 10,000 children',
+    later,
+    Array.from({ length: 10_000 }, (_, i) => 1 + i),
+  );
+  await db.close();
+} finally {
+  postgres?.stop();
+}
