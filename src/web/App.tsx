@@ -51,6 +51,13 @@ const NationalDashboard = lazy(() =>
   import('./pages/NationalDashboard').then((module) => ({ default: module.NationalDashboard })),
 );
 
+// Worklists and the tip form: loaded when first opened.
+const AddressesNeedingAction = lazy(() =>
+  import('./pages/AddressesNeedingAction').then((module) => ({ default: module.AddressesNeedingAction })),
+);
+const PlaceRisk = lazy(() => import('./pages/PlaceRisk').then((module) => ({ default: module.PlaceRisk })));
+const TipIntake = lazy(() => import('./pages/TipIntake').then((module) => ({ default: module.TipIntake })));
+
 /** Every page has its own address, so a link or a reload opens it again (the server answers index.html). */
 function Pages({ session }: { session: Session }) {
   return (
@@ -127,6 +134,30 @@ function Pages({ session }: { session: Session }) {
           element={
             <Allowed session={session} permission="audit.read">
               <AuditLog />
+            </Allowed>
+          }
+        />
+        <Route
+          path="/addresses"
+          element={
+            <Allowed session={session} permission="case.read">
+              <AddressesNeedingAction session={session} />
+            </Allowed>
+          }
+        />
+        <Route
+          path="/risk/places"
+          element={
+            <Allowed session={session} permission="alert.read">
+              <PlaceRisk />
+            </Allowed>
+          }
+        />
+        <Route
+          path="/tips/new"
+          element={
+            <Allowed session={session} permission="tip.record">
+              <TipIntake />
             </Allowed>
           }
         />
