@@ -14,10 +14,11 @@ import { AppError } from '../shared/errors';
 import { NO_CONTROL_CHARACTERS } from '../shared/text';
 import { ingestFile } from './ingest.service';
 
+const SAY_WHAT = 'what was said: write down what the person reported';
 const CHANNELS = ['hotline', 'email', 'web_form', 'partner_referral'] as const;
-const line = (max: number, what: string) =>
+const line = (max: number, what: string, missing = `${what}: expected text`) =>
   z
-    .string()
+    .string({ error: missing })
     .trim()
     .max(max, `expected ${what} of at most ${max} characters`)
     .regex(NO_CONTROL_CHARACTERS, 'expected no control characters');
@@ -29,7 +30,7 @@ const optional = (max: number, what: string) =>
 export const TipReport = z.object({
   channel: z.enum(CHANNELS).describe('how the tip came in'),
   reportedBy: optional(200, 'who reported').describe('who reported it, as they gave it (may be anonymous)'),
-  said: line(3000, 'what was said').min(3, 'what was said: write down what the person reported'),
+  said: line(3000, 'what was said', SAY_WHAT).min(3, SAY_WHAT),
   childName: optional(160, 'a name').describe('the child’s name, as said'),
   childDob: z.iso
     .date('expected a date as YYYY-MM-DD')
