@@ -172,6 +172,7 @@ describe('the web app in Chromium', () => {
       'Status and whereabouts',
       'Open alerts and tasks',
       'Sponsor and address',
+      'Notices to print',
       'Hearings',
       'Timeline',
       'Identity: linked source records',
