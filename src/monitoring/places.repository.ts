@@ -37,16 +37,7 @@ export interface PlaceChild {
   task: { id: number; state: string; officeCode: string | null; assignee: string | null } | null;
 }
 
-const LOCATED = `located as (
-    select cs.child_id, cs.field_office_code, cs.protected_1367, a.delivery_point,
-           right(nullif(regexp_replace(coalesce(rel.phone, ''), '[^0-9]', '', 'g'), ''), 10) as phone
-    from child_state cs
-      left join addresses a on a.id = cs.address_id
-      left join lateral (select e.data->>'phone' as phone from events e
-                         where e.child_id = cs.child_id and e.type = 'released_to_sponsor'
-                         order by e.occurred_at desc, e.id desc limit 1) rel on true)`;
-
-const COLUMNS: ChildColumns = { fieldOfficeCode: 'l.field_office_code', protected1367: 'l.protected_1367' };
+const COLUMNS: ChildColumns = { fieldOfficeCode: 'cs.field_office_code', protected1367: 'cs.protected_1367' };
 
 /**
  * The places linked to at least `minChildren` children, most children first, that hold at least one child whose
@@ -69,19 +60,30 @@ export async function crowdedPlaces(
     const n = params.length;
     from = `(-c.children, c.kind, c.place) > ($${n - 2}::int, $${n - 1}::text, $${n}::text)`;
   }
+  // Whether the person may read each child's address and sponsor is decided once per child, then any() per place.
   const rows = await sql.query<{ kind: PlaceKind; place: string; child_ids: number[] }>(
-    `with ${LOCATED},
+    `with releases as (
+       select distinct on (e.child_id) e.child_id, e.data->>'phone' as phone
+       from events e where e.type = 'released_to_sponsor'
+       order by e.child_id, e.occurred_at desc, e.id desc),
+     located as (
+       select cs.child_id, a.delivery_point,
+              right(nullif(regexp_replace(coalesce(rel.phone, ''), '[^0-9]', '', 'g'), ''), 10) as phone,
+              ${seesAddress} as sees_address, ${seesSponsor} as sees_sponsor
+       from child_state cs
+         left join addresses a on a.id = cs.address_id
+         left join releases rel on rel.child_id = cs.child_id),
      places as (
-       select 'address' as kind, delivery_point as place, child_id from located where delivery_point is not null
+       select 'address' as kind, delivery_point as place, child_id, sees_address as sees
+       from located where delivery_point is not null
        union all
-       select 'sponsor', phone, child_id from located where length(phone) >= 7),
+       select 'sponsor', phone, child_id, sees_sponsor from located where length(phone) >= 7),
      crowded as (
        select kind, place, array_agg(distinct child_id) as child_ids, count(distinct child_id)::int as children
-       from places group by kind, place having count(distinct child_id) >= $1::int)
+       from places group by kind, place
+       having count(distinct child_id) >= $1::int and bool_or(sees))
      select c.kind, c.place, c.child_ids from crowded c
-     where ${from} and exists (
-       select 1 from located l where l.child_id = any(c.child_ids)
-         and ((c.kind = 'address' and ${seesAddress}) or (c.kind = 'sponsor' and ${seesSponsor})))
+     where ${from}
      order by -c.children, c.kind, c.place
      limit $2`,
     params,
