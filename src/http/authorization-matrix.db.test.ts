@@ -296,6 +296,58 @@ const EXPECTED: Record<string, RouteExpectation> = {
       signed_out: 401,
     },
   },
+  // Worklists of children's addresses and shared places: case roles, each bounded to what it may read (the
+  // routes' own tests check the rows: src/cases/address-worklist.routes.db.test.ts, src/monitoring/places.routes.db.test.ts).
+  'GET /api/v1/addresses': {
+    request: ({ session }) => ({ url: '/api/v1/addresses?limit=200', headers: withSession(session) }),
+    expected: {
+      ...everyone(403),
+      orr_case_manager: 200,
+      ice_juvenile_coordinator: 200,
+      field_office_supervisor: 200,
+      signed_out: 401,
+    },
+  },
+  'GET /api/v1/risk/places': {
+    request: ({ session }) => ({ url: '/api/v1/risk/places', headers: withSession(session) }),
+    expected: {
+      ...everyone(403),
+      orr_case_manager: 200,
+      ice_juvenile_coordinator: 200,
+      field_office_supervisor: 200,
+      signed_out: 401,
+    },
+  },
+  'POST /api/v1/tips': {
+    // A name no child here has: the tip is stored and matched, and opens no task that later rows would see.
+    request: ({ session }) => ({
+      url: '/api/v1/tips',
+      headers: withSession(session),
+      payload: { channel: 'hotline', said: 'A boy sleeps in the bus station', childName: 'Zebedeo' },
+    }),
+    expected: {
+      ...everyone(403),
+      orr_case_manager: 201,
+      ice_juvenile_coordinator: 201,
+      field_office_supervisor: 201,
+      signed_out: 401,
+    },
+  },
+  'GET /api/v1/children/:id/notices/:kind': {
+    request: ({ session, child }) => ({
+      url: `/api/v1/children/${child.id}/notices/address_confirmation?lang=es`,
+      headers: withSession(session),
+    }),
+    expected: {
+      orr_case_manager: { own: 200, other: 200 },
+      ice_juvenile_coordinator: { own: 200, other: 404 },
+      field_office_supervisor: { own: 200, other: 404 },
+      hq_analyst: 403,
+      oversight_auditor: 403,
+      admin: 403,
+      signed_out: 401,
+    },
+  },
   'GET /api/v1/audit': {
     request: ({ session, child }) => ({
       url: `/api/v1/audit?childId=${child.id}`,

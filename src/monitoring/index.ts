@@ -5,3 +5,4 @@ export { DEFAULT_POLICY_PATH, loadPolicy, parsePolicy } from './policy';
 export { type Policy, RULE_IDS, type RuleId } from './policy.schema';
 export { type RuleCounts, runSweep, type SweepOptions, type SweepResult, sweepIn } from './sweep.service';
 export { officeScopeOf } from './tasks.service';
+export { type TipCandidate, tipCandidates } from './tip-candidates.repository';

@@ -54,6 +54,13 @@ const FigureList = lazyPage(() => import('./pages/FigureList').then((m) => m.Fig
 const OversightReport = lazyPage(() => import('./pages/OversightReport').then((m) => m.OversightReport));
 const AuditLog = lazyPage(() => import('./pages/AuditLog').then((m) => m.AuditLog));
 
+// Worklists and the tip form: loaded when first opened.
+const AddressesNeedingAction = lazy(() =>
+  import('./pages/AddressesNeedingAction').then((module) => ({ default: module.AddressesNeedingAction })),
+);
+const PlaceRisk = lazy(() => import('./pages/PlaceRisk').then((module) => ({ default: module.PlaceRisk })));
+const TipIntake = lazy(() => import('./pages/TipIntake').then((module) => ({ default: module.TipIntake })));
+
 /** Every page has its own address, so a link or a reload opens it again (the server answers index.html). */
 function Pages({ session }: { session: Session }) {
   return (
@@ -130,6 +137,30 @@ function Pages({ session }: { session: Session }) {
           element={
             <Allowed session={session} permission="audit.read">
               <AuditLog />
+            </Allowed>
+          }
+        />
+        <Route
+          path="/addresses"
+          element={
+            <Allowed session={session} permission="case.read">
+              <AddressesNeedingAction session={session} />
+            </Allowed>
+          }
+        />
+        <Route
+          path="/risk/places"
+          element={
+            <Allowed session={session} permission="alert.read">
+              <PlaceRisk />
+            </Allowed>
+          }
+        />
+        <Route
+          path="/tips/new"
+          element={
+            <Allowed session={session} permission="tip.record">
+              <TipIntake />
             </Allowed>
           }
         />

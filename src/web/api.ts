@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** For a refused request body: each field (JSON pointer) and what was wrong with it. */
+    readonly details: { place: string; problem: string }[] = [],
   ) {
     super(message);
   }
@@ -26,12 +28,15 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
   if (response.status === 204) return undefined as T;
-  const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };
+  const body = (await response.json().catch(() => ({}))) as {
+    error?: { code: string; message: string; details?: unknown };
+  };
   if (!response.ok) {
     throw new ApiError(
       response.status,
       body.error?.code ?? 'error',
       body.error?.message ?? `The server answered ${response.status}.`,
+      Array.isArray(body.error?.details) ? (body.error.details as { place: string; problem: string }[]) : [],
     );
   }
   return body as T;

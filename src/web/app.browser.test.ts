@@ -173,6 +173,7 @@ describe('the web app in Chromium', () => {
       'Open alerts and tasks',
       'Record an outcome',
       'Sponsor and address',
+      'Notices to print',
       'Hearings',
       'Timeline',
       'Identity: linked source records',

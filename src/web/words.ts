@@ -199,3 +199,24 @@ export const TASK_OUTCOME_LABELS: Record<string, string> = {
   nta_action_taken: 'NTA action taken',
   no_action_needed: 'No action needed',
 };
+
+/** Why an address got its verdict (src/addresses/judge.ts REASONS; docs/addresses.md explains each). */
+export const ADDRESS_REASON_LABELS: Record<string, string> = {
+  blank: 'No address was written',
+  placeholder: 'A placeholder instead of an address (“unknown”, “same as sponsor” …)',
+  no_address_number: 'No house number',
+  no_street_name: 'No street name',
+  no_city: 'No city',
+  no_state: 'No state',
+  no_zip: 'No ZIP code',
+  zip_unknown: 'The ZIP code does not exist',
+  zip_in_other_state: 'The ZIP code belongs to another state',
+  zip_far_from_city: 'The ZIP code is far from the city',
+  po_box: 'A post-office box',
+  general_delivery: 'General delivery',
+  non_residential: 'A place where nobody lives (office, court, shelter, hotel …)',
+  mail_returned: 'Mail sent here came back undeliverable',
+  apartment_complex_without_unit: 'An apartment complex, with no unit number',
+  units_at_same_address: 'Other records name units at this building; this one has none',
+  shared_by_many: 'Many children at this door',
+};

@@ -10,6 +10,9 @@ const PAGES: { to: string; label: string; permission: string; end?: boolean }[] 
   { to: '/search', label: 'Find a child', permission: 'case.search' },
   { to: '/review', label: 'Identity review', permission: 'linkage.decide' },
   { to: '/children', label: 'Open a case', permission: 'case.read' },
+  { to: '/addresses', label: 'Addresses to fix', permission: 'case.read' },
+  { to: '/risk/places', label: 'Shared places', permission: 'alert.read' },
+  { to: '/tips/new', label: 'Record a tip', permission: 'tip.record' },
   { to: '/reports/oversight', label: 'Oversight report', permission: 'report.read' },
   { to: '/audit', label: 'Audit log', permission: 'audit.read' },
 ];

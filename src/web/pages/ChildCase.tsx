@@ -3,6 +3,7 @@ import { Alert, Button, Fieldset, Form, Label, Radio, Table, Tag, Textarea } fro
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api';
+import { NoticeLinks } from '../components/NoticeLinks';
 import {
   aNumber,
   day,
@@ -345,6 +346,9 @@ function CaseFile({
             </Table>
           )}
         </Section>
+      ) : null}
+      {file.data.addresses ? (
+        <NoticeLinks childId={child.id} hasHearing={Boolean(state?.nextHearingAt)} />
       ) : null}
 
       {file.data.timeline ? (

@@ -1,0 +1,70 @@
+import type { Sql } from '../db';
+import { RULE_QUERIES } from './rules';
+
+/** A known child a tip may concern, the evidence the tip-triage rule found, and the triage work about it. */
+export interface TipCandidate {
+  childId: number;
+  givenNames: string | null;
+  surnames: string | null;
+  fieldOfficeCode: string | null;
+  protected1367: boolean;
+  evidence: string[];
+  alertId: number | null;
+  task: { id: number; officeCode: string | null; state: string; dueAt: string } | null;
+}
+
+/**
+ * The children one tip may concern, by the tip-triage rule's own query (src/monitoring/rules.ts, so the page and
+ * the sweep never disagree), each with its open tip-triage alert and the open task the sweep made from it.
+ */
+export async function tipCandidates(sql: Sql, tipId: string): Promise<TipCandidate[]> {
+  const rule = RULE_QUERIES.tip_triage(undefined as never, false);
+  const rows = await sql.query<{
+    child_id: number;
+    given_names: string | null;
+    surnames: string | null;
+    field_office_code: string | null;
+    protected_1367: boolean;
+    evidence: string[];
+    alert_id: number | null;
+    task_id: number | null;
+    office_code: string | null;
+    state: string | null;
+    due_at: Date | string | null;
+  }>(
+    `with held as (${rule.text}),
+     mine as (
+       select h.child_id, t.value->'evidence' as evidence
+       from held h cross join lateral jsonb_array_elements(h.detail->'tips') t(value)
+       where t.value->>'tip' = $${rule.params.length + 1})
+     select m.child_id, c.given_names, c.surnames, cs.field_office_code, cs.protected_1367,
+            array(select jsonb_array_elements_text(m.evidence)) as evidence,
+            a.id as alert_id, tk.id as task_id, tk.office_code, tk.state, tk.due_at
+     from mine m
+       join children c on c.id = m.child_id
+       join child_state cs on cs.child_id = m.child_id
+       left join alerts a on a.child_id = m.child_id and a.rule = 'tip_triage' and a.closed_at is null
+       left join lateral (select t.id, t.office_code, t.state, t.due_at from tasks t
+                          where t.alert_id = a.id and t.state <> 'done' order by t.id limit 1) tk on true
+     order by m.child_id`,
+    [...rule.params, tipId],
+  );
+  return rows.map((row) => ({
+    childId: Number(row.child_id),
+    givenNames: row.given_names,
+    surnames: row.surnames,
+    fieldOfficeCode: row.field_office_code,
+    protected1367: row.protected_1367,
+    evidence: row.evidence,
+    alertId: row.alert_id === null ? null : Number(row.alert_id),
+    task:
+      row.task_id === null
+        ? null
+        : {
+            id: Number(row.task_id),
+            officeCode: row.office_code,
+            state: row.state!,
+            dueAt: new Date(row.due_at!).toISOString(),
+          },
+  }));
+}
