@@ -1,5 +1,5 @@
 import type { Sql } from '../db';
-import { RULE_QUERIES } from './rules';
+import { TIP_TRIAGE } from './rules';
 
 /** A known child a tip may concern, the evidence the tip-triage rule found, and the triage work about it. */
 export interface TipCandidate {
@@ -18,7 +18,7 @@ export interface TipCandidate {
  * the sweep never disagree), each with its open tip-triage alert and the open task the sweep made from it.
  */
 export async function tipCandidates(sql: Sql, tipId: string): Promise<TipCandidate[]> {
-  const rule = RULE_QUERIES.tip_triage(undefined as never, false);
+  const rule = TIP_TRIAGE;
   const rows = await sql.query<{
     child_id: number;
     given_names: string | null;

@@ -1,0 +1,19 @@
+import type { Sql } from './database';
+
+/**
+ * Work that must not interleave, across every process on one database: each takes its lock for the rest of its
+ * transaction (`pg_advisory_xact_lock`), so a crash releases it. Numbers are arbitrary and fixed; on the
+ * embedded database there is one process and the locks cost nothing.
+ */
+const LOCKS = {
+  /** Appending to the audit chain: each entry hashes the one before. */
+  auditChain: 7367001,
+  /** Linking records to children (a chunk at ingest, or a relink): two at once could both create the same child. */
+  linking: 7367002,
+  /** A monitoring sweep: two at once could both open the same alert or task. */
+  sweep: 7367003,
+} as const;
+
+export async function holdLock(sql: Sql, lock: keyof typeof LOCKS): Promise<void> {
+  await sql.query('select pg_advisory_xact_lock($1)', [LOCKS[lock]]);
+}
