@@ -1,4 +1,5 @@
 import type { Sql } from '../db';
+import { CASE_ENDING_OUTCOMES_SQL } from './open-case';
 
 export interface CaseFile {
   child: {
@@ -73,7 +74,8 @@ export async function readCaseFile(sql: Sql, childId: number): Promise<CaseFile 
   );
   if (!child) return undefined;
   const [state] = await sql.query<Record<string, unknown>>(
-    `select status, whereabouts, runaway, transferred_at as "transferredAt", released_at as "releasedAt",
+    `select case when aged_out and status not in ${CASE_ENDING_OUTCOMES_SQL} then 'aged_out' else status end as status,
+            whereabouts, runaway, transferred_at as "transferredAt", released_at as "releasedAt",
             nta_issued_at as "ntaIssuedAt", nta_served_at as "ntaServedAt", nta_filed_at as "ntaFiledAt",
             next_hearing_at as "nextHearingAt", failed_to_appear_count as "failedToAppearCount",
             has_attorney as "hasAttorney", last_verified_contact_at as "lastVerifiedContactAt",

@@ -91,6 +91,8 @@ export const childState = pgTable(
     lastVerifiedContactAt: timestamp('last_verified_contact_at', { withTimezone: true }),
     whereabouts: text('whereabouts').notNull().default('unknown'),
     runaway: boolean('runaway').notNull().default(false),
+    /** Turned 18: the juvenile case is over whatever the court did. As of now here; the sweep judges it as of its time. */
+    agedOut: boolean('aged_out').notNull().default(false),
     runawayReportedAt: timestamp('runaway_reported_at', { withTimezone: true }),
     /** Tips that may concern this child and have not been triaged yet. */
     untriagedTips: smallint('untriaged_tips').notNull().default(0),

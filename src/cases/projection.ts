@@ -6,13 +6,13 @@ import { childTerms } from './search-terms';
  * dates, hearings, contact, runaway and § 1367 flags, the current and release addresses with their verdicts
  * (judged at ingest, src/addresses), and the field office covering where the child lives now.
  * The same statement serves the incremental update after a batch and `whereabouts rebuild`, so they agree.
- * Whereabouts here are as of now under the default windows; the monitoring sweep re-evaluates them as of its
- * own time under the policy in force.
+ * Whereabouts and whether the child has turned 18 are as of now here (whereabouts under the default windows); the
+ * monitoring sweep re-evaluates both as of its own time under the policy in force.
  */
 export async function refreshChildState(sql: Sql, childIds: number[] | null): Promise<number> {
   const rows = await sql.query(
     `with facts as (
-       select c.id as child_id,
+       select c.id as child_id, c.dob,
          min(e.occurred_at) filter (where e.type = 'transferred_to_orr') as transferred_at,
          max(e.occurred_at) filter (where e.type = 'released_to_sponsor') as released_at,
          min(e.occurred_at) filter (where e.type = 'nta_issued') as nta_issued_at,
@@ -46,7 +46,8 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
      insert into child_state (child_id, status, transferred_at, released_at, nta_issued_at, nta_served_at, nta_filed_at,
        next_hearing_at, failed_to_appear_count, last_failed_to_appear_at, last_hearing_attended_at, has_attorney,
        last_safety_call_at, last_safety_call_outcome, last_verified_contact_at, whereabouts, runaway, runaway_reported_at,
-       protected_1367, field_office_code, address_id, address_verdict, release_address_id, release_address_verdict, updated_at)
+       protected_1367, field_office_code, address_id, address_verdict, release_address_id, release_address_verdict, aged_out,
+       updated_at)
      select f.child_id,
        coalesce(f.outcome,
          case when f.last_hearing_held_at is not null then 'in_proceedings'
@@ -71,6 +72,7 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
           and (fa.zip3 = '*' or fa.zip3 = left(coalesce(ca.zip_code, f.release->>'zip'), 3))
         order by fa.zip3 = '*' limit 1),
        ca.id, ca.verdict, ra.id, ra.verdict,
+       coalesce(f.dob + interval '18 years' <= now(), false),
        now()
      from facts f
        left join addresses ca on ca.raw_text = f.current_address
@@ -86,7 +88,7 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
        protected_1367 = excluded.protected_1367, field_office_code = excluded.field_office_code,
        address_id = excluded.address_id, address_verdict = excluded.address_verdict,
        release_address_id = excluded.release_address_id, release_address_verdict = excluded.release_address_verdict,
-       updated_at = excluded.updated_at
+       aged_out = excluded.aged_out, updated_at = excluded.updated_at
      returning child_id`,
     [childIds],
   );

@@ -1,4 +1,5 @@
 import { DEFECTIVE_VERDICTS_SQL } from '../addresses';
+import { OPEN_CASE_SQL } from '../cases/open-case';
 import type { Policy, RuleId } from './policy.schema';
 
 /**
@@ -16,7 +17,7 @@ export interface RuleQuery {
 type Rules = Policy['rules'];
 type Param = (value: unknown) => string;
 
-export const OPEN_CASE = `cs.status not in ('relief_granted', 'removal_order', 'in_absentia_order', 'case_closed', 'removed', 'aged_out')`;
+export const OPEN_CASE = OPEN_CASE_SQL;
 const days = (n: number) => `${n} days`;
 
 export interface ChildRule<Id extends RuleId> {
@@ -47,7 +48,8 @@ export const CHILD_RULES: { [Id in ChildRuleId]: ChildRule<Id> } = {
                                 'whereabouts', cs.whereabouts)`,
   },
   failed_to_appear: {
-    holds: () => `cs.status not in ('relief_granted', 'case_closed', 'removed', 'aged_out')
+    // An in absentia order does not end the search for the child who missed court.
+    holds: () => `cs.status not in ('relief_granted', 'case_closed', 'removed') and not cs.aged_out
       and cs.last_failed_to_appear_at is not null
       and cs.last_failed_to_appear_at > coalesce(cs.last_hearing_attended_at, '-infinity'::timestamptz)`,
     detail: `jsonb_build_object('missed_at', cs.last_failed_to_appear_at, 'times', cs.failed_to_appear_count,

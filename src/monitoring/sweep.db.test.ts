@@ -67,6 +67,25 @@ describe(`monitoring sweep on ${testEngine}`, () => {
     expect(await openAlerts(db, child)).toEqual([]);
   });
 
+  it('ends the juvenile case on the 18th birthday as of the sweep’s time: alerts close, and reopen in a replay before it', async () => {
+    // Released 100 days ago with no NTA; turns 18 ten days before NOW (so 18 within 90 days in the replay).
+    const child = await addChild(db, { nta_issued_at: null, released_at: daysBefore(100) }, '2008-05-22');
+    const before = new Date(NOW.getTime() - 20 * 86_400_000);
+    await runSweep(db, policy, { asOf: before });
+    expect(await openAlerts(db, child)).toEqual(['age_out', 'no_nta']);
+
+    await runSweep(db, policy, { asOf: NOW });
+    expect(await openAlerts(db, child)).toEqual([]);
+    const [state] = await db.query<{ aged_out: boolean }>(
+      'select aged_out from child_state where child_id = $1',
+      [child],
+    );
+    expect(state?.aged_out).toBe(true);
+
+    await runSweep(db, policy, { asOf: before });
+    expect(await openAlerts(db, child)).toEqual(['age_out', 'no_nta']);
+  });
+
   it('opens no_nta after the policy window, with an ICE task due in 14 days in the child’s field office', async () => {
     const early = await addChild(db, { nta_issued_at: null, released_at: daysBefore(59) });
     const late = await addChild(db, {

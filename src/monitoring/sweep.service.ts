@@ -207,6 +207,14 @@ async function refreshWhereabouts(sql: Sql, policy: Policy, asOf: string, scoped
      ${scoped ? 'from sweep_scope s where s.child_id = child_state.child_id and' : 'where'} whereabouts <> ${judged}`,
     [asOf, policy.whereabouts.verified_within_days, policy.whereabouts.unknown_after_days],
   );
+  // Turning 18 ends the juvenile case (OPEN_CASE_SQL): judged as of the sweep's time, in either direction.
+  const agedOut = `coalesce(ch.dob + interval '18 years' <= $1::timestamptz, false)`;
+  await sql.query(
+    `update child_state cs set aged_out = ${agedOut}
+     from children ch ${scoped ? 'join sweep_scope s on s.child_id = ch.id' : ''}
+     where ch.id = cs.child_id and cs.aged_out <> ${agedOut}`,
+    [asOf],
+  );
 }
 
 /**

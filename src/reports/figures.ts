@@ -1,4 +1,5 @@
 import { DEFECTIVE_VERDICTS_SQL } from '../addresses';
+import { OPEN_CASE_SQL } from '../cases/open-case';
 /**
  * The oversight figures, each defined once as a condition on a child's current state (`cs`, child_state;
  * `ch`, children). Totals, per-office breakdowns and the list of children behind a figure all come from the
@@ -10,7 +11,7 @@ export interface FigureDefinition {
   condition: string;
 }
 
-const OPEN_CASE = `cs.status not in ('relief_granted', 'removal_order', 'in_absentia_order', 'case_closed', 'removed', 'aged_out')`;
+const OPEN_CASE = OPEN_CASE_SQL;
 const DEFECTIVE_ADDRESS = DEFECTIVE_VERDICTS_SQL;
 
 export const FIGURES = {
