@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db';
 import { linkAll } from '../identity/relink';
-import { ingestFile, listFeedFiles, recognizeFiles } from '../ingest';
+import { ingestFile, listFeedFiles, recognizeFiles, settleIngest } from '../ingest';
 import { loadPolicy, type Policy, runSweep } from '../monitoring';
 import { type NationalReport, nationalReport } from '../reports';
 import type { Manifest } from '../synth';
@@ -74,10 +74,11 @@ export async function runCaseloadPipeline(
     let rows = 0;
     const touched = new Set<number>();
     for (const { file, format } of await recognizeFiles(listFeedFiles([dir]))) {
-      const batch = await ingestFile(db, file, format);
+      const batch = await ingestFile(db, file, format, { settle: false });
       rows += batch.rowsRead;
       for (const child of batch.children) touched.add(child);
     }
+    await settleIngest(db); // children's state and address evidence, once for the whole run (`whereabouts ingest`)
     if (sweepAt) await runSweep(db, policy, { asOf: sweepAt, childIds: [...touched] });
     return rows;
   };
