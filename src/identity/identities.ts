@@ -1,5 +1,5 @@
 import type { Sql } from '../db';
-import { ruleKeys } from '../linkage/blocking';
+import { ruleKeys, seekersOf } from '../linkage/blocking';
 import type { Dataset } from '../linkage/dataset';
 import { normalize } from '../linkage/dataset';
 import { hasTermFrequency, pairTermFrequencies } from '../linkage/engine';
@@ -80,7 +80,8 @@ export async function storeIdentities(
   sql: Sql,
   rows: { identity: Identity; childId: number; recordId: number }[],
   /** The rows' blocking keys, when the caller has them already. */
-  keys = blockKeysOf(datasetOf(rows.map((row, i) => ({ id: i, values: row.identity.values, side: 0 })))),
+  keys = blockKeysOf(datasetOf(rows.map((row, i) => ({ id: i, values: row.identity.values, side: 0 }))))
+    .stored,
 ): Promise<Map<string, number>> {
   if (rows.length === 0) return new Map();
   const column = (f: number) => rows.map((row) => row.identity.values[f] ?? null);
@@ -119,15 +120,29 @@ export function datasetOf(rows: { id: number; values: (string | null)[]; side: n
   };
 }
 
-/** Each identity's keys under the blocking rules, as stored ("2:PRS|KRS"): candidates share one. */
-export function blockKeysOf(data: Dataset): string[][] {
-  const keys: string[][] = data.ids.map(() => []);
+/**
+ * Each identity's keys under the blocking rules: `stored` in identity_keys ("2:PRS|KRS|2009"), `probes` to
+ * look its candidates up by. They are the same but for a fallback rule (names alone, for records lacking a
+ * birth date and an A-number): every identity stores its key, one lacking both also stores it marked ("7?:…");
+ * such an identity probes the plain key (its whole block), any other only the marked one (the few in its block
+ * that lack both), so an ordinary identity's lookup never reads a whole block of a common name.
+ */
+export function blockKeysOf(data: Dataset): { stored: string[][]; probes: string[][] } {
+  const stored: string[][] = data.ids.map(() => []);
+  const probes: string[][] = data.ids.map(() => []);
   PERSON_BLOCKING.forEach((rule, r) => {
+    const seekers = seekersOf(data, rule);
     ruleKeys(data, rule).forEach((key, i) => {
-      if (key !== null) keys[i]!.push(`${r}:${key}`);
+      if (key === null) return;
+      stored[i]!.push(`${r}:${key}`);
+      if (!seekers) probes[i]!.push(`${r}:${key}`);
+      else if (seekers[i] === 1) {
+        stored[i]!.push(`${r}?:${key}`);
+        probes[i]!.push(`${r}:${key}`);
+      } else probes[i]!.push(`${r}?:${key}`);
     });
   });
-  return keys;
+  return { stored, probes };
 }
 
 /**
