@@ -80,8 +80,9 @@ export async function storeIdentities(
   sql: Sql,
   rows: { identity: Identity; childId: number; recordId: number }[],
   /** The rows' blocking keys, when the caller has them already. */
-  keys = blockKeysOf(datasetOf(rows.map((row, i) => ({ id: i, values: row.identity.values, side: 0 }))))
-    .stored,
+  keys = blockKeysOf(
+    datasetOf(rows.map((row, i) => ({ id: i, values: row.identity.values, side: 0 }))),
+  ).stored,
 ): Promise<Map<string, number>> {
   if (rows.length === 0) return new Map();
   const column = (f: number) => rows.map((row) => row.identity.values[f] ?? null);

@@ -297,3 +297,47 @@ export function blockPairs(
   }
   return { left: left.subarray(0, count), right: right.subarray(0, count), count, rules: report };
 }
+
+/**
+ * `count` pairs drawn at random, with replacement, from the pairs a rule would make (blocks above
+ * `maxBlockSize` left out, as blocking leaves them), without making them all: a block is drawn in proportion
+ * to its pairs, then two of its records. An EM session on a broad rule needs a sample, not every pair.
+ */
+export function samplePairsUnderRule(
+  data: Dataset,
+  rule: BlockingRule,
+  count: number,
+  options: { maxBlockSize: number; draw: () => number },
+): { left: Int32Array; right: Int32Array } {
+  const { start, members } = ruleKeyIds(data, rule);
+  const blocks = start.length - 1;
+  const cumulative = new Float64Array(blocks);
+  let total = 0;
+  for (let b = 0; b < blocks; b++) {
+    const size = start[b + 1]! - start[b]!;
+    if (size <= options.maxBlockSize) total += (size * (size - 1)) / 2;
+    cumulative[b] = total;
+  }
+  if (total === 0) return { left: new Int32Array(0), right: new Int32Array(0) };
+  const left = new Int32Array(count);
+  const right = new Int32Array(count);
+  for (let p = 0; p < count; p++) {
+    const target = options.draw() * total;
+    let lo = 0;
+    let hi = blocks - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! > target) hi = mid;
+      else lo = mid + 1;
+    }
+    const from = start[lo]!;
+    const size = start[lo + 1]! - from;
+    const a = Math.floor(options.draw() * size);
+    const b = (a + 1 + Math.floor(options.draw() * (size - 1))) % size;
+    const i = members[from + a]!;
+    const j = members[from + b]!;
+    left[p] = Math.min(i, j);
+    right[p] = Math.max(i, j);
+  }
+  return { left, right };
+}

@@ -6,6 +6,7 @@ import {
   pairsUnderRule,
   parseTerm,
   ruleMatchers,
+  samplePairsUnderRule,
 } from './blocking';
 import { type Clusters, clusterLinks, type UniqueGuard } from './cluster';
 import { comparatorFor } from './comparators';
@@ -153,7 +154,7 @@ function startRun(config: LinkConfig, data: Dataset, options: LinkageOptions) {
   const pairs = blockPairs(data, rules, blocking);
   seconds.blocking = clock() - started;
   // The random pairs u is estimated from are compared with the candidates, in one pass (and one worker job).
-  const random = options.model
+  const randomSample = options.model
     ? { left: new Int32Array(0), right: new Int32Array(0) }
     : randomPairs(
         data,
@@ -167,8 +168,33 @@ function startRun(config: LinkConfig, data: Dataset, options: LinkageOptions) {
     both.set(b, a.length);
     return both;
   };
-  const compared = { left: concat(pairs.left, random.left), right: concat(pairs.right, random.right) };
-  return { seconds, rules, pairs, compared, comparer: PairComparer.of(data, config.fields) };
+  // So are samples of the reference rules' pairs that are not candidates, for their EM sessions.
+  const key = (rule: BlockingRule) => rule.join('\u0000');
+  const blocked = new Set(rules.map(key));
+  const draw = random(options.seed ?? 1);
+  const sessions = options.model
+    ? []
+    : (options.priorRules ?? [])
+        .filter((rule) => !blocked.has(key(rule)))
+        .map((rule) => ({
+          rule,
+          ...samplePairsUnderRule(data, rule, SESSION_SAMPLE, { maxBlockSize: blocking.maxBlockSize, draw }),
+        }));
+  let left = concat(pairs.left, randomSample.left);
+  let right = concat(pairs.right, randomSample.right);
+  const sampled: { rule: BlockingRule; first: number; count: number }[] = [];
+  for (const session of sessions) {
+    sampled.push({ rule: session.rule, first: left.length, count: session.left.length });
+    left = concat(left, session.left);
+    right = concat(right, session.right);
+  }
+  return {
+    seconds,
+    rules,
+    pairs,
+    compared: { left, right, random: randomSample.left.length, sampled },
+    comparer: PairComparer.of(data, config.fields),
+  };
 }
 
 function finishRun(
@@ -187,13 +213,27 @@ function finishRun(
   };
   let started = clock();
   const estimate = () => {
-    const random = compared.pairs - pairs.count;
+    const from = pairs.count;
+    const to = from + run.compared.random;
     const u = estimateU({
       fields: compared.fields,
-      pairs: random,
-      levels: compared.levels.subarray(pairs.count * k),
+      pairs: to - from,
+      levels: compared.levels.subarray(from * k, to * k),
     });
-    return estimateBySessions(data, { pairs, vectors, rules }, u, { seed: options.seed ?? 1 });
+    const sampled = run.compared.sampled.map(({ rule, first, count }) => ({
+      rule,
+      vectors: {
+        fields: compared.fields,
+        pairs: count,
+        levels: compared.levels.subarray(first * k, (first + count) * k),
+      },
+    }));
+    // The sessions: the reference rules when given (a candidate rule's pairs picked out of the candidates,
+    // a broader rule's from its sample), else the blocking rules.
+    const training = options.priorRules ?? rules;
+    return estimateBySessions(data, { pairs, vectors, rules: training, sampled }, u, {
+      seed: options.seed ?? 1,
+    });
   };
   const { params, em } = options.model ? { params: options.model.params, em: { sessions: [] } } : estimate();
   if (!options.model && options.priorRules) {
@@ -300,7 +340,14 @@ export function linkedPairs(run: LinkageRun, ids: readonly string[]): [string, s
  */
 export function estimateBySessions(
   data: Dataset,
-  candidates: { pairs: CandidatePairs; vectors: ComparisonVectors; rules: BlockingRule[] },
+  candidates: {
+    pairs: CandidatePairs;
+    vectors: ComparisonVectors;
+    /** The sessions' rules. */
+    rules: BlockingRule[];
+    /** Comparisons of samples of rules whose pairs are not all candidates (broader ones). */
+    sampled?: { rule: BlockingRule; vectors: ComparisonVectors }[];
+  },
   u: number[][],
   options: { seed?: number },
 ): { params: ModelParameters; em: { sessions: Session[] } } {
@@ -331,18 +378,26 @@ export function estimateBySessions(
   const matchers = ruleMatchers(data, candidates.rules);
   const own = new Int32Array(pairs.count);
   for (const [r, rule] of candidates.rules.entries()) {
-    const matcher = matchers[r]!;
-    let found = 0;
-    for (let p = 0; p < pairs.count; p++) {
-      if (foundBy(matcher, pairs.left[p]!, pairs.right[p]!)) own[found++] = p;
-    }
-    const sample = samplePairs(own.subarray(0, found), TRAINING_PAIRS, options.seed ?? 1);
     const masked = new Set(
       rule.map((term) => vectors.fields.findIndex((field) => field.name === parseTerm(term).column)),
     );
+    const sampled = candidates.sampled?.find((s) => s.rule.join('\u0000') === rule.join('\u0000'));
+    let source = vectors;
+    let sample: Int32Array;
+    if (sampled) {
+      source = sampled.vectors;
+      sample = Int32Array.from({ length: source.pairs }, (_, p) => p);
+    } else {
+      const matcher = matchers[r]!;
+      let found = 0;
+      for (let p = 0; p < pairs.count; p++) {
+        if (foundBy(matcher, pairs.left[p]!, pairs.right[p]!)) own[found++] = p;
+      }
+      sample = samplePairs(own.subarray(0, found), TRAINING_PAIRS, options.seed ?? 1);
+    }
     const levels = new Int8Array(sample.length * k);
     for (let s = 0; s < sample.length; s++) {
-      levels.set(vectors.levels.subarray(sample[s]! * k, sample[s]! * k + k), s * k);
+      levels.set(source.levels.subarray(sample[s]! * k, sample[s]! * k + k), s * k);
       for (const f of masked) if (f >= 0) levels[s * k + f] = -1;
     }
     learn({ fields: vectors.fields, pairs: sample.length, levels }, masked, rule.join(' & '));
@@ -358,6 +413,9 @@ export function estimateBySessions(
 }
 
 const TRAINING_PAIRS = 1_000_000;
+
+/** Pairs sampled from a broader reference rule for its EM session. */
+const SESSION_SAMPLE = 300_000;
 
 /** At most `count` of the pair indices, drawn evenly at random (a prefix would over-represent the first blocks). */
 function samplePairs(indices: Int32Array, count: number, seed: number): Int32Array {

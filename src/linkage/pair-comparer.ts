@@ -206,7 +206,14 @@ export async function compareInWorkers(
       return new Promise<void>((resolve, reject) => {
         const worker = new Worker(WORKER_SOURCE, {
           eval: true,
-          workerData: { state: comparer.state, left: sharedLeft, right: sharedRight, levels, first: w, step: workers },
+          workerData: {
+            state: comparer.state,
+            left: sharedLeft,
+            right: sharedRight,
+            levels,
+            first: w,
+            step: workers,
+          },
         });
         worker.once('message', () => resolve());
         worker.once('error', reject);
