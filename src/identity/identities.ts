@@ -86,27 +86,30 @@ export async function storeIdentities(
 ): Promise<Map<string, number>> {
   if (rows.length === 0) return new Map();
   const column = (f: number) => rows.map((row) => row.identity.values[f] ?? null);
+  const keyOwners = rows.flatMap((row, i) => keys[i]!.map(() => row.identity.signature));
+  // One statement: the identities, and their keys joined to the ids they were given.
   const inserted = await sql.query<{ id: number; signature: string }>(
-    `insert into person_identities (signature, child_id, first_record_id, given, surnames, dob, sex, country,
-       a_number, orr_id)
-     select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
-                          $8::text[], $9::text[], $10::text[])
-     returning id, signature`,
+    `with inserted as (
+       insert into person_identities (signature, child_id, first_record_id, given, surnames, dob, sex, country,
+         a_number, orr_id)
+       select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::text[], $9::text[], $10::text[])
+       returning id, signature),
+     keys as (
+       insert into identity_keys (key, identity_id)
+       select k.key, inserted.id from unnest($11::text[], $12::text[]) as k(key, signature)
+       join inserted using (signature))
+     select id, signature from inserted`,
     [
       rows.map((row) => row.identity.signature),
       rows.map((row) => row.childId),
       rows.map((row) => row.recordId),
       ...[0, 1, 2, 3, 4, 5, 6].map(column),
+      keys.flat(),
+      keyOwners,
     ],
   );
   const idOf = new Map(inserted.map((row) => [row.signature, Number(row.id)]));
-  const keyRows = rows.flatMap((row, i) =>
-    keys[i]!.map((key) => [key, idOf.get(row.identity.signature)!] as const),
-  );
-  await sql.query(
-    'insert into identity_keys (key, identity_id) select * from unnest($1::text[], $2::bigint[])',
-    [keyRows.map(([key]) => key), keyRows.map(([, id]) => id)],
-  );
   return idOf;
 }
 

@@ -130,7 +130,11 @@ export function runLinkage(config: LinkConfig, data: Dataset, options: LinkageOp
 export async function runLinkageInWorkers(
   config: LinkConfig,
   data: Dataset,
-  options: LinkageOptions & { workers?: number },
+  options: LinkageOptions & {
+    workers?: number;
+    /** Fewer pairs than this are compared on the main thread (a worker's start costs more). */
+    minPairsForWorkers?: number;
+  },
 ): Promise<LinkageRun> {
   const run = startRun(config, data, options);
   const started = clock();
@@ -139,6 +143,7 @@ export async function runLinkageInWorkers(
     run.compared.left,
     run.compared.right,
     options.workers ?? defaultWorkers(),
+    options.minPairsForWorkers,
   );
   run.seconds.comparing = clock() - started;
   return finishRun(config, data, options, run, compared);

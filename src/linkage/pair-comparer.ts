@@ -48,27 +48,21 @@ export function comparerState(data: Dataset, fields: readonly ComparedField[]): 
 
 /**
  * Levels of distinct value pairs already compared, in an open-addressing table of typed arrays (a Map keyed
- * by a * width + b boxes every key beyond 2^31 and was most of the time spent comparing). When half full it
- * is emptied: it refills with the pairs that recur (common names within a block).
+ * by a * width + b boxes every key beyond 2^31 and was most of the time spent comparing). It starts small (a
+ * batch of a few thousand pairs should not allocate megabytes) and doubles up to 2^21 slots; full at that
+ * size it is emptied, and refills with the pairs that recur (common names within a block).
  */
 class PairCache {
-  private readonly a: Int32Array;
-  private readonly b: Int32Array;
-  private readonly level: Int8Array;
-  private readonly mask: number;
+  private a = new Int32Array(1 << 12).fill(-1);
+  private b = new Int32Array(1 << 12);
+  private level = new Int8Array(1 << 12);
   private size = 0;
-
-  constructor(bits = 21) {
-    this.a = new Int32Array(1 << bits).fill(-1);
-    this.b = new Int32Array(1 << bits);
-    this.level = new Int8Array(1 << bits);
-    this.mask = (1 << bits) - 1;
-  }
 
   /** The slot of (a, b): where it is, or the empty slot where it belongs (then a[slot] is -1). */
   private slot(a: number, b: number): number {
-    let at = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) & this.mask;
-    while (this.a[at] !== -1 && (this.a[at] !== a || this.b[at] !== b)) at = (at + 1) & this.mask;
+    const mask = this.a.length - 1;
+    let at = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) & mask;
+    while (this.a[at] !== -1 && (this.a[at] !== a || this.b[at] !== b)) at = (at + 1) & mask;
     return at;
   }
 
@@ -78,17 +72,27 @@ class PairCache {
   }
 
   set(a: number, b: number, level: number): void {
-    if (this.size * 2 >= this.mask) {
-      this.a.fill(-1);
-      this.size = 0;
-    }
+    if (this.size * 2 >= this.a.length) this.grow();
     const at = this.slot(a, b);
     this.a[at] = a;
     this.b[at] = b;
     this.level[at] = level;
     this.size++;
   }
+
+  private grow(): void {
+    const [a, b, level] = [this.a, this.b, this.level];
+    const slots = a.length >= MAX_CACHE_SLOTS ? a.length : a.length * 2;
+    this.a = new Int32Array(slots).fill(-1);
+    this.b = new Int32Array(slots);
+    this.level = new Int8Array(slots);
+    this.size = 0;
+    if (slots === a.length) return; // at the largest size: emptied
+    for (let at = 0; at < a.length; at++) if (a[at] !== -1) this.set(a[at]!, b[at]!, level[at]!);
+  }
 }
+
+const MAX_CACHE_SLOTS = 1 << 21;
 
 /**
  * Compares record pairs field by field. Values are interned once per field, so identical values compare by
@@ -148,8 +152,8 @@ export class PairComparer {
         else if (a === b) level = selfLevel(a);
         else if (!cache) level = selfLevel(a) === missing || selfLevel(b) === missing ? missing : 0;
         else {
-          const lo = a < b ? a : b;
-          const hi = a < b ? b : a;
+          const lo = Math.min(a, b);
+          const hi = Math.max(a, b);
           const known = cache.get(lo, hi);
           if (known !== undefined) level = known;
           else {
@@ -189,10 +193,11 @@ export async function compareInWorkers(
   left: Int32Array,
   right: Int32Array,
   workers = defaultWorkers(),
+  minPairs = MIN_PAIRS_FOR_WORKERS,
 ): Promise<ComparisonVectors> {
   const count = left.length;
   const k = comparer.fields.length;
-  if (workers <= 1 || count < MIN_PAIRS_FOR_WORKERS) return comparer.compare(left, right);
+  if (workers <= 1 || count < minPairs) return comparer.compare(left, right);
   const shared = (array: Int32Array) => {
     const copy = new Int32Array(new SharedArrayBuffer(array.length * 4));
     copy.set(array);
