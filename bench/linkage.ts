@@ -1,15 +1,15 @@
 // Identity resolution on the generated caseload's person records: quality against the ground truth, with
 // the exact A-number join as the baseline, and speed.
-// Usage: npm run bench:linkage [-- --children 100000 --runs 3 --blocking system|auto]
+// Usage: npm run bench:linkage [-- --children 100000 --runs 3 --blocking system|auto --workers 2]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PERSON_BLOCKING } from '../src/identity/person-config';
+import { PERSON_BLOCKING, PERSON_PRIOR_BLOCKING } from '../src/identity/person-config';
 import { LinkConfigSchema } from '../src/linkage/config';
 import { loadDataset } from '../src/linkage/dataset';
-import { DECISION, linkedPairs, runLinkage } from '../src/linkage/engine';
-import { pairsSharingValue, pairwiseScores, readTruth } from '../src/linkage/evaluate';
+import { DECISION, linkedPairs, runLinkageInWorkers } from '../src/linkage/engine';
+import { clusterScores, pairsSharingValue, pairwiseScores, readTruth } from '../src/linkage/evaluate';
 import { generateCaseload } from '../src/synth';
 import { PERSON_LINK_CONFIG, writePersonRecords } from '../src/synth/person-records';
 import { machine, median, printTable } from './lib';
@@ -20,6 +20,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     // system: the fixed rules ingest links by (src/identity/person-config.ts); auto: chosen from the data.
     blocking: { type: 'string', default: 'system' },
+    // Worker threads comparing pairs (1: on the main thread).
+    workers: { type: 'string', default: '2' },
   },
 });
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-bench-linkage-'));
@@ -38,13 +40,22 @@ const baseline = pairwiseScores(pairsSharingValue(data.ids, data.values.get('a_n
 
 const runs = [];
 let quality = baseline;
+let entities = { precision: 0, recall: 0, entities: 0 };
 for (let r = 0; r < Number(values.runs); r++) {
   const started = performance.now();
-  const run = runLinkage(config, data, { crossOnly: false });
+  const cpuBefore = process.cpuUsage();
+  const run = await runLinkageInWorkers(config, data, {
+    crossOnly: false,
+    workers: Number(values.workers),
+    ...(values.blocking === 'auto' ? {} : { priorRules: PERSON_PRIOR_BLOCKING }),
+  });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   quality = pairwiseScores(linkedPairs(run, data.ids), truth);
+  entities = clusterScores(run.clusters.entity, data.ids, truth);
   runs.push({
     seconds,
+    cpu: (cpu.user + cpu.system) / 1e6,
     pairs: run.pairs.count,
     steps: run.seconds,
     reviews: run.decision.filter((d) => d === DECISION.review).length,
@@ -68,6 +79,13 @@ printTable(
       'links written': quality.predicted,
       seconds: median(runs.map((run) => run.seconds)).toFixed(1),
     },
+    {
+      method: `the same, as children (records in one entity; ${entities.entities.toLocaleString('en-US')} entities)`,
+      precision: entities.precision.toFixed(4),
+      recall: entities.recall.toFixed(4),
+      'links written': '–',
+      seconds: '–',
+    },
   ],
 );
 const middle = runs[Math.floor(runs.length / 2)]!;
@@ -76,7 +94,9 @@ printTable('Where the time goes (the median run)', [
     'pairs compared': middle.pairs,
     'for review': middle.reviews,
     ...Object.fromEntries(Object.entries(middle.steps).map(([step, s]) => [step, s.toFixed(1)])),
+    'CPU s (all threads)': middle.cpu.toFixed(1),
     'peak RSS MB': rss,
+    'load average': os.loadavg()[0]!.toFixed(1),
     'runs (s)': runs.map((run) => run.seconds.toFixed(1)).join(' · '),
   },
 ]);

@@ -1,5 +1,5 @@
 import type { Sql } from '../db';
-import { ruleKeys } from '../linkage/blocking';
+import { ruleKeys, seekersOf } from '../linkage/blocking';
 import type { Dataset } from '../linkage/dataset';
 import { normalize } from '../linkage/dataset';
 import { hasTermFrequency, pairTermFrequencies } from '../linkage/engine';
@@ -80,31 +80,36 @@ export async function storeIdentities(
   sql: Sql,
   rows: { identity: Identity; childId: number; recordId: number }[],
   /** The rows' blocking keys, when the caller has them already. */
-  keys = blockKeysOf(datasetOf(rows.map((row, i) => ({ id: i, values: row.identity.values, side: 0 })))),
+  keys = blockKeysOf(
+    datasetOf(rows.map((row, i) => ({ id: i, values: row.identity.values, side: 0 }))),
+  ).stored,
 ): Promise<Map<string, number>> {
   if (rows.length === 0) return new Map();
   const column = (f: number) => rows.map((row) => row.identity.values[f] ?? null);
+  const keyOwners = rows.flatMap((row, i) => keys[i]!.map(() => row.identity.signature));
+  // One statement: the identities, and their keys joined to the ids they were given.
   const inserted = await sql.query<{ id: number; signature: string }>(
-    `insert into person_identities (signature, child_id, first_record_id, given, surnames, dob, sex, country,
-       a_number, orr_id)
-     select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
-                          $8::text[], $9::text[], $10::text[])
-     returning id, signature`,
+    `with inserted as (
+       insert into person_identities (signature, child_id, first_record_id, given, surnames, dob, sex, country,
+         a_number, orr_id)
+       select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::text[], $9::text[], $10::text[])
+       returning id, signature),
+     keys as (
+       insert into identity_keys (key, identity_id)
+       select k.key, inserted.id from unnest($11::text[], $12::text[]) as k(key, signature)
+       join inserted using (signature))
+     select id, signature from inserted`,
     [
       rows.map((row) => row.identity.signature),
       rows.map((row) => row.childId),
       rows.map((row) => row.recordId),
       ...[0, 1, 2, 3, 4, 5, 6].map(column),
+      keys.flat(),
+      keyOwners,
     ],
   );
   const idOf = new Map(inserted.map((row) => [row.signature, Number(row.id)]));
-  const keyRows = rows.flatMap((row, i) =>
-    keys[i]!.map((key) => [key, idOf.get(row.identity.signature)!] as const),
-  );
-  await sql.query(
-    'insert into identity_keys (key, identity_id) select * from unnest($1::text[], $2::bigint[])',
-    [keyRows.map(([key]) => key), keyRows.map(([, id]) => id)],
-  );
   return idOf;
 }
 
@@ -119,15 +124,29 @@ export function datasetOf(rows: { id: number; values: (string | null)[]; side: n
   };
 }
 
-/** Each identity's keys under the blocking rules, as stored ("2:PRS|KRS"): candidates share one. */
-export function blockKeysOf(data: Dataset): string[][] {
-  const keys: string[][] = data.ids.map(() => []);
+/**
+ * Each identity's keys under the blocking rules: `stored` in identity_keys ("2:PRS|KRS|2009"), `probes` to
+ * look its candidates up by. They are the same but for a fallback rule (names alone, for records lacking a
+ * birth date and an A-number): every identity stores its key, one lacking both also stores it marked ("7?:…");
+ * such an identity probes the plain key (its whole block), any other only the marked one (the few in its block
+ * that lack both), so an ordinary identity's lookup never reads a whole block of a common name.
+ */
+export function blockKeysOf(data: Dataset): { stored: string[][]; probes: string[][] } {
+  const stored: string[][] = data.ids.map(() => []);
+  const probes: string[][] = data.ids.map(() => []);
   PERSON_BLOCKING.forEach((rule, r) => {
+    const seekers = seekersOf(data, rule);
     ruleKeys(data, rule).forEach((key, i) => {
-      if (key !== null) keys[i]!.push(`${r}:${key}`);
+      if (key === null) return;
+      stored[i]!.push(`${r}:${key}`);
+      if (!seekers) probes[i]!.push(`${r}:${key}`);
+      else if (seekers[i] === 1) {
+        stored[i]!.push(`${r}?:${key}`);
+        probes[i]!.push(`${r}:${key}`);
+      } else probes[i]!.push(`${r}?:${key}`);
     });
   });
-  return keys;
+  return { stored, probes };
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { Sql } from '../db';
 import { blockPairs } from '../linkage/blocking';
 import { clusterLinks } from '../linkage/cluster';
-import { DECISION, decide, PairComparer, uniqueGuards } from '../linkage/engine';
+import { DECISION, decide, uniqueGuards } from '../linkage/engine';
 import { explainPair, scorePairs } from '../linkage/model';
+import { PairComparer } from '../linkage/pair-comparer';
 import {
   blockKeysOf,
   datasetOf,
@@ -134,7 +135,7 @@ async function linkFresh(
   const candidates = await sql.query<StoredIdentity>(
     `select ${STORED_IDENTITY_COLUMNS}
      from person_identities where id in (select identity_id from identity_keys where key = any($1::text[]))`,
-    [[...new Set(freshKeys.flat())]],
+    [[...new Set(freshKeys.probes.flat())]],
   );
   const n = candidates.length;
   const data = datasetOf([
@@ -146,7 +147,7 @@ async function linkFresh(
     ...fresh.map((f, i) => ({ id: -(i + 1), values: f.identity.values, side: 1 })),
   ]);
   const pairs = blockPairs(data, PERSON_BLOCKING, { crossOnly: false, maxBlockSize: MAX_BLOCK, touching: 1 });
-  const vectors = new PairComparer(data, PERSON_LINK_CONFIG).compare(pairs.left, pairs.right);
+  const vectors = PairComparer.of(data, PERSON_LINK_CONFIG.fields).compare(pairs.left, pairs.right);
   const tf = termFrequenciesOf(model, data, vectors, pairs);
   const { weight, probability } = scorePairs(vectors, model.params, tf);
   const decision = decide(PERSON_LINK_CONFIG, vectors, probability);
@@ -191,7 +192,7 @@ async function linkFresh(
       childId: entityChild.get(clusters.entity[n + i]!)!,
       recordId: f.recordId,
     })),
-    freshKeys,
+    freshKeys.stored,
   );
   const identityAt = (i: number) =>
     i < n ? { identity: candidates[i]!.id, record: candidates[i]!.first_record_id } : undefined;

@@ -2,7 +2,7 @@ import { applyRecordEvidence, placesOfChildren } from '../addresses/addresses.re
 import { refreshChildState } from '../cases/projection';
 import type { Sql } from '../db';
 import { clusterLinks } from '../linkage/cluster';
-import { DECISION, runLinkage, uniqueGuards } from '../linkage/engine';
+import { DECISION, runLinkageInWorkers, uniqueGuards } from '../linkage/engine';
 import { explainPair } from '../linkage/model';
 import {
   datasetOf,
@@ -16,7 +16,7 @@ import {
 } from './identities';
 import { currentModel, saveModel } from './model-store';
 import { createChildren } from './new-children';
-import { PERSON_LINK_CONFIG } from './person-config';
+import { PERSON_LINK_CONFIG, PERSON_PRIOR_BLOCKING } from './person-config';
 
 export interface LinkSummary {
   identities: number;
@@ -62,8 +62,9 @@ export async function relink(sql: Sql, children: number[] | null): Promise<LinkS
   // A small store teaches the model little: it keeps the current one until there is enough to learn from.
   const learn = children === null && rows.length >= MIN_IDENTITIES_TO_ESTIMATE;
   const current = await currentModel(sql);
-  const run = runLinkage(PERSON_LINK_CONFIG, data, {
+  const run = await runLinkageInWorkers(PERSON_LINK_CONFIG, data, {
     crossOnly: false,
+    priorRules: PERSON_PRIOR_BLOCKING,
     ...(learn ? {} : { model: { params: current.params, shareOf: shareOf(current) } }),
   });
   const model: PersonModel = learn ? { params: run.params, shares: sharesOf(data) } : current;

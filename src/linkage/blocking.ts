@@ -5,8 +5,15 @@ import { phoneticCode } from './phonetic';
 /**
  * Blocking: only records that agree on some rule's key are compared. A rule is a list of terms, each a
  * column ("dob") or a derived key of one ("phonetic:surname" — the Spanish phonetic code of the first
- * token, "year:dob", "initial:given"). Rules are unioned: a pair found by an earlier rule is not generated
- * again by a later one (checked by comparing the earlier rules' keys, so no set of pairs is kept).
+ * token, "year:dob", "monthday:dob", "initial:given", "head:a_number" and "tail:a_number" — the first and
+ * last four characters, so that one wrong or two swapped neighbouring digits of a nine-digit number leave
+ * one of them intact). Rules are unioned: a pair found by an earlier rule is not generated again by a later
+ * one (checked by comparing the earlier rules' keys, so no set of pairs is kept).
+ *
+ * A term "missing:column" makes a fallback rule for records that lack that column: the rule's other terms
+ * form the key, and a pair is formed only when one of its records lacks every column named by a missing
+ * term. Such a rule costs the records lacking the value times their blocks, not the square of the blocks:
+ * records with a birth date block on names and birth year, and the few without one on names alone.
  */
 export type BlockingRule = string[];
 
@@ -28,37 +35,52 @@ export interface CandidatePairs {
 const DERIVED: Record<string, (value: string) => string> = {
   phonetic: (value) => phoneticCode(value.split(' ', 1)[0]!),
   year: (value) => value.slice(0, 4),
+  monthday: (value) => value.slice(5),
   initial: (value) => value.slice(0, 1),
+  head: (value) => (value.length >= 8 ? value.slice(0, 4) : ''),
+  tail: (value) => (value.length >= 8 ? value.slice(-4) : ''),
 };
 
-// A term's values are derived once per dataset: the automatic choice of rules and every EM session ask for
-// the same terms again.
-const derivedTerms = new WeakMap<Dataset, Map<string, (string | null)[]>>();
+/** The term that marks a fallback rule (see above); it names a column but makes no key. */
+const MISSING = 'missing';
 
-function termValues(data: Dataset, term: string): (string | null)[] {
-  let cache = derivedTerms.get(data);
+// A term's values, and a rule's keys, are derived once per dataset: the automatic choice of rules, the
+// blocking and every EM session ask for the same ones again.
+const derivedTerms = new WeakMap<Dataset, Map<string, (string | null)[]>>();
+const ruleKeyIdCache = new WeakMap<Dataset, Map<string, RuleKeyIds>>();
+
+function cached<T>(store: WeakMap<Dataset, Map<string, T>>, data: Dataset, key: string, make: () => T): T {
+  let cache = store.get(data);
   if (!cache) {
     cache = new Map();
-    derivedTerms.set(data, cache);
+    store.set(data, cache);
   }
-  let values = cache.get(term);
-  if (!values) {
-    values = deriveTerm(data, term);
-    cache.set(term, values);
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    cache.set(key, value);
   }
-  return values;
+  return value;
+}
+
+function termValues(data: Dataset, term: string): (string | null)[] {
+  return cached(derivedTerms, data, term, () => deriveTerm(data, term));
 }
 
 /** A blocking term's column and derivation ("phonetic:surnames"); a problem is named in `problem`. */
 export function parseTerm(term: string): {
   column: string;
   derive?: (value: string) => string;
+  /** A "missing:column" term: it restricts the rule's pairs instead of keying them. */
+  missing?: boolean;
   problem?: string;
 } {
   if (!term.includes(':')) return { column: term };
   const [fn, column] = term.split(':', 2) as [string, string];
+  if (fn === MISSING) return { column, missing: true };
   const derive = DERIVED[fn];
-  if (!derive) return { column, problem: `${fn} is not one of ${Object.keys(DERIVED).join(', ')}` };
+  if (!derive)
+    return { column, problem: `${fn} is not one of ${[...Object.keys(DERIVED), MISSING].join(', ')}` };
   return { column, derive };
 }
 
@@ -71,42 +93,120 @@ function deriveTerm(data: Dataset, term: string): (string | null)[] {
   return values.map((value) => (value === null ? null : derive(value) || null));
 }
 
-/** Each record's key under a rule; null when any term is missing (the record is not blocked by it). */
+/** A rule's key terms and the columns its "missing:" terms name. */
+export function splitRule(rule: BlockingRule): { keyTerms: string[]; missing: string[] } {
+  const keyTerms: string[] = [];
+  const missing: string[] = [];
+  for (const term of rule) {
+    const parsed = parseTerm(term);
+    if (parsed.missing) missing.push(parsed.column);
+    else keyTerms.push(term);
+  }
+  return { keyTerms, missing };
+}
+
+/**
+ * Records that lack every column a fallback rule's "missing:" terms name (they seek partners under it);
+ * undefined for an ordinary rule.
+ */
+export function seekersOf(data: Dataset, rule: BlockingRule): Uint8Array | undefined {
+  const { missing } = splitRule(rule);
+  if (missing.length === 0) return undefined;
+  const columns = missing.map((column) => termValues(data, column));
+  const seekers = new Uint8Array(data.ids.length);
+  for (let i = 0; i < seekers.length; i++) seekers[i] = columns.every((values) => values[i] === null) ? 1 : 0;
+  return seekers;
+}
+
+/** Each record's key under a rule (its key terms); null when any term is missing (not blocked by it). */
 export function ruleKeys(data: Dataset, rule: BlockingRule): (string | null)[] {
-  const terms = rule.map((term) => termValues(data, term));
+  const terms = splitRule(rule).keyTerms.map((term) => termValues(data, term));
   const keys: (string | null)[] = new Array(data.ids.length);
   for (let i = 0; i < keys.length; i++) {
-    let key = '';
+    let key: string | null = '';
     for (let t = 0; t < terms.length; t++) {
       const value = terms[t]![i];
       if (value === null || value === undefined) {
-        key = '\u0000';
+        key = null;
         break;
       }
       key = t === 0 ? value : `${key}\u0001${value}`;
     }
-    keys[i] = key === '\u0000' ? null : key;
+    keys[i] = key;
   }
   return keys;
 }
 
-function groupsOf(keys: (string | null)[]): Map<string, number[]> {
-  const groups = new Map<string, number[]>();
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (key === null || key === undefined) continue;
-    const group = groups.get(key);
-    if (group) group.push(i);
-    else groups.set(key, [i]);
-  }
-  return groups;
+/**
+ * A rule's keys as small integers (-1: not blocked), with the records grouped by key: block b's records
+ * are members[start[b] .. start[b + 1]), in ascending order. Integer keys make the check "did an earlier
+ * rule find this pair" a comparison of two numbers.
+ */
+interface RuleKeyIds {
+  ids: Int32Array;
+  start: Int32Array;
+  members: Int32Array;
+}
+
+function ruleKeyIds(data: Dataset, rule: BlockingRule): RuleKeyIds {
+  return cached(ruleKeyIdCache, data, splitRule(rule).keyTerms.join('\u0002'), () => {
+    const keys = ruleKeys(data, rule);
+    const idOf = new Map<string, number>();
+    const ids = new Int32Array(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (key === null || key === undefined) {
+        ids[i] = -1;
+        continue;
+      }
+      let id = idOf.get(key);
+      if (id === undefined) {
+        id = idOf.size;
+        idOf.set(key, id);
+      }
+      ids[i] = id;
+    }
+    const start = new Int32Array(idOf.size + 1);
+    for (let i = 0; i < ids.length; i++) if (ids[i]! >= 0) start[ids[i]! + 1]!++;
+    for (let b = 0; b < idOf.size; b++) start[b + 1]! += start[b]!;
+    const members = new Int32Array(start[idOf.size]!);
+    const fill = start.slice(0, idOf.size);
+    for (let i = 0; i < ids.length; i++) if (ids[i]! >= 0) members[fill[ids[i]!]!++] = i;
+    return { ids, start, members };
+  });
 }
 
 /** How many pairs a rule would generate (within-block pairs, before the union). */
-export function pairsUnderRule(keys: (string | null)[]): number {
+export function pairsUnderRule(data: Dataset, rule: BlockingRule): number {
+  const { start, members } = ruleKeyIds(data, rule);
+  const seekers = seekersOf(data, rule);
   let pairs = 0;
-  for (const group of groupsOf(keys).values()) pairs += (group.length * (group.length - 1)) / 2;
+  for (let b = 0; b + 1 < start.length; b++) {
+    const size = start[b + 1]! - start[b]!;
+    if (!seekers) {
+      pairs += (size * (size - 1)) / 2;
+      continue;
+    }
+    let seeking = 0;
+    for (let at = start[b]!; at < start[b + 1]!; at++) seeking += seekers[members[at]!]!;
+    pairs += seeking * (size - 1) - (seeking * (seeking - 1)) / 2;
+  }
   return pairs;
+}
+
+/**
+ * Whether two records share a rule's key, for rules given by their key ids (and seekers, for a fallback
+ * rule): the pairs an earlier rule already found.
+ */
+export function foundBy(rule: { ids: Int32Array; seekers?: Uint8Array }, i: number, j: number): boolean {
+  const key = rule.ids[i]!;
+  if (key < 0 || key !== rule.ids[j]) return false;
+  return !rule.seekers || rule.seekers[i] === 1 || rule.seekers[j] === 1;
+}
+
+/** Each rule's key ids and seekers, for `foundBy`. */
+export function ruleMatchers(data: Dataset, rules: BlockingRule[]) {
+  return rules.map((rule) => ({ ids: ruleKeyIds(data, rule).ids, seekers: seekersOf(data, rule) }));
 }
 
 /**
@@ -141,35 +241,103 @@ export function blockPairs(
     right[count] = j;
     count++;
   };
-  const earlier: (string | null)[][] = [];
+  const side = data.side;
+  const matchers = ruleMatchers(data, rules);
   const report: CandidatePairs['rules'] = [];
-  for (const rule of rules) {
-    const keys = ruleKeys(data, rule);
+  for (const [r, rule] of rules.entries()) {
+    const { start, members } = ruleKeyIds(data, rule);
+    const seekers = matchers[r]!.seekers;
+    const earlier = matchers.slice(0, r);
     const first = count;
-    let pairs = 0;
     let skippedBlocks = 0;
     let skippedRecords = 0;
-    for (const group of groupsOf(keys).values()) {
-      if (group.length < 2) continue;
-      if (group.length > options.maxBlockSize) {
+    const consider = (i: number, j: number) => {
+      if (options.crossOnly && side[i] === side[j]) return;
+      if (touching !== undefined && side[i] !== touching && side[j] !== touching) return;
+      for (const k of earlier) if (foundBy(k, i, j)) return;
+      push(i, j);
+    };
+    for (let b = 0; b + 1 < start.length; b++) {
+      const from = start[b]!;
+      const to = start[b + 1]!;
+      const size = to - from;
+      if (size < 2) continue;
+      if (size > options.maxBlockSize) {
         skippedBlocks++;
-        skippedRecords += group.length;
+        skippedRecords += size;
         continue;
       }
-      for (let a = 0; a < group.length; a++) {
-        const i = group[a]!;
-        for (let b = a + 1; b < group.length; b++) {
-          const j = group[b]!;
-          if (options.crossOnly && data.side[i] === data.side[j]) continue;
-          if (touching !== undefined && data.side[i] !== touching && data.side[j] !== touching) continue;
-          if (earlier.some((k) => k[i] !== null && k[i] === k[j])) continue;
-          push(i, j);
-          pairs++;
+      if (seekers) {
+        // Each seeker with every other record of its block (another seeker once), in record order.
+        for (let a = from; a < to; a++) {
+          const s = members[a]!;
+          if (seekers[s] === 0) continue;
+          for (let c = from; c < to; c++) {
+            const o = members[c]!;
+            if (c === a || (c < a && seekers[o] === 1)) continue;
+            if (c < a) consider(o, s);
+            else consider(s, o);
+          }
         }
+        continue;
+      }
+      for (let a = from; a < to; a++) {
+        const i = members[a]!;
+        for (let c = a + 1; c < to; c++) consider(i, members[c]!);
       }
     }
-    earlier.push(keys);
-    report.push({ rule: rule.join(' & '), terms: rule, first, pairs, skippedBlocks, skippedRecords });
+    report.push({
+      rule: rule.join(' & '),
+      terms: rule,
+      first,
+      pairs: count - first,
+      skippedBlocks,
+      skippedRecords,
+    });
   }
   return { left: left.subarray(0, count), right: right.subarray(0, count), count, rules: report };
+}
+
+/**
+ * `count` pairs drawn at random, with replacement, from the pairs a rule would make (blocks above
+ * `maxBlockSize` left out, as blocking leaves them), without making them all: a block is drawn in proportion
+ * to its pairs, then two of its records. An EM session on a broad rule needs a sample, not every pair.
+ */
+export function samplePairsUnderRule(
+  data: Dataset,
+  rule: BlockingRule,
+  count: number,
+  options: { maxBlockSize: number; draw: () => number },
+): { left: Int32Array; right: Int32Array } {
+  const { start, members } = ruleKeyIds(data, rule);
+  const blocks = start.length - 1;
+  const cumulative = new Float64Array(blocks);
+  let total = 0;
+  for (let b = 0; b < blocks; b++) {
+    const size = start[b + 1]! - start[b]!;
+    if (size <= options.maxBlockSize) total += (size * (size - 1)) / 2;
+    cumulative[b] = total;
+  }
+  if (total === 0) return { left: new Int32Array(0), right: new Int32Array(0) };
+  const left = new Int32Array(count);
+  const right = new Int32Array(count);
+  for (let p = 0; p < count; p++) {
+    const target = options.draw() * total;
+    let lo = 0;
+    let hi = blocks - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! > target) hi = mid;
+      else lo = mid + 1;
+    }
+    const from = start[lo]!;
+    const size = start[lo + 1]! - from;
+    const a = Math.floor(options.draw() * size);
+    const b = (a + 1 + Math.floor(options.draw() * (size - 1))) % size;
+    const i = members[from + a]!;
+    const j = members[from + b]!;
+    left[p] = Math.min(i, j);
+    right[p] = Math.max(i, j);
+  }
+  return { left, right };
 }

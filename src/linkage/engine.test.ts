@@ -2,14 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PERSON_BLOCKING, PERSON_PRIOR_BLOCKING } from '../identity/person-config';
 import { generateCaseload } from '../synth';
 import { PERSON_LINK_CONFIG, writePersonRecords } from '../synth/person-records';
 import { blockPairs } from './blocking';
 import { clusterLinks } from './cluster';
 import { LinkConfigSchema, loadLinkConfig } from './config';
 import { type Dataset, loadDataset, normalize } from './dataset';
-import { linkedPairs, runLinkage } from './engine';
-import { pairsSharingValue, pairwiseScores, readTruth } from './evaluate';
+import { linkedPairs, runLinkage, runLinkageInWorkers } from './engine';
+import { clusterScores, pairsSharingValue, pairwiseScores, readTruth } from './evaluate';
+import { PairComparer } from './pair-comparer';
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-linkage-'));
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
@@ -101,5 +103,70 @@ describe('linkage on a generated caseload, against the ground truth', () => {
     expect(model.precision).toBeGreaterThanOrEqual(0.995);
     expect(model.recall).toBeGreaterThanOrEqual(0.99);
     expect(baseline.recall).toBeLessThan(model.recall - 0.03);
+  });
+});
+
+describe('comparisons in worker threads', () => {
+  it('give the same pairs, levels, weights and entities as one thread', async () => {
+    const caseload = path.join(workDir, 'caseload-workers');
+    generateCaseload({ children: 600, seed: 78, out: caseload });
+    const people = path.join(workDir, 'people-workers');
+    writePersonRecords(caseload, people);
+    const config = LinkConfigSchema.parse({ ...PERSON_LINK_CONFIG, blocking: PERSON_BLOCKING });
+    const data = await loadDataset(config, [path.join(people, 'records.csv')]);
+    const options = { crossOnly: false, priorRules: PERSON_PRIOR_BLOCKING };
+    const single = runLinkage(config, data, options);
+    const threaded = await runLinkageInWorkers(config, data, {
+      ...options,
+      workers: 2,
+      minPairsForWorkers: 0,
+    });
+    expect(single.pairs.count).toBeGreaterThan(500);
+    expect(threaded.pairs.left).toEqual(single.pairs.left);
+    expect(threaded.pairs.right).toEqual(single.pairs.right);
+    expect(
+      Buffer.from(
+        threaded.vectors.levels.buffer,
+        threaded.vectors.levels.byteOffset,
+        threaded.vectors.levels.length,
+      ),
+    ).toEqual(
+      Buffer.from(
+        single.vectors.levels.buffer,
+        single.vectors.levels.byteOffset,
+        single.vectors.levels.length,
+      ),
+    );
+    expect(threaded.weight).toEqual(single.weight);
+    expect(threaded.clusters.entity).toEqual(single.clusters.entity);
+    // And the levels are those of comparing each pair on its own.
+    const k = config.fields.length;
+    const own = PairComparer.of(data, config.fields);
+    for (let p = 0; p < single.pairs.count; p += 97) {
+      const one = own.compare(Int32Array.of(single.pairs.left[p]!), Int32Array.of(single.pairs.right[p]!));
+      expect([...one.levels]).toEqual([...single.vectors.levels.subarray(p * k, p * k + k)]);
+    }
+  });
+
+  it('the narrowed system rules keep the children together, with the model of the broad rules', async () => {
+    const caseload = path.join(workDir, 'caseload-narrow');
+    generateCaseload({ children: 2500, seed: 77, out: caseload });
+    const people = path.join(workDir, 'people-narrow');
+    writePersonRecords(caseload, people);
+    const config = LinkConfigSchema.parse({ ...PERSON_LINK_CONFIG, blocking: PERSON_BLOCKING });
+    const data = await loadDataset(config, [path.join(people, 'records.csv')]);
+    const truth = readTruth(path.join(people, 'truth.csv'));
+    const narrow = runLinkage(config, data, { crossOnly: false, priorRules: PERSON_PRIOR_BLOCKING });
+    const broad = runLinkage({ ...config, blocking: PERSON_PRIOR_BLOCKING }, data, { crossOnly: false });
+    // Fewer pairs already at this size; the gap grows with the square of the common names' blocks.
+    expect(narrow.pairs.count).toBeLessThan(broad.pairs.count);
+    const children = clusterScores(narrow.clusters.entity, data.ids, truth);
+    expect(children.precision).toBeGreaterThanOrEqual(0.995);
+    expect(children.recall).toBeGreaterThanOrEqual(0.99);
+    // The sessions of the broad name rule ran on a sample of its pairs: the same model, within sampling.
+    const dob = (run: typeof narrow) => run.params.fields.find((f) => f.name === 'dob')!.m.at(-1)!;
+    expect(Math.abs(dob(narrow) - dob(broad))).toBeLessThan(0.02);
+    const reviews = (run: typeof narrow) => run.decision.filter((d) => d === 1).length;
+    expect(reviews(narrow)).toBeLessThanOrEqual(reviews(broad));
   });
 });

@@ -1,6 +1,15 @@
-import { type BlockingRule, blockPairs, type CandidatePairs, pairsUnderRule, ruleKeys } from './blocking';
+import {
+  type BlockingRule,
+  blockPairs,
+  type CandidatePairs,
+  foundBy,
+  pairsUnderRule,
+  parseTerm,
+  ruleMatchers,
+  samplePairsUnderRule,
+} from './blocking';
 import { type Clusters, clusterLinks, type UniqueGuard } from './cluster';
-import { type Comparator, comparatorFor } from './comparators';
+import { comparatorFor } from './comparators';
 import { DEFAULT_THRESHOLDS, type LinkConfig } from './config';
 import type { Dataset } from './dataset';
 import {
@@ -10,6 +19,7 @@ import {
   type ModelParameters,
   scorePairs,
 } from './model';
+import { compareInWorkers, defaultWorkers, PairComparer } from './pair-comparer';
 
 export const DECISION = { none: 0, review: 1, link: 2 } as const;
 
@@ -40,84 +50,15 @@ export interface LinkageOptions {
    * with the shares of values in the whole store for term frequencies.
    */
   model?: { params: ModelParameters; shareOf: (field: number, value: string) => number };
+  /**
+   * Broader rules the prior is stated against: the matches estimated among the candidates, as a share of the
+   * pairs these rules would make (counted, not generated). Narrow rules leave out mostly pairs that are
+   * plainly different people; a prior over their candidates alone would rise with the narrowing and lift such
+   * pairs into review. The system states its prior against the rules it blocked by before they were narrowed,
+   * which its thresholds were set for.
+   */
+  priorRules?: BlockingRule[];
 }
-
-/**
- * Compares record pairs field by field. Values are interned once per field, so identical values compare by
- * id, and each distinct pair of values is compared once: names repeat (MARIA, GARCIA), and the slow string
- * comparisons run only for value pairs not seen before. Comparators are symmetric, so (a, b) and (b, a)
- * share a cached level.
- */
-export class PairComparer {
-  readonly fields: ComparisonVectors['fields'];
-  private readonly ids: Int32Array[];
-  private readonly distinct: string[][];
-  private readonly caches: Map<number, number>[];
-
-  constructor(
-    data: Dataset,
-    config: LinkConfig,
-    private readonly comparators: Comparator[] = config.fields.map((field) =>
-      comparatorFor(field.type, field.column),
-    ),
-  ) {
-    this.fields = config.fields.map((field, f) => ({ name: field.column, levels: comparators[f]!.levels }));
-    this.ids = [];
-    this.distinct = [];
-    for (const field of config.fields) {
-      const values = data.values.get(field.column)!;
-      const idOf = new Map<string, number>();
-      const ids = new Int32Array(values.length);
-      for (let r = 0; r < values.length; r++) {
-        const value = values[r];
-        if (value === null || value === undefined) {
-          ids[r] = -1;
-          continue;
-        }
-        let id = idOf.get(value);
-        if (id === undefined) {
-          id = idOf.size;
-          idOf.set(value, id);
-        }
-        ids[r] = id;
-      }
-      this.ids.push(ids);
-      this.distinct.push([...idOf.keys()]);
-    }
-    this.caches = config.fields.map(() => new Map<number, number>());
-  }
-
-  compare(left: Int32Array, right: Int32Array): ComparisonVectors {
-    const k = this.fields.length;
-    const levels = new Int8Array(left.length * k);
-    for (let f = 0; f < k; f++) {
-      const ids = this.ids[f]!;
-      const values = this.distinct[f]!;
-      const comparator = this.comparators[f]!;
-      const cache = this.caches[f]!;
-      const width = values.length;
-      for (let p = 0; p < left.length; p++) {
-        const a = ids[left[p]!]!;
-        const b = ids[right[p]!]!;
-        let level: number | undefined;
-        if (a < 0 || b < 0) level = comparator.compare(null, null);
-        else {
-          const key = a < b ? a * width + b : b * width + a;
-          level = cache.get(key);
-          if (level === undefined) {
-            level = comparator.compare(values[a]!, values[b]!);
-            if (cache.size >= MAX_CACHED) cache.clear(); // bound memory; it refills with what recurs
-            cache.set(key, level);
-          }
-        }
-        levels[p * k + f] = level;
-      }
-    }
-    return { fields: this.fields, pairs: left.length, levels };
-  }
-}
-
-const MAX_CACHED = 4_000_000;
 
 /** A small seeded generator (mulberry32): the same seed draws the same random pairs. */
 function random(seed: number): () => number {
@@ -161,13 +102,13 @@ export function chooseBlockingRules(data: Dataset, config: LinkConfig): Blocking
   const chosen: BlockingRule[] = [];
   const tooBig: string[] = [];
   for (const t of candidates) {
-    if (pairsUnderRule(ruleKeys(data, [t])) <= budget) chosen.push([t]);
+    if (pairsUnderRule(data, [t]) <= budget) chosen.push([t]);
     else tooBig.push(t);
   }
   for (let a = 0; a < tooBig.length; a++) {
     for (let b = a + 1; b < tooBig.length; b++) {
       const rule = [tooBig[a]!, tooBig[b]!];
-      if (pairsUnderRule(ruleKeys(data, rule)) <= budget) chosen.push(rule);
+      if (pairsUnderRule(data, rule) <= budget) chosen.push(rule);
     }
   }
   return chosen;
@@ -175,28 +116,135 @@ export function chooseBlockingRules(data: Dataset, config: LinkConfig): Blocking
 
 /** The whole run: block, compare, estimate u from random pairs and m by EM, score, decide, cluster. */
 export function runLinkage(config: LinkConfig, data: Dataset, options: LinkageOptions): LinkageRun {
-  const clock = () => performance.now() / 1000;
+  const run = startRun(config, data, options);
+  const started = clock();
+  const compared = run.comparer.compare(run.compared.left, run.compared.right);
+  run.seconds.comparing = clock() - started;
+  return finishRun(config, data, options, run, compared);
+}
+
+/**
+ * The same run with the comparisons split across worker threads (`workers`, default one per core): the
+ * pairs, their levels and so every result are identical to `runLinkage`'s.
+ */
+export async function runLinkageInWorkers(
+  config: LinkConfig,
+  data: Dataset,
+  options: LinkageOptions & {
+    workers?: number;
+    /** Fewer pairs than this are compared on the main thread (a worker's start costs more). */
+    minPairsForWorkers?: number;
+  },
+): Promise<LinkageRun> {
+  const run = startRun(config, data, options);
+  const started = clock();
+  const compared = await compareInWorkers(
+    run.comparer,
+    run.compared.left,
+    run.compared.right,
+    options.workers ?? defaultWorkers(),
+    options.minPairsForWorkers,
+  );
+  run.seconds.comparing = clock() - started;
+  return finishRun(config, data, options, run, compared);
+}
+
+const clock = () => performance.now() / 1000;
+
+function startRun(config: LinkConfig, data: Dataset, options: LinkageOptions) {
   const seconds = { blocking: 0, comparing: 0, estimating: 0, scoring: 0, clustering: 0 };
   const blocking = { crossOnly: options.crossOnly, maxBlockSize: config.maxBlockSize ?? 5_000 };
-  const seed = options.seed ?? 1;
-  let started = clock();
+  const started = clock();
   const rules = config.blocking ?? chooseBlockingRules(data, config);
   const pairs = blockPairs(data, rules, blocking);
   seconds.blocking = clock() - started;
+  // The random pairs u is estimated from are compared with the candidates, in one pass (and one worker job).
+  const randomSample = options.model
+    ? { left: new Int32Array(0), right: new Int32Array(0) }
+    : randomPairs(
+        data,
+        options.randomPairs ?? Math.min(300_000, 50 * data.ids.length),
+        options.crossOnly,
+        options.seed ?? 1,
+      );
+  const concat = (a: Int32Array, b: Int32Array) => {
+    const both = new Int32Array(a.length + b.length);
+    both.set(a);
+    both.set(b, a.length);
+    return both;
+  };
+  // So are samples of the reference rules' pairs that are not candidates, for their EM sessions.
+  const key = (rule: BlockingRule) => rule.join('\u0000');
+  const blocked = new Set(rules.map(key));
+  const draw = random(options.seed ?? 1);
+  const sessions = options.model
+    ? []
+    : (options.priorRules ?? [])
+        .filter((rule) => !blocked.has(key(rule)))
+        .map((rule) => ({
+          rule,
+          ...samplePairsUnderRule(data, rule, SESSION_SAMPLE, { maxBlockSize: blocking.maxBlockSize, draw }),
+        }));
+  let left = concat(pairs.left, randomSample.left);
+  let right = concat(pairs.right, randomSample.right);
+  const sampled: { rule: BlockingRule; first: number; count: number }[] = [];
+  for (const session of sessions) {
+    sampled.push({ rule: session.rule, first: left.length, count: session.left.length });
+    left = concat(left, session.left);
+    right = concat(right, session.right);
+  }
+  return {
+    seconds,
+    rules,
+    pairs,
+    compared: { left, right, random: randomSample.left.length, sampled },
+    comparer: PairComparer.of(data, config.fields),
+  };
+}
 
-  started = clock();
-  const comparer = new PairComparer(data, config);
-  const vectors = comparer.compare(pairs.left, pairs.right);
-  seconds.comparing = clock() - started;
-
-  started = clock();
+function finishRun(
+  config: LinkConfig,
+  data: Dataset,
+  options: LinkageOptions,
+  run: ReturnType<typeof startRun>,
+  compared: ComparisonVectors,
+): LinkageRun {
+  const { seconds, rules, pairs } = run;
+  const k = compared.fields.length;
+  const vectors = {
+    fields: compared.fields,
+    pairs: pairs.count,
+    levels: compared.levels.subarray(0, pairs.count * k),
+  };
+  let started = clock();
   const estimate = () => {
-    const randomCount = options.randomPairs ?? Math.min(300_000, 50 * data.ids.length);
-    const sample = randomPairs(data, randomCount, options.crossOnly, seed);
-    const u = estimateU(comparer.compare(sample.left, sample.right));
-    return estimateBySessions(data, comparer, { vectors, rules }, u, { ...blocking, seed });
+    const from = pairs.count;
+    const to = from + run.compared.random;
+    const u = estimateU({
+      fields: compared.fields,
+      pairs: to - from,
+      levels: compared.levels.subarray(from * k, to * k),
+    });
+    const sampled = run.compared.sampled.map(({ rule, first, count }) => ({
+      rule,
+      vectors: {
+        fields: compared.fields,
+        pairs: count,
+        levels: compared.levels.subarray(first * k, (first + count) * k),
+      },
+    }));
+    // The sessions: the reference rules when given (a candidate rule's pairs picked out of the candidates,
+    // a broader rule's from its sample), else the blocking rules.
+    const training = options.priorRules ?? rules;
+    return estimateBySessions(data, { pairs, vectors, rules: training, sampled }, u, {
+      seed: options.seed ?? 1,
+    });
   };
   const { params, em } = options.model ? { params: options.model.params, em: { sessions: [] } } : estimate();
+  if (!options.model && options.priorRules) {
+    const reference = options.priorRules.reduce((sum, rule) => sum + pairsUnderRule(data, rule), 0);
+    if (reference > pairs.count) params.lambda = (params.lambda * pairs.count) / reference;
+  }
   seconds.estimating = clock() - started;
 
   started = clock();
@@ -283,9 +331,6 @@ export function linkedPairs(run: LinkageRun, ids: readonly string[]): [string, s
   return links;
 }
 
-/** The field a blocking term reads ("phonetic:surname" reads surname). */
-const columnOf = (term: string) => term.slice(term.indexOf(':') + 1);
-
 /**
  * m-probabilities without labels, one EM session per blocking rule, Splink's way: a session sees all the
  * pairs its rule finds (not just those earlier rules missed, which would be biased against agreement on
@@ -294,15 +339,24 @@ const columnOf = (term: string) => term.slice(term.indexOf(':') + 1);
  * every other field's m is learnt from it. A field's m is the average over the sessions where it was free,
  * weighted by the matches each found. The prior (lambda) for the candidate pairs is then re-estimated with
  * m and u held. A field no session leaves free is learnt from all candidate pairs, unmasked.
+ *
+ * Every pair a rule finds is a candidate pair (the union of the rules), so a session's pairs are picked out
+ * of the candidates' comparison vectors by the rule's keys: nothing is blocked or compared again.
  */
 export function estimateBySessions(
   data: Dataset,
-  comparer: PairComparer,
-  candidates: { vectors: ComparisonVectors; rules: BlockingRule[] },
+  candidates: {
+    pairs: CandidatePairs;
+    vectors: ComparisonVectors;
+    /** The sessions' rules. */
+    rules: BlockingRule[];
+    /** Comparisons of samples of rules whose pairs are not all candidates (broader ones). */
+    sampled?: { rule: BlockingRule; vectors: ComparisonVectors }[];
+  },
   u: number[][],
-  options: { crossOnly: boolean; maxBlockSize: number; seed?: number },
+  options: { seed?: number },
 ): { params: ModelParameters; em: { sessions: Session[] } } {
-  const { vectors } = candidates;
+  const { vectors, pairs } = candidates;
   const k = vectors.fields.length;
   const sums = vectors.fields.map((field) => new Float64Array(field.levels.length));
   const totals = new Float64Array(k);
@@ -326,15 +380,32 @@ export function estimateBySessions(
       totals[f]! += matches;
     });
   };
-  for (const rule of candidates.rules) {
-    const own = blockPairs(data, [rule], options);
-    const sample = samplePairs(own, TRAINING_PAIRS, options.seed ?? 1);
-    const training = comparer.compare(sample.left, sample.right);
+  const matchers = ruleMatchers(data, candidates.rules);
+  const own = new Int32Array(pairs.count);
+  for (const [r, rule] of candidates.rules.entries()) {
     const masked = new Set(
-      rule.map((term) => vectors.fields.findIndex((field) => field.name === columnOf(term))),
+      rule.map((term) => vectors.fields.findIndex((field) => field.name === parseTerm(term).column)),
     );
-    for (let p = 0; p < training.pairs; p++) for (const f of masked) training.levels[p * k + f] = -1;
-    learn(training, masked, rule.join(' & '));
+    const sampled = candidates.sampled?.find((s) => s.rule.join('\u0000') === rule.join('\u0000'));
+    let source = vectors;
+    let sample: Int32Array;
+    if (sampled) {
+      source = sampled.vectors;
+      sample = Int32Array.from({ length: source.pairs }, (_, p) => p);
+    } else {
+      const matcher = matchers[r]!;
+      let found = 0;
+      for (let p = 0; p < pairs.count; p++) {
+        if (foundBy(matcher, pairs.left[p]!, pairs.right[p]!)) own[found++] = p;
+      }
+      sample = samplePairs(own.subarray(0, found), TRAINING_PAIRS, options.seed ?? 1);
+    }
+    const levels = new Int8Array(sample.length * k);
+    for (let s = 0; s < sample.length; s++) {
+      levels.set(source.levels.subarray(sample[s]! * k, sample[s]! * k + k), s * k);
+      for (const f of masked) if (f >= 0) levels[s * k + f] = -1;
+    }
+    learn({ fields: vectors.fields, pairs: sample.length, levels }, masked, rule.join(' & '));
   }
   if (totals.some((total) => total === 0)) learn(vectors, new Set(), 'all candidate pairs');
   const fields = vectors.fields.map((field, f) => ({
@@ -348,25 +419,19 @@ export function estimateBySessions(
 
 const TRAINING_PAIRS = 1_000_000;
 
-/** At most `count` of the pairs, drawn evenly at random (a prefix would over-represent the first blocks). */
-function samplePairs(
-  pairs: CandidatePairs,
-  count: number,
-  seed: number,
-): { left: Int32Array; right: Int32Array } {
-  if (pairs.count <= count) return { left: pairs.left, right: pairs.right };
+/** Pairs sampled from a broader reference rule for its EM session. */
+const SESSION_SAMPLE = 300_000;
+
+/** At most `count` of the pair indices, drawn evenly at random (a prefix would over-represent the first blocks). */
+function samplePairs(indices: Int32Array, count: number, seed: number): Int32Array {
+  if (indices.length <= count) return indices;
   const draw = random(seed);
-  const left = new Int32Array(count);
-  const right = new Int32Array(count);
+  const kept = new Int32Array(count);
   // Selection sampling (Knuth's algorithm S): each pair is kept with the probability still needed.
-  for (let p = 0, kept = 0; kept < count; p++) {
-    if ((pairs.count - p) * draw() < count - kept) {
-      left[kept] = pairs.left[p]!;
-      right[kept] = pairs.right[p]!;
-      kept++;
-    }
+  for (let p = 0, n = 0; n < count; p++) {
+    if ((indices.length - p) * draw() < count - n) kept[n++] = indices[p]!;
   }
-  return { left, right };
+  return kept;
 }
 
 export interface Session {
@@ -380,12 +445,17 @@ export interface Session {
 /** The share of candidate pairs that match, given m and u: iterate lambda = mean posterior. */
 function priorFor(vectors: ComparisonVectors, fields: ModelParameters['fields']): number {
   const { weight } = scorePairs(vectors, { lambda: 0.5, fields }); // prior 0.5: weight = log2 Bayes factor
+  // Without term frequencies a weight is one of few values (one per comparison pattern): iterate over those.
+  const counts = new Map<number, number>();
+  for (let p = 0; p < weight.length; p++) counts.set(weight[p]!, (counts.get(weight[p]!) ?? 0) + 1);
+  const factors = Float64Array.from(counts.keys(), (w) => 2 ** w);
+  const times = Float64Array.from(counts.values());
   let lambda = 0.01;
   for (let iteration = 0; iteration < 100; iteration++) {
     let sum = 0;
-    for (let p = 0; p < weight.length; p++) {
-      const odds = (lambda / (1 - lambda)) * 2 ** weight[p]!;
-      sum += odds / (1 + odds);
+    for (let v = 0; v < factors.length; v++) {
+      const odds = (lambda / (1 - lambda)) * factors[v]!;
+      sum += (times[v]! * odds) / (1 + odds);
     }
     const next = Math.min(Math.max(sum / weight.length, 1e-6), 1 - 1e-6);
     if (Math.abs(next - lambda) < 1e-7) return next;

@@ -52,6 +52,34 @@ export function pairwiseScores(
   };
 }
 
+/**
+ * Pairwise precision and recall of entities (clusters) rather than links: two records are predicted to be
+ * one person when they are in one entity, which is what the system stores as a child. A pair joined through
+ * a third record counts, as it does for the child.
+ */
+export function clusterScores(
+  entity: Int32Array,
+  ids: readonly string[],
+  truth: Map<string, string>,
+): { precision: number; recall: number; entities: number } {
+  const pairs = (n: number) => (n * (n - 1)) / 2;
+  const count = <K>(keys: Iterable<K>) => {
+    const counts = new Map<K, number>();
+    for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+    return counts;
+  };
+  const named = ids.flatMap((id, i) => (truth.has(id) ? [i] : []));
+  const sum = (counts: Map<unknown, number>) => [...counts.values()].reduce((s, n) => s + pairs(n), 0);
+  const predicted = sum(count(named.map((i) => entity[i]!)));
+  const both = sum(count(named.map((i) => `${entity[i]!}\u0000${truth.get(ids[i]!)}`)));
+  const actual = sum(count(named.map((i) => truth.get(ids[i]!)!)));
+  return {
+    precision: predicted === 0 ? 1 : both / predicted,
+    recall: actual === 0 ? 1 : both / actual,
+    entities: new Set(entity).size,
+  };
+}
+
 /** truth.csv as written by `whereabouts linkage people`: record id → entity. */
 export function readTruth(file: string): Map<string, string> {
   const rows = parse(fs.readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
