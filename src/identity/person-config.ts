@@ -27,7 +27,7 @@ export const PERSON_FIELD_CONFIG = {
 
 /**
  * Blocking for the system: chosen, not automatic, because an incremental batch looks its candidates up by
- * these keys in the store. Every rule's blocks stay small as the store grows (docs/decisions/0007): names
+ * these keys in the store. Every rule's blocks stay small as the store grows (docs/decisions/0010): names
  * only together with the birth year, or with the month and day (a mistyped year), or with either half of
  * the A-number (one wrong digit leaves a half intact; court records carry no birth date), and names alone
  * only for records that have neither a birth date nor an A-number. Names alone for everyone made blocks of
