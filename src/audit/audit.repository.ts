@@ -1,4 +1,5 @@
 import type { Database, Sql } from '../db';
+import { holdLock } from '../db/locks';
 import {
   type AuditEntry,
   type ChainBreak,
@@ -21,7 +22,7 @@ export async function appendAudit(db: Database, entry: AuditEntry): Promise<Stor
 
 /** The same, inside the caller's transaction: the audit entry commits or rolls back with the action it records. */
 export async function appendAuditIn(sql: Sql, entry: AuditEntry): Promise<StoredAuditEntry> {
-  await sql.query(`select pg_advisory_xact_lock(7367001)`); // 7367001: the audit chain's lock number
+  await holdLock(sql, 'auditChain');
   const [last] = await sql.query<{ seq: number; hash: string }>(
     'select seq, hash from audit_log order by seq desc limit 1',
   );

@@ -1,4 +1,5 @@
 import type { Sql } from '../db';
+import { holdLock } from '../db/locks';
 import { blockPairs } from '../linkage/blocking';
 import { clusterLinks } from '../linkage/cluster';
 import { DECISION, decide, uniqueGuards } from '../linkage/engine';
@@ -59,6 +60,7 @@ export async function linkIdentities(
   people: { record: { id: number }; identity: Identity }[],
 ): Promise<number[]> {
   if (people.length === 0) return [];
+  await holdLock(sql, 'linking'); // another process's chunk could otherwise make the same child
   const signatures = [...new Set(people.map((person) => person.identity.signature))];
   const known = new Map(
     (

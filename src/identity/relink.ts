@@ -1,6 +1,7 @@
 import { applyRecordEvidence, placesOfChildren } from '../addresses/addresses.repository';
 import { refreshChildState } from '../cases/projection';
 import type { Sql } from '../db';
+import { holdLock } from '../db/locks';
 import { clusterLinks } from '../linkage/cluster';
 import { DECISION, runLinkageInWorkers, uniqueGuards } from '../linkage/engine';
 import { explainPair } from '../linkage/model';
@@ -44,6 +45,7 @@ export const MIN_IDENTITIES_TO_ESTIMATE = 5_000;
  */
 export async function relink(sql: Sql, children: number[] | null): Promise<LinkSummary> {
   const started = performance.now();
+  await holdLock(sql, 'linking');
   const rows = await sql.query<StoredIdentity>(
     `select ${STORED_IDENTITY_COLUMNS}
      from person_identities where $1::bigint[] is null or child_id = any($1::bigint[]) order by id`,

@@ -1,4 +1,5 @@
 import type { Database, Sql } from '../db';
+import { holdLock } from '../db/locks';
 import { type Policy, RULE_IDS, type RuleId } from './policy.schema';
 import {
   CHILD_RULE_IDS,
@@ -47,6 +48,7 @@ export async function runSweep(
 
 /** The sweep inside the caller's transaction: an officer's outcome and the alerts it clears commit together. */
 export async function sweepIn(sql: Sql, policy: Policy, options: SweepOptions = {}): Promise<SweepResult> {
+  await holdLock(sql, 'sweep'); // one sweep at a time across processes: two could open the same alert
   const asOf = (options.asOf ?? new Date()).toISOString();
   const scope = options.childIds ?? null;
   const scoped = scope !== null;
