@@ -3,13 +3,18 @@ export { FIGURES, type FigureId, QUALITY_CHECKS, type QualityCheckId } from './f
 export {
   childrenBehind,
   figureByState,
+  figureByStateFromRows,
   figureDefinition,
   type ListedChild,
   listChildrenBehind,
   type MonthlyCounts,
   monthlyTrends,
+  monthlyTrendsFromRows,
   type NationalReport,
   nationalReport,
+  nationalReportFromRows,
   type OfficeWorkload,
   officeWorkload,
+  officeWorkloadFromRows,
 } from './reports.repository';
+export { installReportSummaries, rebuildReportSummaries } from './summaries';
