@@ -106,10 +106,12 @@ begin
   elsif TG_OP = 'DELETE' then
     perform report_refresh_children(array(select child_id from before_rows));
   else
-    -- The sweep rewrites risk flags (which no figure reads); the projection rewrites unchanged rows.
+    -- The sweep rewrites risk flags (which no figure reads); the projection rewrites unchanged rows. A set
+    -- difference (hashed), not a join: transition tables have no index, and a nested loop over them is n².
     perform report_refresh_children(array(
-      select n.child_id from after_rows n left join before_rows o on o.child_id = n.child_id
-      where (to_jsonb(o) - 'risk_flags' - 'updated_at') is distinct from (to_jsonb(n) - 'risk_flags' - 'updated_at')));
+      select child_id from (
+        select child_id, md5((to_jsonb(n) - 'risk_flags' - 'updated_at')::text) from after_rows n
+        except select child_id, md5((to_jsonb(o) - 'risk_flags' - 'updated_at')::text) from before_rows o) changed));
   end if;
   return null;
 end $fn$;
@@ -123,10 +125,9 @@ end $fn$;
 create or replace function report_addresses_changed() returns trigger language plpgsql as $fn$
 begin
   perform report_refresh_children(array(
-    select cs.child_id from child_state cs
-    where cs.address_id in (select n.id from after_rows n join before_rows o on o.id = n.id where o.state is distinct from n.state)
-    union select cs.child_id from child_state cs
-    where cs.release_address_id in (select n.id from after_rows n join before_rows o on o.id = n.id where o.state is distinct from n.state)));
+    with moved as (select id, state from after_rows except select id, state from before_rows)
+    select cs.child_id from child_state cs where cs.address_id in (select id from moved)
+    union select cs.child_id from child_state cs where cs.release_address_id in (select id from moved)));
   return null;
 end $fn$;
 
