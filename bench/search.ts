@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { signedIn } from '../src/auth/testing';
 import { prepareDatabase } from '../src/bootstrap';
-import { type Database, openDatabase } from '../src/db';
+import { openDatabase } from '../src/db';
 import { buildApp } from '../src/http/app';
 import { machine, median, percentile, printTable, startPostgres, timed } from './lib';
 import { searchQueries, seedSearchCaseload } from './seed';

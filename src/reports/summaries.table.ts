@@ -3,7 +3,7 @@ import { bigint, date, index, integer, pgTable, primaryKey, text, timestamp } fr
 /*
  * The dashboard's figures kept counted, so a request adds up a few thousand counters instead of scanning
  * every child. Database triggers keep them exact on every write to the rows they summarize
- * (src/reports/summaries.ts, docs/decisions/0012-report-summaries.md); the figure lists still read the rows.
+ * (src/reports/summaries.ts, docs/decisions/0007-report-summaries.md); the figure lists still read the rows.
  */
 
 /** What each child contributes to the counts, so a change can take back exactly what was added. */
