@@ -8,10 +8,14 @@ import { type Database, openDatabase } from '../src/db';
 import { loadFieldOffices } from '../src/monitoring';
 import {
   figureByState,
+  figureByStateFromRows,
   listChildrenBehind,
   monthlyTrends,
+  monthlyTrendsFromRows,
   nationalReport,
+  nationalReportFromRows,
   officeWorkload,
+  officeWorkloadFromRows,
 } from '../src/reports';
 import { machine, median, printTable, startPostgres, timed } from './lib';
 
@@ -88,6 +92,11 @@ async function measure(engine: 'pglite' | 'postgres', url?: string) {
     'trends, 24 months': () => monthlyTrends(db, AS_OF, 24),
     'by state': () => figureByState(db, 'whereabouts_unknown', AS_OF),
     'offices compared': () => officeWorkload(db, AS_OF),
+    // The same four counted from the rows, as before the summaries (src/reports/summaries.ts).
+    'national from rows': () => nationalReportFromRows(db, AS_OF),
+    'trends from rows': () => monthlyTrendsFromRows(db, AS_OF, 24),
+    'by state from rows': () => figureByStateFromRows(db, 'whereabouts_unknown', AS_OF),
+    'offices from rows': () => officeWorkloadFromRows(db, AS_OF),
     'list, first 100': () => listChildrenBehind(db, 'whereabouts_unknown', { asOf: AS_OF, office: 'HOU' }),
     'list, 100 at 90%': () =>
       listChildrenBehind(db, 'whereabouts_unknown', { asOf: AS_OF, office: 'HOU', after: deep }),

@@ -292,6 +292,49 @@ CREATE TABLE "tasks" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "report_child_figures" (
+	"child_id" bigint PRIMARY KEY NOT NULL,
+	"office" text NOT NULL,
+	"state" text NOT NULL,
+	"figures" integer NOT NULL,
+	"stale_since" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "report_event_months" (
+	"month" date NOT NULL,
+	"type" text NOT NULL,
+	"events" integer NOT NULL,
+	CONSTRAINT "report_event_months_month_type_pk" PRIMARY KEY("month","type")
+);
+--> statement-breakpoint
+CREATE TABLE "report_figure_counts" (
+	"office" text NOT NULL,
+	"state" text NOT NULL,
+	"figure" text NOT NULL,
+	"children" integer NOT NULL,
+	CONSTRAINT "report_figure_counts_office_state_figure_pk" PRIMARY KEY("office","state","figure")
+);
+--> statement-breakpoint
+CREATE TABLE "report_stale_months" (
+	"office" text NOT NULL,
+	"state" text NOT NULL,
+	"month" date NOT NULL,
+	"children" integer NOT NULL,
+	CONSTRAINT "report_stale_months_office_state_month_pk" PRIMARY KEY("office","state","month")
+);
+--> statement-breakpoint
+CREATE TABLE "report_summary_version" (
+	"version" text PRIMARY KEY NOT NULL,
+	"built_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "report_task_months" (
+	"office" text NOT NULL,
+	"month" date NOT NULL,
+	"tasks" integer NOT NULL,
+	CONSTRAINT "report_task_months_office_month_pk" PRIMARY KEY("office","month")
+);
+--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "child_state" ADD CONSTRAINT "child_state_sponsor_id_sponsors_id_fk" FOREIGN KEY ("sponsor_id") REFERENCES "public"."sponsors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "child_state" ADD CONSTRAINT "child_state_address_id_addresses_id_fk" FOREIGN KEY ("address_id") REFERENCES "public"."addresses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -341,4 +384,5 @@ CREATE INDEX "tasks_queue" ON "tasks" USING btree ("office_code","state","due_at
 CREATE INDEX "tasks_alert" ON "tasks" USING btree ("alert_id");--> statement-breakpoint
 CREATE INDEX "tasks_child" ON "tasks" USING btree ("child_id");--> statement-breakpoint
 CREATE INDEX "tasks_assignee" ON "tasks" USING btree ("assignee_id") WHERE "tasks"."state" <> 'done';--> statement-breakpoint
-CREATE INDEX "tasks_open_due" ON "tasks" USING btree ("due_at") WHERE "tasks"."state" in ('open', 'in_progress');
+CREATE INDEX "tasks_open_due" ON "tasks" USING btree ("due_at") WHERE "tasks"."state" in ('open', 'in_progress');--> statement-breakpoint
+CREATE INDEX "report_child_figures_stale" ON "report_child_figures" USING btree ("stale_since","office","state");

@@ -2,6 +2,7 @@
 import type { Config } from './config';
 import { type Database, openDatabase } from './db';
 import { loadFieldOffices } from './monitoring/field-offices.repository';
+import { installReportSummaries } from './reports/summaries';
 
 export function databaseTarget(config: Config, purpose: string) {
   return config.databaseUrl
@@ -12,6 +13,7 @@ export function databaseTarget(config: Config, purpose: string) {
 export async function prepareDatabase(db: Database): Promise<void> {
   await db.migrate();
   await loadFieldOffices(db);
+  await installReportSummaries(db);
 }
 
 export async function openPreparedDatabase(config: Config, purpose: string): Promise<Database> {

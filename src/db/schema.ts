@@ -7,3 +7,4 @@ export * from '../identity/identity.table';
 export * from '../ingest/ingest.table';
 export * from '../monitoring/field-offices.table';
 export * from '../monitoring/monitoring.table';
+export * from '../reports/summaries.table';

@@ -14,6 +14,15 @@ export interface FigureDefinition {
 const OPEN_CASE = OPEN_CASE_SQL;
 const DEFECTIVE_ADDRESS = DEFECTIVE_VERDICTS_SQL;
 
+/**
+ * Since when a released child with an open case has gone without a verified contact (`-infinity` when never
+ * contacted); null for any other child. The one figure that moves with the clock alone: a child is stale as of
+ * a time when this lies more than STALE_CONTACT_AFTER before it (the report summaries keep it per month).
+ */
+export const STALE_CONTACT_SINCE = `case when cs.released_at is not null and ${OPEN_CASE}
+  then coalesce(cs.last_verified_contact_at, '-infinity'::timestamptz) end`;
+export const STALE_CONTACT_AFTER = '90 days';
+
 export const FIGURES = {
   transferred: { label: 'Transferred from ICE to ORR', condition: 'cs.transferred_at is not null' },
   released: { label: 'Released to a sponsor', condition: 'cs.released_at is not null' },
@@ -57,8 +66,7 @@ export const QUALITY_CHECKS = {
   missing_nta: { label: 'No NTA issued', condition: FIGURES.no_nta.condition },
   stale_contact: {
     label: 'No verified contact in 90 days',
-    condition: `cs.released_at is not null and ${OPEN_CASE}
-                and coalesce(cs.last_verified_contact_at, '-infinity'::timestamptz) < $1::timestamptz - interval '90 days'`,
+    condition: `(${STALE_CONTACT_SINCE}) < $1::timestamptz - interval '${STALE_CONTACT_AFTER}'`,
   },
   no_identifier: {
     label: 'No A-number and no ORR id',

@@ -11,13 +11,18 @@ export {
 export {
   childrenBehind,
   figureByState,
+  figureByStateFromRows,
   figureDefinition,
   type ListedChild,
   listChildrenBehind,
   type MonthlyCounts,
   monthlyTrends,
+  monthlyTrendsFromRows,
   type NationalReport,
   nationalReport,
+  nationalReportFromRows,
   type OfficeWorkload,
   officeWorkload,
+  officeWorkloadFromRows,
 } from './reports.repository';
+export { installReportSummaries, rebuildReportSummaries } from './summaries';

@@ -6,7 +6,9 @@ import {
   type FigureId,
   QUALITY_CHECKS,
   type QualityCheckId,
+  STALE_CONTACT_AFTER,
 } from './figures';
+import { SUMMARY_FIGURES, TREND_EVENT_TYPES } from './summaries';
 
 export interface NationalReport {
   asOf: string;
@@ -38,12 +40,65 @@ function countsQuery(definitions: Record<string, FigureDefinition>): string {
 
 const share = (part: number, whole: number) => (whole === 0 ? 0 : Number((part / whole).toFixed(4)));
 
-/** The national figures and the data-quality scorecard, per field office and in total, in one pass each. */
-export async function nationalReport(sql: Sql, asOf = new Date()): Promise<NationalReport> {
+/**
+ * The national figures and the data-quality scorecard, per field office and in total, counted from every
+ * child's state in one pass each: what the summaries (nationalReport) must always equal.
+ */
+export async function nationalReportFromRows(sql: Sql, asOf = new Date()): Promise<NationalReport> {
   const at = asOf.toISOString();
   const figureRows = await sql.query<Record<string, number | string>>(countsQuery(FIGURES), [at]);
   const qualityRows = await sql.query<Record<string, number | string>>(countsQuery(QUALITY_CHECKS), [at]);
+  return assembleNationalReport(at, figureRows, qualityRows);
+}
 
+/** The national figures and the data-quality scorecard, from the summaries the triggers keep (summaries.ts). */
+export async function nationalReport(sql: Sql, asOf = new Date()): Promise<NationalReport> {
+  const at = asOf.toISOString();
+  const [counts, stale] = await Promise.all([
+    sql.query<{ office: string; figure: string; children: number }>(
+      `select office, figure, sum(children)::int as children from report_figure_counts group by 1, 2`,
+    ),
+    staleContacts(sql, at, 'office'),
+  ]);
+  const byOffice = new Map<string, Record<string, number>>();
+  for (const row of counts) {
+    const office = byOffice.get(row.office) ?? {};
+    office[row.figure] = Number(row.children);
+    byOffice.set(row.office, office);
+  }
+  const offices = [...byOffice.keys()].filter((office) => (byOffice.get(office)!.children ?? 0) > 0).sort();
+  const rows = offices.map((office) => ({
+    office,
+    ...Object.fromEntries(SUMMARY_FIGURES.map(([id]) => [id, byOffice.get(office)![id] ?? 0])),
+    stale_contact: stale.get(office) ?? 0,
+  }));
+  return assembleNationalReport(at, rows, rows);
+}
+
+/**
+ * Released children with open cases whose last verified contact lies more than 90 days before `at`, per office
+ * or state: whole months from the counters, the month the cut falls in from the children's rows (an index).
+ */
+async function staleContacts(sql: Sql, at: string, by: 'office' | 'state'): Promise<Map<string, number>> {
+  const rows = await sql.query<{ key: string; children: number }>(
+    `with cut as (select $1::timestamptz - interval '${STALE_CONTACT_AFTER}' as at),
+          cut_month as (select at, date_trunc('month', at at time zone 'UTC') as month from cut)
+     select ${by} as key, sum(children)::int as children from (
+       select s.${by}, s.children from report_stale_months s, cut_month m where s.month < m.month::date
+       union all
+       select c.${by}, 1 from report_child_figures c, cut_month m
+       where c.stale_since >= m.month at time zone 'UTC' and c.stale_since < m.at) counted
+     group by 1`,
+    [at],
+  );
+  return new Map(rows.map((row) => [row.key, Number(row.children)]));
+}
+
+function assembleNationalReport(
+  at: string,
+  figureRows: Record<string, number | string>[],
+  qualityRows: Record<string, number | string>[],
+): NationalReport {
   const figureIds = Object.keys(FIGURES) as FigureId[];
   const byOffice: NationalReport['by_field_office'] = {};
   const total = Object.fromEntries(figureIds.map((id) => [id, 0])) as Record<FigureId, number>;
@@ -148,7 +203,11 @@ export interface MonthlyCounts {
 }
 
 /** Releases, Notices to Appear issued and failures to appear in each of the last `months` months, from the events. */
-export async function monthlyTrends(sql: Sql, asOf = new Date(), months = 24): Promise<MonthlyCounts[]> {
+export async function monthlyTrendsFromRows(
+  sql: Sql,
+  asOf = new Date(),
+  months = 24,
+): Promise<MonthlyCounts[]> {
   const rows = await sql.query<{ month: string; released: number; nta: number; fta: number }>(
     `with months as (
        select to_char(m, 'YYYY-MM') as month
@@ -180,7 +239,7 @@ export async function monthlyTrends(sql: Sql, asOf = new Date(), months = 24): P
  * A figure counted by the state of the child's address (where the child lives now, else the release
  * address); children with no address in a known state are counted apart, as `noState`.
  */
-export async function figureByState(
+export async function figureByStateFromRows(
   sql: Sql,
   figure: FigureId | QualityCheckId,
   asOf = new Date(),
@@ -212,14 +271,100 @@ export interface OfficeWorkload {
   overdueTasks: number;
 }
 
-/** Each field office's open and overdue tasks as of a time, for comparing offices (aggregates only). */
-export async function officeWorkload(sql: Sql, asOf = new Date()): Promise<OfficeWorkload[]> {
+/** Each field office's open and overdue tasks as of a time, counted from the tasks. */
+export async function officeWorkloadFromRows(sql: Sql, asOf = new Date()): Promise<OfficeWorkload[]> {
   const rows = await sql.query<OfficeWorkload>(
     `select o.code, o.name,
             count(t.id)::int as "openTasks",
             count(t.id) filter (where t.due_at < $1::timestamptz)::int as "overdueTasks"
      from field_offices o
        left join tasks t on t.office_code = o.code and t.state in ('open', 'in_progress')
+     group by o.code, o.name order by o.code`,
+    [asOf.toISOString()],
+  );
+  return rows.map((row) => ({
+    ...row,
+    openTasks: Number(row.openTasks),
+    overdueTasks: Number(row.overdueTasks),
+  }));
+}
+
+/** A figure counted by the state of the child's address, from the summaries (as figureByStateFromRows). */
+export async function figureByState(
+  sql: Sql,
+  figure: FigureId | QualityCheckId,
+  asOf = new Date(),
+): Promise<{ states: Record<string, number>; noState: number }> {
+  figureDefinition(figure);
+  const counted =
+    figure === 'stale_contact'
+      ? [...(await staleContacts(sql, asOf.toISOString(), 'state'))].map(([state, children]) => ({
+          state,
+          children,
+        }))
+      : await sql.query<{ state: string; children: number }>(
+          `select state, sum(children)::int as children from report_figure_counts where figure = $1 group by 1`,
+          [figure],
+        );
+  const states: Record<string, number> = {};
+  let noState = 0;
+  for (const row of counted) {
+    if (Number(row.children) === 0) continue;
+    if (row.state) states[row.state] = Number(row.children);
+    else noState += Number(row.children);
+  }
+  return { states, noState };
+}
+
+/**
+ * Monthly trends from the summaries (as monthlyTrendsFromRows): whole months from the counters, the month of
+ * `asOf` (which may end before the month does) from the events themselves.
+ */
+export async function monthlyTrends(sql: Sql, asOf = new Date(), months = 24): Promise<MonthlyCounts[]> {
+  const rows = await sql.query<{ month: string; released: number; nta: number; fta: number }>(
+    `with bounds as (
+       select date_trunc('month', $1::timestamptz at time zone 'UTC') as this_month),
+     counted as (
+       select to_char(month, 'YYYY-MM') as month, type, events
+       from report_event_months, bounds
+       where month >= (this_month - make_interval(months => $2::int - 1))::date and month < this_month::date
+       union all
+       select to_char(this_month, 'YYYY-MM'), type, count(*)::int
+       from events, bounds
+       where type in (${TREND_EVENT_TYPES.map((type) => `'${type}'`).join(', ')})
+         and occurred_at >= this_month at time zone 'UTC' and occurred_at <= $1::timestamptz
+       group by 1, 2)
+     select to_char(m, 'YYYY-MM') as month,
+            coalesce(sum(c.events) filter (where c.type = 'released_to_sponsor'), 0)::int as released,
+            coalesce(sum(c.events) filter (where c.type = 'nta_issued'), 0)::int as nta,
+            coalesce(sum(c.events) filter (where c.type = 'failed_to_appear'), 0)::int as fta
+     from bounds, generate_series(this_month - make_interval(months => $2::int - 1), this_month, interval '1 month') m
+       left join counted c on c.month = to_char(m, 'YYYY-MM')
+     group by 1 order by 1`,
+    [asOf.toISOString(), months],
+  );
+  return rows.map((row) => ({
+    month: row.month,
+    released: Number(row.released),
+    ntaIssued: Number(row.nta),
+    failedToAppear: Number(row.fta),
+  }));
+}
+
+/** Each field office's open and overdue tasks, from the summaries (as officeWorkloadFromRows). */
+export async function officeWorkload(sql: Sql, asOf = new Date()): Promise<OfficeWorkload[]> {
+  const rows = await sql.query<OfficeWorkload>(
+    `with this_month as (select date_trunc('month', $1::timestamptz at time zone 'UTC') as month),
+     counted as (
+       select office, sum(tasks)::int as open, sum(tasks) filter (where month < (select month from this_month)::date)::int as overdue
+       from report_task_months group by office
+       union all
+       select office_code, 0, count(*)::int from tasks
+       where state in ('open', 'in_progress') and office_code is not null
+         and due_at >= (select month from this_month) at time zone 'UTC' and due_at < $1::timestamptz
+       group by office_code)
+     select o.code, o.name, coalesce(sum(c.open), 0)::int as "openTasks", coalesce(sum(c.overdue), 0)::int as "overdueTasks"
+     from field_offices o left join counted c on c.office = o.code
      group by o.code, o.name order by o.code`,
     [asOf.toISOString()],
   );

@@ -122,7 +122,7 @@ describe('the web app in Chromium', () => {
     await expect(page.getByRole('alert').textContent()).resolves.toContain('Wrong username or password.');
   });
 
-  it('shows an analyst the dashboard — figures, trends, a map with its table, offices compared — without names or lists', async () => {
+  it('shows an analyst the dashboard — figures, trends, a map by state or field office area with its table, offices compared — without names or lists', async () => {
     const page = await freshPage();
     await signIn(page);
     await page.getByRole('heading', { name: 'National dashboard' }).waitFor();
@@ -133,6 +133,20 @@ describe('the web app in Chromium', () => {
     await page.getByText('The numbers by state').click();
     expect(await page.getByRole('row', { name: 'Texas 1' }).count()).toBe(1);
     await page.getByRole('row', { name: /Houston \(HOU\)/ }).waitFor();
+    await page.getByText('By field office area', { exact: true }).click(); // USWDS hides the input
+    const officeMap = page.getByRole('img', { name: 'Map: whereabouts unknown, by field office area' });
+    await officeMap.waitFor();
+    expect(await officeMap.locator('path').count()).toBe(51);
+    const texas = (await officeMap.locator('path > title').allTextContents()).filter((title) =>
+      title.startsWith('Texas:'),
+    );
+    expect(texas).toHaveLength(1);
+    expect(texas[0]).toMatch(/Houston field office 2(;|$)/);
+    await page.getByText('The numbers by field office').click();
+    expect(await page.getByRole('row', { name: /^Houston \(HOU\) TX \(part\) 2$/ }).count()).toBe(1);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByText('By state', { exact: true }).click();
+    await map.waitFor();
     await page.getByRole('heading', { name: 'Trends by month' }).waitFor();
     expect(await page.getByRole('link', { name: 'Whereabouts unknown' }).count()).toBe(0);
     expect(await page.content()).not.toContain('López');

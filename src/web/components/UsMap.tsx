@@ -107,10 +107,13 @@ export function UsMap({
   counts,
   title,
   description,
+  stateTitle,
 }: {
   counts: Record<string, number>;
   title: string;
   description: string;
+  /** What hovering a state says (default: its name and count). */
+  stateTitle?: (state: StateCount) => string;
 }) {
   const rows = stateCounts(counts);
   const byCode = new Map(rows.map((row) => [row.code, row]));
@@ -146,7 +149,7 @@ export function UsMap({
               stroke="#1b1b1b"
               strokeWidth={0.6}
             >
-              <title>{`${row.name}: ${number(row.count)}`}</title>
+              <title>{stateTitle ? stateTitle(row) : `${row.name}: ${number(row.count)}`}</title>
             </path>
           );
         })}

@@ -1,8 +1,9 @@
 import { Alert, Table } from '@trussworks/react-uswds';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { MonthlyBars } from '../components/MonthlyBars';
 import { stateCounts, UsMap } from '../components/UsMap';
+import { officeAreas } from '../field-offices';
 import { figureListLink, useByState, useNationalReport, useOfficeComparison, useTrends } from '../reports';
 import type { Session } from '../session';
 import { dateTime, FIGURE_KEYS, FIGURE_LABELS, number, percent } from '../words';
@@ -55,7 +56,7 @@ export function NationalDashboard({ session }: { session: Session }) {
         locate attempt since.
       </p>
       <Trends />
-      <WhereaboutsMap />
+      <WhereaboutsMap byOffice={data.by_field_office} />
       <OfficesCompared session={session} />
     </>
   );
@@ -130,14 +131,45 @@ function Trends() {
   );
 }
 
-function WhereaboutsMap() {
+type OfficeFigures = Record<string, Record<string, number>>;
+
+/** Where children's whereabouts are unknown, on the map by state or by field office area (a choice). */
+function WhereaboutsMap({ byOffice }: { byOffice: OfficeFigures }) {
+  const [view, setView] = useState<'state' | 'office'>('state');
+  return (
+    <Part title="Where children’s whereabouts are unknown">
+      <fieldset className="usa-fieldset">
+        <legend className="usa-legend">Show the map</legend>
+        {(
+          [
+            ['state', 'By state'],
+            ['office', 'By field office area'],
+          ] as const
+        ).map(([value, label]) => (
+          <div key={value} className="usa-radio display-inline-block margin-right-3">
+            <input
+              className="usa-radio__input"
+              id={`map-view-${value}`}
+              type="radio"
+              name="map-view"
+              value={value}
+              checked={view === value}
+              onChange={() => setView(value)}
+            />
+            <label className="usa-radio__label" htmlFor={`map-view-${value}`}>
+              {label}
+            </label>
+          </div>
+        ))}
+      </fieldset>
+      {view === 'state' ? <ByStateMap /> : <ByOfficeMap byOffice={byOffice} />}
+    </Part>
+  );
+}
+
+function ByStateMap() {
   const byState = useByState();
-  if (!byState.data)
-    return (
-      <Part title="Where children’s whereabouts are unknown">
-        {byState.error ? <p>{byState.error.message}</p> : <p>Loading…</p>}
-      </Part>
-    );
+  if (!byState.data) return byState.error ? <p>{byState.error.message}</p> : <p>Loading…</p>;
   const rows = stateCounts(byState.data.states).filter((row) => row.count > 0);
   const total = rows.reduce((sum, row) => sum + row.count, 0);
   const top = rows
@@ -145,7 +177,7 @@ function WhereaboutsMap() {
     .map((row) => `${row.name} ${number(row.count)}`)
     .join(', ');
   return (
-    <Part title="Where children’s whereabouts are unknown">
+    <>
       <p>
         Children released to a sponsor, case still open, whose whereabouts nobody has confirmed — by the state
         of their last known address. {number(byState.data.noState)} more have no address in a known state.
@@ -177,7 +209,82 @@ function WhereaboutsMap() {
           </tbody>
         </Table>
       </details>
-    </Part>
+    </>
+  );
+}
+
+/**
+ * The same figure by ICE field office: each office's count drawn over the states of its area. Texas,
+ * California and New York are split between offices (by county; here by ZIP prefix), and a state cannot be
+ * drawn in parts without county outlines: a split state shows the largest of its offices' counts, and its
+ * label and the table name every office in it.
+ */
+function ByOfficeMap({ byOffice }: { byOffice: OfficeFigures }) {
+  const unknownIn = (code: string) => byOffice[code]?.whereabouts_unknown ?? 0;
+  const offices = officeAreas
+    .map((office) => ({ ...office, count: unknownIn(office.code) }))
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  const officesOf = new Map<string, typeof offices>();
+  for (const office of offices)
+    for (const state of office.states) officesOf.set(state, [...(officesOf.get(state) ?? []), office]);
+  const counts = Object.fromEntries(
+    [...officesOf].map(([state, list]) => [state, Math.max(...list.map((office) => office.count))]),
+  );
+  const split = [...officesOf].filter(([, list]) => list.length > 1).map(([state]) => state);
+  const total = offices.reduce((sum, office) => sum + office.count, 0);
+  const top = offices
+    .slice(0, 3)
+    .map((office) => `${office.name} ${number(office.count)}`)
+    .join(', ');
+  return (
+    <>
+      <p>
+        The same children by the ICE field office whose area they live in, each office’s count shown over the
+        states it covers. {split.join(', ')} are split between offices: the map shows the largest of their
+        offices’ counts there; the table gives each office. {number(unknownIn('unassigned'))} more are in no
+        office’s area yet.
+      </p>
+      <div className="maxw-tablet-lg">
+        <UsMap
+          counts={counts}
+          title="Map: whereabouts unknown, by field office area"
+          description={`${number(total)} children in ${offices.filter((office) => office.count > 0).length} field office areas; most in ${top || 'none'}. The same numbers are in the table below the map.`}
+          stateTitle={(state) =>
+            `${state.name}: ${(officesOf.get(state.code) ?? [])
+              .map((office) => `${office.name} field office ${number(office.count)}`)
+              .join('; ')}`
+          }
+        />
+      </div>
+      <details>
+        <summary>The numbers by field office</summary>
+        <Table bordered striped compact>
+          <caption>Whereabouts unknown, by field office, largest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Field office</th>
+              <th scope="col">Area (states)</th>
+              <th scope="col">Children</th>
+            </tr>
+          </thead>
+          <tbody>
+            {offices.map((office) => (
+              <tr key={office.code}>
+                <th scope="row">
+                  {office.name} ({office.code})
+                </th>
+                <td>
+                  {office.states
+                    .map((state) => (office.partOf.includes(state) ? `${state} (part)` : state))
+                    .join(', ')}
+                </td>
+                <td className="text-right">{number(office.count)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      </details>
+    </>
   );
 }
 
