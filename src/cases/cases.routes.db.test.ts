@@ -10,7 +10,7 @@ import { addReleasedChild } from './testing';
 
 async function addChild(db: Database, office: string, protected1367 = false): Promise<number> {
   const [child] = await db.query<{ id: number }>(
-    `insert into children (given_names, surnames, a_number, orr_id, dob) values ('Ana María', 'López Tzul', '200000001', 'UC1', '2008-05-01') returning id`,
+    `insert into children (given_names, surnames, a_number, orr_id, dob) values ('Ana María', 'López Tzul', '200000001', 'UC1', (current_date - interval '12 years')::date) returning id`,
   );
   const address = '4010 Walnut Ave Apt 609, Houston, TX 77085';
   await storeAddresses(db, [address], []);

@@ -15,11 +15,12 @@ export interface ReleasedChild {
 
 /**
  * A child released to a sponsor, written as the pipeline would (children, events, judged addresses) and run
- * through the real projection, so child_state and the search index are what ingest would make of it.
+ * through the real projection, so child_state and the search index are what ingest would make of it. The child
+ * is twelve whenever the test runs (at 18 the juvenile case ends).
  */
 export async function addReleasedChild(sql: Sql, child: ReleasedChild): Promise<number> {
   const [row] = await sql.query<{ id: number }>(
-    `insert into children (given_names, surnames, a_number, orr_id, dob) values ($1, $2, $3, $4, '2008-05-01')
+    `insert into children (given_names, surnames, a_number, orr_id, dob) values ($1, $2, $3, $4, (current_date - interval '12 years')::date)
      returning id`,
     [child.givenNames, child.surnames, child.aNumber, child.orrId],
   );
