@@ -169,9 +169,13 @@ export const TIP_TRIAGE: RuleQuery = {
              select n.tip, n.received_on, n.child_id,
                     n.town is not null and exists (select 1 from addresses a where a.id in (n.address_id, n.release_address_id)
                                                      and a.last_line like n.town || ' %') as town_matches,
+                    -- The child's releases read through the child's own events (ordered, so by events_child):
+                    -- with a plain exists the planner ANDs in every release of the country, per candidate.
                     n.phone is not null and length(n.phone) >= 6 and exists (
-                      select 1 from events e where e.child_id = n.child_id and e.type = 'released_to_sponsor'
-                        and regexp_replace(coalesce(e.data->>'phone', ''), '[^0-9]', '', 'g') like n.phone || '%') as phone_matches,
+                      select 1 from (select e.data->>'phone' as phone from events e
+                                     where e.child_id = n.child_id and e.type = 'released_to_sponsor'
+                                     order by e.occurred_at limit 100) r
+                      where regexp_replace(coalesce(r.phone, ''), '[^0-9]', '', 'g') like n.phone || '%') as phone_matches,
                     n.age is null or n.dob is null
                       or abs(extract(year from age(n.received_on, n.dob)) - n.age) <= 2 as age_fits
              from named n
