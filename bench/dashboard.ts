@@ -17,7 +17,7 @@ import {
   officeWorkload,
   officeWorkloadFromRows,
 } from '../src/reports';
-import { machine, median, printTable, startPostgres, timed } from './lib';
+import { machine, medianMilliseconds, onEngines, printTable, timed } from './lib';
 
 const { values } = parseArgs({
   options: {
@@ -102,27 +102,12 @@ async function measure(engine: 'pglite' | 'postgres', url?: string) {
       listChildrenBehind(db, 'whereabouts_unknown', { asOf: AS_OF, office: 'HOU', after: deep }),
     'case file': () => readCaseFile(db, deep),
   };
-  const row: Record<string, string> = { engine, 'seed s': seeded.seconds.toFixed(1) };
-  for (const [name, run] of Object.entries(work)) {
-    await run(); // warm
-    const times: number[] = [];
-    for (let i = 0; i < RUNS; i++) times.push((await timed(run)).seconds);
-    row[`${name} ms`] = (median(times) * 1000).toFixed(0);
-  }
+  const row = { engine, 'seed s': seeded.seconds.toFixed(1), ...(await medianMilliseconds(work, RUNS)) };
   await db.close();
   return row;
 }
 
-const rows = [];
-if (values.engine !== 'postgres') rows.push(await measure('pglite'));
-if (values.engine !== 'pglite') {
-  const postgres = startPostgres();
-  try {
-    rows.push(await measure('postgres', postgres.url));
-  } finally {
-    postgres.stop();
-  }
-}
+const rows = await onEngines(values.engine, measure);
 printTable(
   `Report routes' queries over ${CHILDREN.toLocaleString('en-US')} children, median of ${RUNS} runs (${machine()})`,
   rows,

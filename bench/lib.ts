@@ -50,3 +50,36 @@ export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
+
+/** Each piece of work's median time in milliseconds over `runs` runs, after one warm-up run. */
+export async function medianMilliseconds(
+  work: Record<string, () => Promise<unknown>>,
+  runs: number,
+): Promise<Record<string, string>> {
+  const row: Record<string, string> = {};
+  for (const [name, run] of Object.entries(work)) {
+    await run();
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) times.push((await timed(run)).seconds);
+    row[`${name} ms`] = (median(times) * 1000).toFixed(0);
+  }
+  return row;
+}
+
+/** `measure` on PGlite and on a throwaway PostgreSQL, as `--engine both|pglite|postgres` asks. */
+export async function onEngines<T>(
+  engine: string | undefined,
+  measure: (engine: 'pglite' | 'postgres', url?: string) => Promise<T>,
+): Promise<T[]> {
+  const results: T[] = [];
+  if (engine !== 'postgres') results.push(await measure('pglite'));
+  if (engine !== 'pglite') {
+    const postgres = startPostgres();
+    try {
+      results.push(await measure('postgres', postgres.url));
+    } finally {
+      postgres.stop();
+    }
+  }
+  return results;
+}

@@ -10,7 +10,7 @@ import { type Database, openDatabase } from '../src/db';
 import { runCaseloadPipeline, type StageResult } from '../src/pipeline/caseload-pipeline';
 import { compareWithTruth, readTruthChildren } from '../src/reports';
 import { generateCaseload } from '../src/synth';
-import { machine, printTable, startPostgres, timed } from './lib';
+import { machine, onEngines, printTable, timed } from './lib';
 
 const { values } = parseArgs({
   options: {
@@ -71,16 +71,11 @@ async function measure(engine: string, open: () => Promise<Database>) {
 try {
   // On disk, as a deployment keeps it: a national store does not fit PGlite's in-memory file system.
   const pgliteDir = path.join(caseload, 'pglite');
-  if (values.engine !== 'postgres')
-    await measure('PGlite', () => openDatabase({ engine: 'pglite', dataDir: pgliteDir }));
-  if (values.engine !== 'pglite') {
-    const postgres = startPostgres();
-    try {
-      await measure('PostgreSQL', () => openDatabase({ engine: 'postgres', url: postgres.url }));
-    } finally {
-      postgres.stop();
-    }
-  }
+  await onEngines(values.engine, (engine, url) =>
+    engine === 'pglite'
+      ? measure('PGlite', () => openDatabase({ engine, dataDir: pgliteDir }))
+      : measure('PostgreSQL', () => openDatabase({ engine, url: url! })),
+  );
 } finally {
   fs.rmSync(caseload, { recursive: true, force: true });
 }
