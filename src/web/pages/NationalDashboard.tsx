@@ -2,6 +2,7 @@ import { Alert, Table } from '@trussworks/react-uswds';
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { MonthlyBars } from '../components/MonthlyBars';
+import { MonthlyTable } from '../components/MonthlyTable';
 import { stateCounts, UsMap } from '../components/UsMap';
 import { officeAreas } from '../field-offices';
 import { figureListLink, useByState, useNationalReport, useOfficeComparison, useTrends } from '../reports';
@@ -105,27 +106,7 @@ function Trends() {
       </div>
       <details>
         <summary>The numbers by month</summary>
-        <Table bordered striped compact scrollable>
-          <caption>Events recorded each month (UTC)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Month</th>
-              <th scope="col">Released to a sponsor</th>
-              <th scope="col">NTAs issued</th>
-              <th scope="col">Failures to appear</th>
-            </tr>
-          </thead>
-          <tbody>
-            {trends.data.months.map((m) => (
-              <tr key={m.month}>
-                <th scope="row">{m.month}</th>
-                <td className="text-right">{number(m.released)}</td>
-                <td className="text-right">{number(m.ntaIssued)}</td>
-                <td className="text-right">{number(m.failedToAppear)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+        <MonthlyTable months={trends.data.months} caption="Events recorded each month (UTC)" screen />
       </details>
     </Part>
   );

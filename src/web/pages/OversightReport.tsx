@@ -1,4 +1,5 @@
 import { Alert, Button, Table } from '@trussworks/react-uswds';
+import { MonthlyTable } from '../components/MonthlyTable';
 import { useNationalReport, useOfficeComparison, useTrends } from '../reports';
 import { dateTime, FIGURE_KEYS, FIGURE_LABELS, number, percent, QUALITY_LABELS } from '../words';
 
@@ -120,27 +121,10 @@ export function OversightReport() {
       {trends.data ? (
         <>
           <h2>By month</h2>
-          <Table bordered compact>
-            <caption>Events recorded each month (UTC), last 24 months</caption>
-            <thead>
-              <tr>
-                <th scope="col">Month</th>
-                <th scope="col">Released to a sponsor</th>
-                <th scope="col">NTAs issued</th>
-                <th scope="col">Failures to appear</th>
-              </tr>
-            </thead>
-            <tbody>
-              {trends.data.months.map((m) => (
-                <tr key={m.month}>
-                  <th scope="row">{m.month}</th>
-                  <td className="text-right">{number(m.released)}</td>
-                  <td className="text-right">{number(m.ntaIssued)}</td>
-                  <td className="text-right">{number(m.failedToAppear)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+          <MonthlyTable
+            months={trends.data.months}
+            caption="Events recorded each month (UTC), last 24 months"
+          />
         </>
       ) : null}
       <p className="font-sans-3xs">Produced by Whereabouts on {dateTime(new Date().toISOString())}.</p>
