@@ -1,7 +1,10 @@
 // The API under load over a national caseload: the real app listening on 127.0.0.1 with signed-in sessions,
 // autocannon (in its own process, bench/api-load.ts) sending 50 concurrent connections at case reads (random
 // children; every read appends to the hash-chained audit log), searches and the dashboard's report calls.
-// Usage: npm run bench:api [-- --children 600000 --engine pglite|postgres --seconds 15 --connections 50]
+// Usage: npm run bench:api [-- --children 600000 --engine pglite|postgres --seconds 15 --connections 50
+//   --routes case,search,dashboard --data-dir DIR]
+// A store that already holds the caseload is reused instead of seeded again: PostgreSQL at DATABASE_URL, or
+// PGlite in --data-dir.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +24,8 @@ const { values } = parseArgs({
     engine: { type: 'string', default: 'pglite' },
     seconds: { type: 'string', default: '15' },
     connections: { type: 'string', default: '50' },
+    routes: { type: 'string', default: 'case,search,dashboard' },
+    'data-dir': { type: 'string' },
   },
 });
 const CHILDREN = Number(values.children);
@@ -65,24 +70,35 @@ async function load(url: string, cookie: string, paths: string[]): Promise<LoadR
 const postgres = engine === 'postgres' ? startPostgres() : undefined;
 try {
   const db = await openDatabase(
-    postgres ? { engine, url: postgres.url, maxConnections: 10 } : { engine: 'pglite' },
+    postgres
+      ? { engine, url: postgres.url, maxConnections: 10 }
+      : { engine: 'pglite', ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}) },
   );
   await prepareDatabase(db);
-  const started = Date.now();
-  await seedSearchCaseload(db, CHILDREN);
-  const factsSeconds = await addReportFacts(db);
-  console.log(
-    `seeded ${CHILDREN.toLocaleString('en-US')} children in ${((Date.now() - started) / 1000).toFixed(0)} s ` +
-      `(the dashboard's facts, through the summaries' triggers, in ${factsSeconds.toFixed(0)} s)`,
-  );
+  const [{ n: stored }] = (await db.query<{ n: number }>('select count(*)::int as n from children')) as [
+    { n: number },
+  ];
+  if (stored === CHILDREN)
+    console.log(`reusing the stored caseload of ${CHILDREN.toLocaleString('en-US')} children`);
+  else {
+    if (stored > 0) throw new Error(`the store holds ${stored} children, not ${CHILDREN}: give an empty one`);
+    const started = Date.now();
+    await seedSearchCaseload(db, CHILDREN);
+    const factsSeconds = await addReportFacts(db);
+    console.log(
+      `seeded ${CHILDREN.toLocaleString('en-US')} children in ${((Date.now() - started) / 1000).toFixed(0)} s ` +
+        `(the dashboard's facts, through the summaries' triggers, in ${factsSeconds.toFixed(0)} s)`,
+    );
+  }
   const app = await buildApp({ db, logLevel: 'silent', searchesPerMinute: 100_000_000 });
-  const orr = await signedIn(app, db, 'bench-orr', 'orr_case_manager');
-  const analyst = await signedIn(app, db, 'bench-analyst', 'hq_analyst');
+  const orr = await signedIn(app, db, `bench-orr-${process.pid}`, 'orr_case_manager');
+  const analyst = await signedIn(app, db, `bench-analyst-${process.pid}`, 'hq_analyst');
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
   const ids = Array.from({ length: 5000 }, () => 1 + Math.floor(Math.random() * CHILDREN));
   const queries = Object.values(await searchQueries(db, 50, CHILDREN)).flat();
+  const routes = new Set(values.routes.split(','));
   const scenarios: [string, string, string[]][] = [
     ['case read (random child)', orr.cookie, ids.map((id) => `/api/v1/children/${id}?purpose=fta_follow_up`)],
     [
@@ -95,9 +111,12 @@ try {
     ['dashboard: by state', analyst.cookie, ['/api/v1/reports/by-state?figure=whereabouts_unknown']],
     ['dashboard: field offices', analyst.cookie, ['/api/v1/reports/field-offices']],
   ];
+  const chosen = scenarios.filter(([name]) =>
+    routes.has(name.startsWith('case') ? 'case' : name.startsWith('search') ? 'search' : 'dashboard'),
+  );
   const auditBefore = await db.query<{ n: number }>('select count(*)::int as n from audit_log');
   const rows = [];
-  for (const [name, cookie, paths] of scenarios) {
+  for (const [name, cookie, paths] of chosen) {
     await load(url, cookie, paths.slice(0, 20)); // warm: caches, compiled plans
     const result = await load(url, cookie, paths);
     rows.push({

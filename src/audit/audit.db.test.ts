@@ -75,6 +75,45 @@ describe(`the audit log on ${testEngine}`, () => {
     expect((await verifyAuditChain(db)).firstBreak?.seq).toBe(10);
   });
 
+  it('commits concurrent appends together, in arrival order, as one valid chain', async () => {
+    const statements: string[] = [];
+    const counting = { ...db, transaction: db.transaction.bind(db) } as Database;
+    counting.transaction = (work) =>
+      db.transaction((tx) => {
+        statements.push('transaction');
+        return work(tx);
+      });
+    const appended = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        appendAudit(counting, { actor: `reader-${i}`, action: 'case.read', childId: i, result: 'allowed' }),
+      ),
+    );
+    expect(appended.map((entry) => entry.seq)).toEqual(appended.map((_, i) => 31 + i));
+    expect(appended.map((entry) => entry.actor)).toEqual(appended.map((_, i) => `reader-${i}`));
+    // The first append commits alone; the others waited for it and go in one or a few groups.
+    expect(statements.length).toBeLessThanOrEqual(3);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, entries: 230 });
+  });
+
+  it('fails only the entry that cannot be stored when its group fails', async () => {
+    const entry = (actor: string) => ({ actor, action: 'case.read', result: 'allowed' as const });
+    const results = await Promise.allSettled([
+      appendAudit(db, entry('first')),
+      appendAudit(db, entry('second')),
+      appendAudit(db, entry('bad\u0000actor')), // PostgreSQL text cannot hold NUL
+      appendAudit(db, entry('fourth')),
+    ]);
+    expect(results.map((result) => result.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    const actors = (await listAudit(db, { limit: 4 })).map((e) => e.actor).reverse();
+    expect(actors).toEqual(['demo-orr_case_manager', 'first', 'second', 'fourth']);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, entries: 33 });
+  });
+
   it('filters entries by person and child for auditors', async () => {
     const forChild = await listAudit(db, { childId: 105 });
     expect(forChild.map((entry) => entry.seq)).toEqual([5]);

@@ -89,19 +89,30 @@ export async function openSession(
   return { token, csrfToken };
 }
 
+/** A session's idle clock is moved on at most this often: a busy page's requests do not each rewrite the row. */
+const TOUCH_EVERY_SECONDS = 60;
+
 /** The live session for a cookie token (not expired, not idle too long, account enabled); touches it. */
 export async function findSession(
   sql: Sql,
   token: string,
 ): Promise<{ account: Account; csrfToken: string } | undefined> {
   const [row] = await sql.query<Account & { csrfToken: string }>(
-    `update sessions s set last_seen_at = now()
-     from users u
-     where s.token_hash = $1 and u.id = s.user_id and not u.disabled
-       and s.expires_at > now() and s.last_seen_at > now() - $2 * interval '1 minute'
-     returning s.csrf_token as "csrfToken", u.id, u.username, u.display_name as "displayName", u.password_hash as "passwordHash",
-       u.roles, u.field_office_code as "fieldOfficeCode", u.region_offices as "regionOffices", u.disabled, u.failed_sign_ins as "failedSignIns", u.locked_until as "lockedUntil"`,
-    [tokenHash(token), SESSION_IDLE_MINUTES],
+    `with live as (
+       select s.token_hash, s.last_seen_at, s.csrf_token as "csrfToken", u.id, u.username, u.display_name as "displayName",
+         u.password_hash as "passwordHash", u.roles, u.field_office_code as "fieldOfficeCode", u.region_offices as "regionOffices",
+         u.disabled, u.failed_sign_ins as "failedSignIns", u.locked_until as "lockedUntil"
+       from sessions s join users u on u.id = s.user_id
+       where s.token_hash = $1 and not u.disabled
+         and s.expires_at > now() and s.last_seen_at > now() - $2 * interval '1 minute'
+     ), touched as (
+       update sessions s set last_seen_at = now() from live
+       where s.token_hash = live.token_hash and live.last_seen_at < now() - $3 * interval '1 second'
+     )
+     select "csrfToken", id, username, "displayName", "passwordHash", roles, "fieldOfficeCode", "regionOffices", disabled,
+       "failedSignIns", "lockedUntil"
+     from live`,
+    [tokenHash(token), SESSION_IDLE_MINUTES, TOUCH_EVERY_SECONDS],
   );
   if (!row) return undefined;
   const { csrfToken, ...account } = row;

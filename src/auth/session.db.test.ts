@@ -102,6 +102,26 @@ describe(`sessions on ${testEngine}`, () => {
     ).toBe(200);
   });
 
+  it('ends a session idle for 30 minutes, and keeps one in use alive without rewriting it on every request', async () => {
+    const cookie = cookieOf(await signIn('analyst'));
+    const read = () => app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie } });
+    const lastSeen = async () =>
+      (
+        await db.query<{ idle: number }>(
+          `select min(extract(epoch from now() - last_seen_at))::float8 as idle from sessions s
+           join users u on u.id = s.user_id where u.username = 'analyst'`,
+        )
+      )[0]!.idle;
+    await db.query(`update sessions set last_seen_at = now() - interval '20 seconds'`);
+    expect((await read()).statusCode).toBe(200);
+    expect(await lastSeen()).toBeGreaterThanOrEqual(19); // touched at most once a minute
+    await db.query(`update sessions set last_seen_at = now() - interval '29 minutes'`);
+    expect((await read()).statusCode).toBe(200);
+    expect(await lastSeen()).toBeLessThan(5); // the idle clock starts again
+    await db.query(`update sessions set last_seen_at = now() - interval '31 minutes'`);
+    expect((await read()).statusCode).toBe(401);
+  });
+
   it('refuses a state-changing request without the session’s CSRF token, and signs out with it', async () => {
     const response = await signIn('analyst');
     const cookie = cookieOf(response);
