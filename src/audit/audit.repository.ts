@@ -86,6 +86,8 @@ async function appendAuditsIn(sql: Sql, entries: AuditEntry[]): Promise<StoredAu
   await holdLock(sql, 'auditChain');
   const [last] = await sql.query<{ seq: number; hash: string }>(
     'select seq, hash from audit_log order by seq desc limit 1',
+    [],
+    { prepare: 'audit-head' },
   );
   let seq = last?.seq ?? 0;
   let prevHash = last?.hash ?? GENESIS_HASH;
@@ -118,6 +120,7 @@ async function appendAuditsIn(sql: Sql, entries: AuditEntry[]): Promise<StoredAu
       ),
       at.toISOString(),
     ],
+    { prepare: 'audit-append' },
   );
   return stored;
 }

@@ -113,6 +113,7 @@ export async function findSession(
        "failedSignIns", "lockedUntil"
      from live`,
     [tokenHash(token), SESSION_IDLE_MINUTES, TOUCH_EVERY_SECONDS],
+    { prepare: 'find-session' },
   );
   if (!row) return undefined;
   const { csrfToken, ...account } = row;

@@ -64,89 +64,91 @@ export interface CaseFile {
   }[];
 }
 
-/** Everything known about one child: identity, current state, the linked records and the events from them. */
+/**
+ * Everything known about one child: identity, current state, the linked records and the events from them. One
+ * statement (each part a JSON value): a case read is the busiest route, and under load every round trip to the
+ * database costs more than the query it carries.
+ */
 export async function readCaseFile(sql: Sql, childId: number): Promise<CaseFile | undefined> {
-  const [child] = await sql.query<CaseFile['child']>(
-    `select id, given_names as "givenNames", surnames, to_char(dob, 'YYYY-MM-DD') as dob, sex, country,
-            a_number as "aNumber", orr_id as "orrId"
-     from children where id = $1`,
+  const [row] = await sql.query<{ file: Omit<CaseFile, 'fieldOfficeCode' | 'protected1367'> | null }>(
+    `select case when c.id is null then null else json_build_object(
+       'child', json_build_object('id', c.id, 'givenNames', c.given_names, 'surnames', c.surnames,
+         'dob', to_char(c.dob, 'YYYY-MM-DD'), 'sex', c.sex, 'country', c.country, 'aNumber', c.a_number, 'orrId', c.orr_id),
+       'state', (
+         select json_build_object(
+           'status', case when aged_out and status not in ${CASE_ENDING_OUTCOMES_SQL} then 'aged_out' else status end,
+           'whereabouts', whereabouts, 'runaway', runaway, 'transferredAt', transferred_at, 'releasedAt', released_at,
+           'ntaIssuedAt', nta_issued_at, 'ntaServedAt', nta_served_at, 'ntaFiledAt', nta_filed_at,
+           'nextHearingAt', next_hearing_at, 'failedToAppearCount', failed_to_appear_count, 'hasAttorney', has_attorney,
+           'lastVerifiedContactAt', last_verified_contact_at, 'lastSafetyCallOutcome', last_safety_call_outcome,
+           'fieldOfficeCode', field_office_code, 'protected1367', protected_1367)
+         from child_state where child_id = c.id),
+       'addresses', (
+         select coalesce(json_agg(json_build_object('role', r.role, 'written', a.raw_text, 'deliveryLine', a.delivery_line,
+                  'lastLine', a.last_line, 'verdict', a.verdict, 'reasons', a.reasons) order by r.role), '[]')
+         from child_state cs
+           cross join lateral (values ('current', cs.address_id), ('release', cs.release_address_id)) as r(role, address_id)
+           join addresses a on a.id = r.address_id
+         where cs.child_id = c.id),
+       -- The sponsor row when there is one; otherwise the sponsor named on the latest release form.
+       'sponsor', (
+         select json_build_object('name', name, 'relationship', relationship, 'category', category, 'phone', phone)
+         from (
+           select 1 as rank, sp.name, sp.relationship, sp.category, sp.phone
+           from child_state cs join sponsors sp on sp.id = cs.sponsor_id where cs.child_id = c.id
+           union all
+           select * from (
+             select 2, e.data->>'sponsor_name', e.data->>'relationship', (e.data->>'category')::smallint, e.data->>'phone'
+             from events e
+             where e.child_id = c.id and e.type = 'released_to_sponsor' and coalesce(e.data->>'sponsor_name', '') <> ''
+             order by e.occurred_at desc, e.id desc limit 1) release_form
+           order by rank limit 1) sponsor),
+       'records', (
+         select coalesce(json_agg(json_build_object('source', s.source, 'kind', s.kind, 'sourceKey', s.source_key,
+                  'version', s.version, 'receivedAt', s.received_at, 'method', l.method, 'matchWeight', l.match_weight,
+                  'evidence', l.evidence, 'decidedBy', l.decided_by) order by s.received_at, s.id), '[]')
+         from identity_links l join source_records s on s.id = l.source_record_id
+         where l.child_id = c.id),
+       'alerts', (
+         select coalesce(json_agg(json_build_object('id', id, 'rule', rule, 'severity', severity, 'openedAt', opened_at,
+                  'detail', detail) order by opened_at, id), '[]')
+         from alerts where child_id = c.id and closed_at is null),
+       'tasks', (
+         select coalesce(json_agg(json_build_object('id', t.id, 'kind', t.kind, 'agency', t.agency, 'severity', t.severity,
+                  'state', t.state, 'dueAt', t.due_at, 'officeCode', t.office_code, 'assignee', u.display_name)
+                  order by t.due_at, t.id), '[]')
+         from tasks t left join users u on u.id = t.assignee_id
+         where t.child_id = c.id and t.state in ('open', 'in_progress')),
+       'timeline', (
+         select coalesce(json_agg(json_build_object('type', e.type, 'occurredAt', e.occurred_at, 'source', s.source,
+                  'sourceKey', s.source_key, 'data', e.data) order by e.occurred_at, e.id), '[]')
+         from events e left join source_records s on s.id = e.source_record_id
+         where e.child_id = c.id)
+     ) end as file
+     from (select $1::bigint as wanted) w left join children c on c.id = w.wanted`,
     [childId],
+    { prepare: 'case-file' },
   );
-  if (!child) return undefined;
-  const [state] = await sql.query<Record<string, unknown>>(
-    `select case when aged_out and status not in ${CASE_ENDING_OUTCOMES_SQL} then 'aged_out' else status end as status,
-            whereabouts, runaway, transferred_at as "transferredAt", released_at as "releasedAt",
-            nta_issued_at as "ntaIssuedAt", nta_served_at as "ntaServedAt", nta_filed_at as "ntaFiledAt",
-            next_hearing_at as "nextHearingAt", failed_to_appear_count as "failedToAppearCount",
-            has_attorney as "hasAttorney", last_verified_contact_at as "lastVerifiedContactAt",
-            last_safety_call_outcome as "lastSafetyCallOutcome", field_office_code as "fieldOfficeCode",
-            protected_1367 as "protected1367"
-     from child_state where child_id = $1`,
-    [childId],
-  );
-  const addresses = await sql.query<CaseFile['addresses'][number]>(
-    `select role, a.raw_text as written, a.delivery_line as "deliveryLine", a.last_line as "lastLine", a.verdict, a.reasons
-     from child_state cs
-       cross join lateral (values ('current', cs.address_id), ('release', cs.release_address_id)) as r(role, address_id)
-       join addresses a on a.id = r.address_id
-     where cs.child_id = $1 order by role`,
-    [childId],
-  );
-  // The sponsor row when there is one; otherwise the sponsor named on the latest release form.
-  const [sponsorRow] = await sql.query<NonNullable<CaseFile['sponsor']> & { rank: number }>(
-    `select 1 as rank, sp.name, sp.relationship, sp.category, sp.phone
-     from child_state cs join sponsors sp on sp.id = cs.sponsor_id where cs.child_id = $1
-     union all
-     select * from (
-       select 2, e.data->>'sponsor_name', e.data->>'relationship', (e.data->>'category')::smallint, e.data->>'phone'
-       from events e
-       where e.child_id = $1 and e.type = 'released_to_sponsor' and coalesce(e.data->>'sponsor_name', '') <> ''
-       order by e.occurred_at desc, e.id desc limit 1) release_form
-     order by rank limit 1`,
-    [childId],
-  );
-  const sponsor = sponsorRow && {
-    name: sponsorRow.name,
-    relationship: sponsorRow.relationship,
-    category: sponsorRow.category === null ? null : Number(sponsorRow.category),
-    phone: sponsorRow.phone,
-  };
-  const records = await sql.query<CaseFile['records'][number]>(
-    `select s.source, s.kind, s.source_key as "sourceKey", s.version, s.received_at as "receivedAt", l.method,
-            l.match_weight as "matchWeight", l.evidence, l.decided_by as "decidedBy"
-     from identity_links l join source_records s on s.id = l.source_record_id
-     where l.child_id = $1 order by s.received_at, s.id`,
-    [childId],
-  );
-  const alerts = await sql.query<CaseFile['alerts'][number]>(
-    `select id, rule, severity, opened_at as "openedAt", detail
-     from alerts where child_id = $1 and closed_at is null order by opened_at, id`,
-    [childId],
-  );
-  const tasks = await sql.query<CaseFile['tasks'][number]>(
-    `select t.id, t.kind, t.agency, t.severity, t.state, t.due_at as "dueAt", t.office_code as "officeCode",
-            u.display_name as assignee
-     from tasks t left join users u on u.id = t.assignee_id
-     where t.child_id = $1 and t.state in ('open', 'in_progress') order by t.due_at, t.id`,
-    [childId],
-  );
-  const timeline = await sql.query<CaseFile['timeline'][number]>(
-    `select e.type, e.occurred_at as "occurredAt", s.source, s.source_key as "sourceKey", e.data
-     from events e left join source_records s on s.id = e.source_record_id
-     where e.child_id = $1 order by e.occurred_at, e.id`,
-    [childId],
-  );
+  const file = row?.file;
+  if (!file) return undefined;
+  // JSON carries timestamps as text in the database's format: one ISO form for the API.
+  const state =
+    file.state &&
+    Object.fromEntries(
+      Object.entries(file.state).map(([key, value]) => [
+        key,
+        key.endsWith('At') && value !== null ? isoTime(value) : value,
+      ]),
+    );
   return {
-    child,
-    state: state ?? null,
+    ...file,
+    state,
     fieldOfficeCode: (state?.fieldOfficeCode as string | null) ?? null,
     protected1367: Boolean(state?.protected1367),
-    addresses,
-    sponsor: sponsor ?? null,
-    records: records.map((record) => ({ ...record, receivedAt: isoTime(record.receivedAt) })),
-    alerts: alerts.map((alert) => ({ ...alert, openedAt: isoTime(alert.openedAt) })),
-    tasks: tasks.map((task) => ({ ...task, dueAt: isoTime(task.dueAt) })),
-    timeline: timeline.map((event) => ({ ...event, occurredAt: isoTime(event.occurredAt) })),
+    records: file.records.map((record) => ({ ...record, receivedAt: isoTime(record.receivedAt) })),
+    alerts: file.alerts.map((alert) => ({ ...alert, openedAt: isoTime(alert.openedAt) })),
+    tasks: file.tasks.map((task) => ({ ...task, dueAt: isoTime(task.dueAt) })),
+    timeline: file.timeline.map((event) => ({ ...event, occurredAt: isoTime(event.occurredAt) })),
   };
 }
 

@@ -17,7 +17,15 @@ export type Engine = 'pglite' | 'postgres';
 
 /** What set-based code needs: parameterized queries and multi-statement scripts, inside or outside a transaction. */
 export interface Sql {
-  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  /**
+   * `prepare` names a hot statement: PostgreSQL plans it once per connection instead of at every call (the
+   * embedded database plans each call either way). Give each statement text its own name.
+   */
+  query<Row = Record<string, unknown>>(
+    text: string,
+    params?: unknown[],
+    options?: { prepare?: string },
+  ): Promise<Row[]>;
   exec(script: string): Promise<void>;
 }
 
@@ -119,8 +127,11 @@ async function openPostgres(target: { url: string; maxConnections?: number }): P
   }
   const orm = drizzlePg({ client: pool, schema });
   const sqlOf = (runner: pg.Pool | pg.PoolClient): Sql => ({
-    async query<Row>(text: string, params?: unknown[]) {
-      return (await runner.query(text, params)).rows as Row[];
+    async query<Row>(text: string, params?: unknown[], options?: { prepare?: string }) {
+      const result = options?.prepare
+        ? await runner.query({ name: options.prepare, text, values: params ?? [] })
+        : await runner.query(text, params);
+      return result.rows as Row[];
     },
     async exec(script: string) {
       await runner.query(script);
