@@ -384,5 +384,5 @@ CREATE INDEX "tasks_queue" ON "tasks" USING btree ("office_code","state","due_at
 CREATE INDEX "tasks_alert" ON "tasks" USING btree ("alert_id");--> statement-breakpoint
 CREATE INDEX "tasks_child" ON "tasks" USING btree ("child_id");--> statement-breakpoint
 CREATE INDEX "tasks_assignee" ON "tasks" USING btree ("assignee_id") WHERE "tasks"."state" <> 'done';--> statement-breakpoint
-CREATE INDEX "tasks_open_due" ON "tasks" USING btree ("due_at") WHERE "tasks"."state" in ('open', 'in_progress');--> statement-breakpoint
+CREATE INDEX "tasks_open_due" ON "tasks" USING btree ("due_at","office_code") WHERE "tasks"."state" in ('open', 'in_progress');--> statement-breakpoint
 CREATE INDEX "report_child_figures_stale" ON "report_child_figures" USING btree ("stale_since","office","state");

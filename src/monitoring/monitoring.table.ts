@@ -70,6 +70,9 @@ export const tasks = pgTable(
     index('tasks_alert').on(table.alertId),
     index('tasks_child').on(table.childId),
     index('tasks_assignee').on(table.assigneeId).where(sql`${table.state} <> 'done'`),
-    index('tasks_open_due').on(table.dueAt).where(sql`${table.state} in ('open', 'in_progress')`),
+    // The office beside the due time: the field offices' overdue counts are read from the index alone.
+    index('tasks_open_due')
+      .on(table.dueAt, table.officeCode)
+      .where(sql`${table.state} in ('open', 'in_progress')`),
   ],
 );

@@ -367,6 +367,7 @@ export async function officeWorkload(sql: Sql, asOf = new Date()): Promise<Offic
      from field_offices o left join counted c on c.office = o.code
      group by o.code, o.name order by o.code`,
     [asOf.toISOString()],
+    { prepare: 'office-workload' },
   );
   return rows.map((row) => ({
     ...row,
