@@ -74,28 +74,24 @@ export async function readCaseFile(sql: Sql, childId: number): Promise<CaseFile 
     `select case when c.id is null then null else json_build_object(
        'child', json_build_object('id', c.id, 'givenNames', c.given_names, 'surnames', c.surnames,
          'dob', to_char(c.dob, 'YYYY-MM-DD'), 'sex', c.sex, 'country', c.country, 'aNumber', c.a_number, 'orrId', c.orr_id),
-       'state', (
-         select json_build_object(
-           'status', case when aged_out and status not in ${CASE_ENDING_OUTCOMES_SQL} then 'aged_out' else status end,
-           'whereabouts', whereabouts, 'runaway', runaway, 'transferredAt', transferred_at, 'releasedAt', released_at,
-           'ntaIssuedAt', nta_issued_at, 'ntaServedAt', nta_served_at, 'ntaFiledAt', nta_filed_at,
-           'nextHearingAt', next_hearing_at, 'failedToAppearCount', failed_to_appear_count, 'hasAttorney', has_attorney,
-           'lastVerifiedContactAt', last_verified_contact_at, 'lastSafetyCallOutcome', last_safety_call_outcome,
-           'fieldOfficeCode', field_office_code, 'protected1367', protected_1367)
-         from child_state where child_id = c.id),
+       'state', case when cs.child_id is null then null else json_build_object(
+           'status', case when cs.aged_out and cs.status not in ${CASE_ENDING_OUTCOMES_SQL} then 'aged_out' else cs.status end,
+           'whereabouts', cs.whereabouts, 'runaway', cs.runaway, 'transferredAt', cs.transferred_at,
+           'releasedAt', cs.released_at, 'ntaIssuedAt', cs.nta_issued_at, 'ntaServedAt', cs.nta_served_at,
+           'ntaFiledAt', cs.nta_filed_at, 'nextHearingAt', cs.next_hearing_at,
+           'failedToAppearCount', cs.failed_to_appear_count, 'hasAttorney', cs.has_attorney,
+           'lastVerifiedContactAt', cs.last_verified_contact_at, 'lastSafetyCallOutcome', cs.last_safety_call_outcome,
+           'fieldOfficeCode', cs.field_office_code, 'protected1367', cs.protected_1367) end,
        'addresses', (
          select coalesce(json_agg(json_build_object('role', r.role, 'written', a.raw_text, 'deliveryLine', a.delivery_line,
                   'lastLine', a.last_line, 'verdict', a.verdict, 'reasons', a.reasons) order by r.role), '[]')
-         from child_state cs
-           cross join lateral (values ('current', cs.address_id), ('release', cs.release_address_id)) as r(role, address_id)
-           join addresses a on a.id = r.address_id
-         where cs.child_id = c.id),
+         from (values ('current', cs.address_id), ('release', cs.release_address_id)) as r(role, address_id)
+           join addresses a on a.id = r.address_id),
        -- The sponsor row when there is one; otherwise the sponsor named on the latest release form.
        'sponsor', (
          select json_build_object('name', name, 'relationship', relationship, 'category', category, 'phone', phone)
          from (
-           select 1 as rank, sp.name, sp.relationship, sp.category, sp.phone
-           from child_state cs join sponsors sp on sp.id = cs.sponsor_id where cs.child_id = c.id
+           select 1 as rank, sp.name, sp.relationship, sp.category, sp.phone from sponsors sp where sp.id = cs.sponsor_id
            union all
            select * from (
              select 2, e.data->>'sponsor_name', e.data->>'relationship', (e.data->>'category')::smallint, e.data->>'phone'
@@ -125,7 +121,8 @@ export async function readCaseFile(sql: Sql, childId: number): Promise<CaseFile 
          from events e left join source_records s on s.id = e.source_record_id
          where e.child_id = c.id)
      ) end as file
-     from (select $1::bigint as wanted) w left join children c on c.id = w.wanted`,
+     from (select $1::bigint as wanted) w left join children c on c.id = w.wanted
+       left join child_state cs on cs.child_id = c.id`,
     [childId],
     { prepare: 'case-file' },
   );
