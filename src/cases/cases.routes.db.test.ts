@@ -232,7 +232,7 @@ describe(`reading a child's case on ${testEngine}`, () => {
       [batch!.id],
     );
     await db.query(
-      `insert into identity_links (source_record_id, child_id, method, evidence) values ($1, $2::bigint, 'exact_a_number', '{"a_number": "200000001"}')`,
+      `insert into identity_links (source_record_id, child_id, method, evidence) values ($1, $2::bigint, 'identifier', '{"identifier": "a_number", "with": {"identity": 7}}')`,
       [record!.id, houston],
     );
     const body = (await read('coordinator', houston)).json();
@@ -250,8 +250,8 @@ describe(`reading a child's case on ${testEngine}`, () => {
       expect.objectContaining({
         source: 'orr',
         sourceKey: 'R-1',
-        method: 'exact_a_number',
-        evidence: { a_number: '200000001' },
+        method: 'identifier',
+        evidence: { identifier: 'a_number', with: { identity: 7 } },
         decidedBy: 'system',
       }),
     ]);

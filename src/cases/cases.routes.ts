@@ -79,7 +79,9 @@ const CaseView = z.object({
         receivedAt: z.string(),
         method: z
           .string()
-          .describe('how the record was linked: exact_a_number, exact_orr_id, probabilistic, person'),
+          .describe(
+            'how the record was linked: new_child, same_identity, identifier (an equal A-number or ORR id), linked (by the model), decided (by a person)',
+          ),
         matchWeight: z.number().nullable(),
         evidence: z
           .record(z.string(), z.unknown())

@@ -30,12 +30,25 @@ export interface IncomingRecord {
 interface Link {
   childId: number;
   identityId?: number;
-  method: 'same_identity' | 'linked' | 'new_child';
+  method: 'same_identity' | 'linked' | 'identifier' | 'new_child';
   weight: number | null;
   evidence: Record<string, unknown>;
 }
 
 const MAX_BLOCK = 5_000;
+
+/**
+ * How a batch's new identities find their children: `model` compares them with the store's identities under
+ * every blocking rule and scores them; `identifiers` joins them only by an exactly equal A-number or ORR id (or
+ * makes a new child). The second is for a bulk load that a whole-store run (`linkAll`) follows: that run
+ * compares everything anyway, so comparing each chunk first is work done twice (docs/decisions/0012).
+ */
+export type LinkMode = 'model' | 'identifiers';
+
+/** The blocking rules that are a single identifier, exactly: the only ones `identifiers` mode follows. */
+const IDENTIFIER_RULES = PERSON_BLOCKING.flatMap((rule, r) =>
+  rule.length === 1 && (rule[0] === 'a_number' || rule[0] === 'orr_id') ? [r] : [],
+);
 
 /**
  * Links newly stored records to children, against the children already known: a record written exactly
@@ -44,13 +57,18 @@ const MAX_BLOCK = 5_000;
  * strongest automatic link — or becomes a new child. Two known children are never merged here: such a link
  * goes to a person, as do pairs between the review and link lines. Returns the children touched.
  */
-export async function linkRecords(sql: Sql, records: IncomingRecord[]): Promise<number[]> {
+export async function linkRecords(
+  sql: Sql,
+  records: IncomingRecord[],
+  mode: LinkMode = 'model',
+): Promise<number[]> {
   return linkIdentities(
     sql,
     records.flatMap((record) => {
       const identity = identityOf(record.kind, record.payload);
       return identity ? [{ record: { id: record.id }, identity }] : [];
     }),
+    mode,
   );
 }
 
@@ -58,6 +76,7 @@ export async function linkRecords(sql: Sql, records: IncomingRecord[]): Promise<
 export async function linkIdentities(
   sql: Sql,
   people: { record: { id: number }; identity: Identity }[],
+  mode: LinkMode = 'model',
 ): Promise<number[]> {
   if (people.length === 0) return [];
   await holdLock(sql, 'linking'); // another process's chunk could otherwise make the same child
@@ -85,7 +104,7 @@ export async function linkIdentities(
       weight: null,
       evidence: { identity: row.id },
     });
-  if (fresh.size > 0) await linkFresh(sql, [...fresh.values()], linkOf);
+  if (fresh.size > 0) await linkFresh(sql, [...fresh.values()], linkOf, mode);
 
   // One JSON document: PGlite reads it much faster than a jsonb[] parameter. The record that first wrote an
   // identity carries the decision and its evidence; the others point at the identity.
@@ -112,7 +131,7 @@ export async function linkIdentities(
   // Identifiers the child's first records lacked, from the identities this batch added.
   const added = [...fresh.keys()].flatMap((signature) => {
     const link = linkOf.get(signature)!;
-    return link.method === 'linked' ? [link.identityId!] : [];
+    return link.method === 'linked' || link.method === 'identifier' ? [link.identityId!] : [];
   });
   if (added.length > 0)
     await sql.query(
@@ -129,15 +148,20 @@ async function linkFresh(
   sql: Sql,
   fresh: { identity: Identity; recordId: number }[],
   linkOf: Map<string, Link>,
+  mode: LinkMode,
 ): Promise<void> {
   const model = await currentModel(sql);
   const freshKeys = blockKeysOf(
     datasetOf(fresh.map((f, i) => ({ id: i, values: f.identity.values, side: 1 }))),
   );
+  const byModel = mode === 'model';
+  const probes = freshKeys.probes
+    .flat()
+    .filter((key) => byModel || IDENTIFIER_RULES.some((r) => key.startsWith(`${r}:`)));
   const candidates = await sql.query<StoredIdentity>(
     `select ${STORED_IDENTITY_COLUMNS}
      from person_identities where id in (select identity_id from identity_keys where key = any($1::text[]))`,
-    [[...new Set(freshKeys.probes.flat())]],
+    [[...new Set(probes)]],
   );
   const n = candidates.length;
   const data = datasetOf([
@@ -148,11 +172,15 @@ async function linkFresh(
     })),
     ...fresh.map((f, i) => ({ id: -(i + 1), values: f.identity.values, side: 1 })),
   ]);
-  const pairs = blockPairs(data, PERSON_BLOCKING, { crossOnly: false, maxBlockSize: MAX_BLOCK, touching: 1 });
+  const rules = byModel ? PERSON_BLOCKING : IDENTIFIER_RULES.map((r) => PERSON_BLOCKING[r]!);
+  const pairs = blockPairs(data, rules, { crossOnly: false, maxBlockSize: MAX_BLOCK, touching: 1 });
   const vectors = PairComparer.of(data, PERSON_LINK_CONFIG.fields).compare(pairs.left, pairs.right);
   const tf = termFrequenciesOf(model, data, vectors, pairs);
   const { weight, probability } = scorePairs(vectors, model.params, tf);
-  const decision = decide(PERSON_LINK_CONFIG, vectors, probability);
+  // By identifiers, every pair (an equal A-number or ORR id) links; the weight still orders the links.
+  const decision = byModel
+    ? decide(PERSON_LINK_CONFIG, vectors, probability)
+    : new Uint8Array(pairs.count).fill(DECISION.link);
   // Known children are a unique field: a batch never merges two of them (that goes to a person).
   const childOf = [...candidates.map((c) => String(c.child_id)), ...fresh.map(() => null)];
   const clusters = clusterLinks(
@@ -213,18 +241,24 @@ async function linkFresh(
       return;
     }
     const other = pairs.left[p] === n + i ? pairs.right[p]! : pairs.left[p]!;
-    const partner = identityAt(other);
+    // The identity it was linked with: a known one, or another new one of the same batch.
+    const partner = identityAt(other) ?? { signature: fresh[other - n]!.identity.signature };
+    const sameValue = (column: string) => {
+      const values = data.values.get(column)!;
+      return values[n + i] !== null && values[n + i] === values[other];
+    };
     linkOf.set(f.identity.signature, {
       childId,
       identityId,
-      method: 'linked',
+      method: byModel ? 'linked' : 'identifier',
       weight: weight[p]!,
-      evidence: {
-        probability: probability[p],
-        // The identity it was linked with: a known one, or another new one of the same batch.
-        with: partner ?? { signature: fresh[other - n]!.identity.signature },
-        fields: fieldEvidence(explainPair(vectors, p, model.params, tf)),
-      },
+      evidence: byModel
+        ? {
+            probability: probability[p],
+            with: partner,
+            fields: fieldEvidence(explainPair(vectors, p, model.params, tf)),
+          }
+        : { identifier: sameValue('a_number') ? 'a_number' : 'orr_id', with: partner },
     });
   });
   // Pairs for a person: between the lines, or links refused because they would have merged two children.

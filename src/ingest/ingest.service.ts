@@ -12,7 +12,7 @@ import { refreshChildState } from '../cases/projection';
 import type { Database } from '../db';
 import type { FeedFormat, FeedSource } from '../feeds';
 import { FEED_FORMATS } from '../feeds';
-import { linkRecords } from '../identity/link-records';
+import { type LinkMode, linkRecords } from '../identity/link-records';
 import {
   type Batch,
   createBatch,
@@ -53,6 +53,11 @@ export interface IngestOptions {
    * each child's state is then computed once instead of once per file and chunk.
    */
   settle?: boolean;
+  /**
+   * How records find their children (default `model`). A bulk load passes `identifiers` and runs `linkAll`
+   * after the last file: the whole-store run compares everything once instead of each chunk against the store.
+   */
+  link?: LinkMode;
 }
 
 /** Children (and addresses) settled per transaction: bounds the statements' memory on a national caseload. */
@@ -175,6 +180,7 @@ export async function ingestFile(
       const children = await linkRecords(
         tx,
         stored.map(({ id, line }) => ({ id, kind: batch.kind, payload: payloadAt.get(line)! })),
+        options.link,
       );
       t('link');
       const recorded = await recordEvents(tx, stored);

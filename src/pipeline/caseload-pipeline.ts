@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db';
+import type { LinkMode } from '../identity/link-records';
 import { linkAll } from '../identity/relink';
 import { ingestFile, listFeedFiles, recognizeFiles, settleIngest } from '../ingest';
 import { loadPolicy, type Policy, runSweep } from '../monitoring';
@@ -31,9 +32,10 @@ const noonOf = (day: string) => new Date(`${day}T12:00:00Z`);
 
 /**
  * A generated caseload through the whole system, as an agency would run it: the feeds' history up to two days
- * before the caseload's end is ingested (addresses judged and records linked per chunk), linked again as a whole
- * with a model estimated from the store, and swept by the monitoring policy; then each of the last two days'
- * deliveries is ingested and the children it touched swept, as a nightly run does; then the national report.
+ * before the caseload's end is ingested as a bulk load (addresses judged, records joined by identifiers per
+ * chunk), linked as a whole with a model estimated from the store, and swept by the monitoring policy; then each
+ * of the last two days' deliveries is ingested and the children it touched swept, as a nightly run does; then
+ * the national report.
  * `onStage` hears each stage as it ends.
  */
 export async function runCaseloadPipeline(
@@ -70,11 +72,11 @@ export async function runCaseloadPipeline(
     options.onStage?.(result);
   };
   /** Ingests a folder of deliveries; with `sweepAt`, then sweeps the children they touched, once. */
-  const ingest = async (dir: string, sweepAt?: Date) => {
+  const ingest = async (dir: string, link: LinkMode, sweepAt?: Date) => {
     let rows = 0;
     const touched = new Set<number>();
     for (const { file, format } of await recognizeFiles(listFeedFiles([dir]))) {
-      const batch = await ingestFile(db, file, format, { settle: false });
+      const batch = await ingestFile(db, file, format, { settle: false, link });
       rows += batch.rowsRead;
       for (const child of batch.children) touched.add(child);
     }
@@ -83,7 +85,8 @@ export async function runCaseloadPipeline(
     return rows;
   };
 
-  await stage(`ingest, through ${historyEnd}`, 'feed rows', () => ingest(parts[0]!.dir));
+  // The history is a bulk load: joined by identifiers as it comes, then linked as a whole by the next stage.
+  await stage(`ingest, through ${historyEnd}`, 'feed rows', () => ingest(parts[0]!.dir, 'identifiers'));
   await stage('link the whole store', 'identities', async () => {
     const summary = await db.transaction((tx) => linkAll(tx));
     return summary.identities;
@@ -97,7 +100,7 @@ export async function runCaseloadPipeline(
   });
   for (const [i, day] of days.entries())
     await stage(`a day's deliveries, ${day}: ingest, link, monitor`, 'feed rows', () =>
-      ingest(parts[i + 1]!.dir, noonOf(day)),
+      ingest(parts[i + 1]!.dir, 'model', noonOf(day)),
     );
   const asOf = noonOf(manifest.end);
   let report: NationalReport | undefined;

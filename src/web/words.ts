@@ -107,10 +107,11 @@ export const SOURCE_LABELS: Record<string, string> = {
 };
 
 export const LINK_METHOD_LABELS: Record<string, string> = {
-  exact_a_number: 'Same A-number',
-  exact_orr_id: 'Same ORR case id',
-  probabilistic: 'Matched on name, birth date and other fields',
-  person: 'Decided by a person in identity review',
+  new_child: 'First record of this child',
+  same_identity: 'Written exactly as another record of this child',
+  identifier: 'Same A-number or ORR case id',
+  linked: 'Matched on name, birth date and other fields',
+  decided: 'Decided by a person in identity review',
 };
 
 export const EVENT_LABELS: Record<string, string> = {
