@@ -117,6 +117,7 @@ describe('whereabouts with a bad setting', () => {
     ['PORT', 'eighty'],
     ['HOST', 'not a host'],
     ['DATABASE_URL', 'mysql://db/app'],
+    ['WHEREABOUTS_REPORTS_DATABASE_URL', 'mysql://replica/app'],
     ['LOG_LEVEL', 'chatty'],
   ])('stops with exit code 2 and one line naming %s', (variable, value) => {
     const result = spawnSync(process.execPath, [BIN, 'serve'], {
@@ -127,5 +128,20 @@ describe('whereabouts with a bad setting', () => {
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^whereabouts: ${variable}=".*" is not valid: expected `));
+  });
+
+  it('refuses a read replica for the embedded database', () => {
+    const result = spawnSync(process.execPath, [BIN, 'serve'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        WHEREABOUTS_REPORTS_DATABASE_URL: 'postgres://reader@replica/w',
+      },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /WHEREABOUTS_REPORTS_DATABASE_URL=.* is not valid: a read replica needs DATABASE_URL/,
+    );
   });
 });

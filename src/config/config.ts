@@ -39,6 +39,15 @@ export const Config = z.object({
     })
     .optional()
     .describe('DATABASE_URL: use this PostgreSQL server instead of the embedded database'),
+  reportsDatabaseUrl: z
+    .string()
+    .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value), {
+      message: 'expected a PostgreSQL URL such as postgres://reader:password@replica:5432/whereabouts',
+    })
+    .optional()
+    .describe(
+      'WHEREABOUTS_REPORTS_DATABASE_URL: a read replica of DATABASE_URL that the dashboard and reports read their figures from',
+    ),
   dataDir: z
     .string()
     .min(1, 'expected a directory path')
@@ -189,6 +198,7 @@ const ENVIRONMENT_NAMES: Record<keyof Config, string> = {
   port: 'PORT',
   host: 'HOST',
   databaseUrl: 'DATABASE_URL',
+  reportsDatabaseUrl: 'WHEREABOUTS_REPORTS_DATABASE_URL',
   dataDir: 'WHEREABOUTS_DATA_DIR',
   logLevel: 'LOG_LEVEL',
   demoPassword: 'WHEREABOUTS_DEMO_PASSWORD',

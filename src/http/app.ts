@@ -33,6 +33,11 @@ import { serveWebApp } from './web';
 
 export interface AppOptions {
   db: Database;
+  /**
+   * Where the dashboard's and reports' figures and lists are read: a read replica of `db`
+   * (WHEREABOUTS_REPORTS_DATABASE_URL). Their audit entries are written to `db`. Unset: `db`.
+   */
+  reportsDb?: Database;
   logLevel?: string;
   /** Where log lines go (standard output when unset); tests read the security lines from here. */
   logStream?: NodeJS.WritableStream;
@@ -94,7 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(deploymentRoutes(options.banner ?? 'none'));
   await app.register(sessionRoutes(options.db, sharingRules, options.signInsPerMinute));
   await app.register(oidcRoutes(options.db, options.oidc));
-  await app.register(reportRoutes(options.db));
+  await app.register(reportRoutes(options.db, options.reportsDb));
   await app.register(caseRoutes(options.db));
   await app.register(identityRoutes(options.db));
   await app.register(searchRoutes(options.db, options.searchesPerMinute));

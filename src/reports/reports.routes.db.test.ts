@@ -168,3 +168,37 @@ describe(`the reports API on ${testEngine}`, () => {
     expect(response.body).not.toContain('Ana');
   });
 });
+
+describe(`reports read from a read replica on ${testEngine}`, () => {
+  it('reads the figures from the replica and writes their audit entries to the primary', async () => {
+    const [primary, replica] = [await createTestDatabase(), await createTestDatabase()];
+    try {
+      await loadFieldOffices(replica);
+      // Two released children exist only in the "replica": figures can come from nowhere else.
+      await replica.exec(`
+        insert into children (id, given_names, surnames) overriding system value values (1, 'Ana', 'Tzul'), (2, 'Beto', 'Ac');
+        insert into child_state (child_id, status, released_at, field_office_code)
+        values (1, 'released', '2024-01-10', 'HOU'), (2, 'released', '2024-02-10', 'ATL');`);
+      const app = await buildApp({ db: primary, reportsDb: replica, logLevel: 'silent' });
+      try {
+        const { cookie } = await signedIn(app, primary, 'analyst', 'hq_analyst');
+        const response = await app.inject({
+          method: 'GET',
+          url: `/api/v1/reports/national.csv?asOf=${AS_OF}`,
+          headers: { cookie },
+        });
+        const rows = parse(response.rawPayload, { bom: true, columns: true }) as Record<string, string>[];
+        expect(rows.find((row) => row.field_office === 'total')).toMatchObject({ released: '2' });
+        const audited = (db: Database) =>
+          db.query(`select 1 from audit_log where action = 'report.export' or object_type = 'report'`);
+        expect(await audited(primary)).toHaveLength(1);
+        expect(await audited(replica)).toHaveLength(0);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await primary.close();
+      await replica.close();
+    }
+  });
+});

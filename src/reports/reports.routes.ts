@@ -91,8 +91,12 @@ function exportRedacts(account: Account): boolean {
 }
 const WITHHELD = '[withheld: 8 U.S.C. § 1367]';
 
-/** The national oversight figures and their drill-downs: aggregates for report.read, names only for report.list_children. */
-export function reportRoutes(db: Database): FastifyPluginAsyncZod {
+/**
+ * The national oversight figures and their drill-downs: aggregates for report.read, names only for
+ * report.list_children. Figures and lists are read from `figures` (a read replica, when one is configured);
+ * every read's audit entry is written to `db`.
+ */
+export function reportRoutes(db: Database, figures: Database = db): FastifyPluginAsyncZod {
   return async (app) => {
     const audit = (
       account: Account,
@@ -122,7 +126,7 @@ export function reportRoutes(db: Database): FastifyPluginAsyncZod {
       },
       async (request) => {
         const report = await nationalReport(
-          db,
+          figures,
           request.query.asOf ? new Date(request.query.asOf) : new Date(),
         );
         await audit(request.account!, 'report.read', 'national');
@@ -144,7 +148,7 @@ export function reportRoutes(db: Database): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const report = await nationalReport(
-          db,
+          figures,
           request.query.asOf ? new Date(request.query.asOf) : new Date(),
         );
         const figureIds = Object.keys(FIGURES) as FigureId[];
@@ -205,7 +209,7 @@ export function reportRoutes(db: Database): FastifyPluginAsyncZod {
       },
       async (request) => {
         const asOf = request.query.asOf ? new Date(request.query.asOf) : new Date();
-        const months = await monthlyTrends(db, asOf, request.query.months);
+        const months = await monthlyTrends(figures, asOf, request.query.months);
         await audit(request.account!, 'report.read', 'trends');
         return { asOf: asOf.toISOString(), months };
       },
@@ -233,7 +237,7 @@ export function reportRoutes(db: Database): FastifyPluginAsyncZod {
       async (request) => {
         const asOf = request.query.asOf ? new Date(request.query.asOf) : new Date();
         const { figure } = request.query;
-        const counts = await figureByState(db, figure, asOf);
+        const counts = await figureByState(figures, figure, asOf);
         await audit(request.account!, 'report.read', `by-state:${figure}`);
         return { asOf: asOf.toISOString(), figure, label: labelOf(figure), ...counts };
       },
@@ -264,7 +268,7 @@ export function reportRoutes(db: Database): FastifyPluginAsyncZod {
       },
       async (request) => {
         const asOf = request.query.asOf ? new Date(request.query.asOf) : new Date();
-        const offices = await officeWorkload(db, asOf);
+        const offices = await officeWorkload(figures, asOf);
         await audit(request.account!, 'report.read', 'field-offices');
         return { asOf: asOf.toISOString(), offices };
       },
@@ -299,7 +303,7 @@ export function reportRoutes(db: Database): FastifyPluginAsyncZod {
         const { figure } = request.params;
         const { asOf, after, limit } = request.query;
         const office = listingOffice(request.ability!, request.query.office);
-        const children = await listChildrenBehind(db, figure, {
+        const children = await listChildrenBehind(figures, figure, {
           ...(asOf ? { asOf: new Date(asOf) } : {}),
           ...(office ? { office } : {}),
           ...(after ? { after } : {}),
@@ -360,7 +364,7 @@ export function reportRoutes(db: Database): FastifyPluginAsyncZod {
         };
         async function* pages() {
           for (let after = 0; ; ) {
-            const page = await listChildrenBehind(db, figure, {
+            const page = await listChildrenBehind(figures, figure, {
               asOf,
               ...(office ? { office } : {}),
               after,
