@@ -137,6 +137,7 @@ CREATE TABLE "sponsors" (
 	"relationship" text,
 	"category" smallint,
 	"phone" text,
+	"phone_key" text,
 	"address_id" bigint
 );
 --> statement-breakpoint
@@ -365,6 +366,7 @@ CREATE INDEX "children_a_number" ON "children" USING btree ("a_number");--> stat
 CREATE INDEX "children_orr_id" ON "children" USING btree ("orr_id");--> statement-breakpoint
 CREATE INDEX "events_child" ON "events" USING btree ("child_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "events_type" ON "events" USING btree ("type","occurred_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "sponsors_phone_key" ON "sponsors" USING btree ("phone_key");--> statement-breakpoint
 CREATE INDEX "identity_keys_key" ON "identity_keys" USING btree ("key");--> statement-breakpoint
 CREATE INDEX "identity_links_child" ON "identity_links" USING btree ("child_id");--> statement-breakpoint
 CREATE INDEX "identity_links_identity" ON "identity_links" USING btree ("identity_id");--> statement-breakpoint

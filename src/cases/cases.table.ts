@@ -10,6 +10,7 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { addresses } from '../addresses/addresses.table';
 import { EVENT_TYPES } from './event-types';
@@ -31,14 +32,24 @@ export const children = pgTable(
   (table) => [index('children_a_number').on(table.aNumber), index('children_orr_id').on(table.orrId)],
 );
 
-export const sponsors = pgTable('sponsors', {
-  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-  name: text('name').notNull(),
-  relationship: text('relationship'),
-  category: smallint('category'),
-  phone: text('phone'),
-  addressId: bigint('address_id', { mode: 'number' }).references(() => addresses.id),
-});
+/**
+ * The people children are released to. A sponsor named on release forms is known by the phone number's ten
+ * digits (`phone_key`): the name is spelled differently from one form to the next, the number is not. The
+ * first form's name, relationship and category are kept.
+ */
+export const sponsors = pgTable(
+  'sponsors',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    relationship: text('relationship'),
+    category: smallint('category'),
+    phone: text('phone'),
+    phoneKey: text('phone_key'),
+    addressId: bigint('address_id', { mode: 'number' }).references(() => addresses.id),
+  },
+  (table) => [uniqueIndex('sponsors_phone_key').on(table.phoneKey)],
+);
 
 /** Typed facts about a child, each pointing at the source record it came from. Append-only. */
 export const events = pgTable(

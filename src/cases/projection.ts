@@ -1,6 +1,9 @@
 import type { Sql } from '../db';
 import { childTerms } from './search-terms';
 
+/** A phone number's last ten digits, however it was written: the key sponsors are known by. */
+const PHONE_KEY = (phone: string) => `right(regexp_replace(coalesce(${phone}, ''), '[^0-9]', '', 'g'), 10)`;
+
 /**
  * Recomputes the current picture of the given children (or of every child) from their events: status, key
  * dates, hearings, contact, runaway and § 1367 flags, the current and release addresses with their verdicts
@@ -10,6 +13,18 @@ import { childTerms } from './search-terms';
  * monitoring sweep re-evaluates both as of its own time under the policy in force.
  */
 export async function refreshChildState(sql: Sql, childIds: number[] | null): Promise<number> {
+  // The sponsors the children's release forms name, known by their phone numbers (first form's words kept).
+  await sql.query(
+    `insert into sponsors (phone_key, name, relationship, category, phone)
+     select distinct on (key) key, e.data->>'sponsor_name', e.data->>'relationship', (e.data->>'category')::smallint,
+            e.data->>'phone'
+     from events e cross join lateral (select ${PHONE_KEY("e.data->>'phone'")} as key) k
+     where e.type = 'released_to_sponsor' and ($1::bigint[] is null or e.child_id in (select unnest($1::bigint[])))
+       and length(key) = 10 and coalesce(e.data->>'sponsor_name', '') <> ''
+     order by key, e.occurred_at, e.id
+     on conflict (phone_key) do nothing`,
+    [childIds],
+  );
   const rows = await sql.query(
     `with facts as (
        select c.id as child_id, c.dob,
@@ -47,7 +62,7 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
        next_hearing_at, failed_to_appear_count, last_failed_to_appear_at, last_hearing_attended_at, has_attorney,
        last_safety_call_at, last_safety_call_outcome, last_verified_contact_at, whereabouts, runaway, runaway_reported_at,
        protected_1367, field_office_code, address_id, address_verdict, release_address_id, release_address_verdict, aged_out,
-       updated_at)
+       sponsor_id, updated_at)
      select f.child_id,
        coalesce(f.outcome,
          case when f.last_hearing_held_at is not null then 'in_proceedings'
@@ -73,10 +88,11 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
         order by fa.zip3 = '*' limit 1),
        ca.id, ca.verdict, ra.id, ra.verdict,
        coalesce(f.dob + interval '18 years' <= now(), false),
-       now()
+       sp.id, now()
      from facts f
        left join addresses ca on ca.raw_text = f.current_address
        left join addresses ra on ra.raw_text = f.release->>'address'
+       left join sponsors sp on sp.phone_key = ${PHONE_KEY("f.release->>'phone'")}
      on conflict (child_id) do update set
        status = excluded.status, transferred_at = excluded.transferred_at, released_at = excluded.released_at,
        nta_issued_at = excluded.nta_issued_at, nta_served_at = excluded.nta_served_at, nta_filed_at = excluded.nta_filed_at,
@@ -88,7 +104,7 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
        protected_1367 = excluded.protected_1367, field_office_code = excluded.field_office_code,
        address_id = excluded.address_id, address_verdict = excluded.address_verdict,
        release_address_id = excluded.release_address_id, release_address_verdict = excluded.release_address_verdict,
-       aged_out = excluded.aged_out, updated_at = excluded.updated_at
+       aged_out = excluded.aged_out, sponsor_id = excluded.sponsor_id, updated_at = excluded.updated_at
      returning child_id`,
     [childIds],
   );

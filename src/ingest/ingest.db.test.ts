@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { refreshChildState } from '../cases/projection';
@@ -44,7 +45,7 @@ describe(`ingest on ${testEngine}`, () => {
   });
   beforeEach(async () => {
     await db.exec(
-      `truncate events, identity_links, person_identities, identity_keys, review_pairs, child_state, children, rejections, source_records, ingest_batches restart identity cascade`,
+      `truncate sponsors, events, identity_links, person_identities, identity_keys, review_pairs, child_state, children, rejections, source_records, ingest_batches restart identity cascade`,
     );
   });
 
@@ -184,6 +185,34 @@ describe(`ingest on ${testEngine}`, () => {
       ),
       { numRuns: 25 },
     );
+  });
+
+  it('knows a sponsor by the phone number, however the forms spell the name: one sponsor per true sponsor', async () => {
+    await ingestAll(db, allFeeds());
+    const truth = parse(fs.readFileSync(path.join(caseload, 'truth', 'children.csv'), 'utf8'), {
+      columns: true,
+    }) as { orr_id: string; sponsor_id: string }[];
+    const trueSponsorOf = new Map(truth.filter((c) => c.sponsor_id).map((c) => [c.orr_id, c.sponsor_id]));
+    const rows = await db.query<{ orr_id: string; sponsor_id: number | null }>(
+      `select c.orr_id, s.sponsor_id from child_state s join children c on c.id = s.child_id where s.released_at is not null`,
+    );
+    const ours = new Map<string, Set<string>>(); // our sponsor → the true sponsors of its children
+    const theirs = new Map<string, Set<number>>(); // true sponsor → our sponsors of its children
+    for (const row of rows) {
+      const trueSponsor = trueSponsorOf.get(row.orr_id);
+      if (!trueSponsor || row.sponsor_id === null) continue;
+      ours.set(String(row.sponsor_id), (ours.get(String(row.sponsor_id)) ?? new Set()).add(trueSponsor));
+      theirs.set(trueSponsor, (theirs.get(trueSponsor) ?? new Set()).add(Number(row.sponsor_id)));
+    }
+    expect(theirs.size).toBeGreaterThan(300);
+    expect([...ours.values()].every((set) => set.size === 1)).toBe(true); // never two true sponsors in one
+    expect([...theirs.values()].filter((set) => set.size > 1).length).toBeLessThanOrEqual(3); // a corrected phone
+    expect([...theirs.values()].some((set) => set.size === 1)).toBe(true);
+    const [{ shared }] = (await db.query<{ shared: number }>(
+      `select count(*)::int as shared from (select sponsor_id from child_state where sponsor_id is not null
+                                           group by 1 having count(*) > 1) s`,
+    )) as [{ shared: number }];
+    expect(shared).toBeGreaterThan(0); // siblings and hubs: one sponsor row for several children
   });
 
   it('projects the same child state incrementally as a full rebuild from the events', async () => {
