@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { users } from '../auth/auth.table';
 import { children } from '../cases/cases.table';
 import { fieldOffices } from './field-offices.table';
@@ -75,4 +87,46 @@ export const tasks = pgTable(
       .on(table.dueAt, table.officeCode)
       .where(sql`${table.state} in ('open', 'in_progress')`),
   ],
+);
+
+/**
+ * Each tips-feed tip as the tip-triage rule reads it (its latest record): the first given name it mentions
+ * (`firstNameSql`, as the `children_first_name` index reads the children's), the caller's age estimate, town and phone digits, and
+ * whether a `tip_triaged` event decided it concerns a child (then it matches no one). Kept by the sweep.
+ */
+export const tips = pgTable(
+  'tips',
+  {
+    tip: text('tip').primaryKey(),
+    receivedOn: date('received_on'),
+    /** null when the tip mentions no name: it can match no one. */
+    name: text('name'),
+    age: integer('age'),
+    town: text('town'),
+    phone: text('phone'),
+    decided: boolean('decided').notNull(),
+  },
+  // A child's tips found by the child's first name, among those still to triage.
+  (table) => [index('tips_name').on(table.name).where(sql`not ${table.decided}`)],
+);
+
+/** Tips stored since the sweep last judged them (a trigger on source_records adds them; the sweep takes them). */
+export const tipsPending = pgTable('tips_pending', {
+  tip: text('tip').primaryKey(),
+});
+
+/**
+ * The children each tip may concern, with what matched (`name`, `age`, `town`, `phone`): the tip-triage rule's
+ * answer, kept by the sweep — a tip judged when it arrives, a child re-judged when the sweep is about the child.
+ */
+export const tipCandidates = pgTable(
+  'tip_candidates',
+  {
+    tip: text('tip').notNull(),
+    childId: bigint('child_id', { mode: 'number' })
+      .notNull()
+      .references(() => children.id, { onDelete: 'cascade' }),
+    evidence: text('evidence').array().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tip, table.childId] }), index('tip_candidates_child').on(table.childId)],
 );
