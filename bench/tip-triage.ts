@@ -58,7 +58,13 @@ async function sweep(db: Database, asOf: Date, childIds?: number[]) {
 
 /** Tips about known children (first name, age, town, sometimes part of the sponsor's phone), as a tips file. */
 async function writeTips(db: Database, file: string, count: number, prefix: string) {
-  const rows = await db.query<{ name: string; age: number; town: string; other_town: string; phone: string | null }>(
+  const rows = await db.query<{
+    name: string;
+    age: number;
+    town: string;
+    other_town: string;
+    phone: string | null;
+  }>(
     `with c as (
        select ch.id, split_part(btrim(ch.given_names), ' ', 1) as name,
               coalesce(extract(year from age(date '2026-05-01', ch.dob))::int, 12) as age,
@@ -91,7 +97,8 @@ async function writeTips(db: Database, file: string, count: number, prefix: stri
 }
 
 async function ingestFiles(db: Database, files: string[]) {
-  for (const { file, format } of await recognizeFiles(files)) await ingestFile(db, file, format, { settle: false });
+  for (const { file, format } of await recognizeFiles(files))
+    await ingestFile(db, file, format, { settle: false });
   await settleIngest(db);
 }
 
@@ -108,9 +115,9 @@ async function measure(engine: 'pglite' | 'postgres', url?: string) {
       await db.exec('analyze');
     });
     const first = await sweep(db, AS_OF);
-    const children = (await db.query<{ id: number }>('select child_id as id from child_state order by md5(child_id::text)')).map(
-      (row) => Number(row.id),
-    );
+    const children = (
+      await db.query<{ id: number }>('select child_id as id from child_state order by md5(child_id::text)')
+    ).map((row) => Number(row.id));
     const incremental: { ms: number; tipsMs: number }[] = [];
     const oneTip: { ms: number; tipsMs: number }[] = [];
     for (let run = 0; run <= RUNS; run++) {
@@ -129,7 +136,8 @@ async function measure(engine: 'pglite' | 'postgres', url?: string) {
       `select (select count(distinct source_key)::int from source_records where source = 'tips') as tips,
               (select count(*)::int from alerts where rule = 'tip_triage' and closed_at is null) as alerts`,
     );
-    const med = (runs: { ms: number; tipsMs: number }[], key: 'ms' | 'tipsMs') => median(runs.map((r) => r[key]));
+    const med = (runs: { ms: number; tipsMs: number }[], key: 'ms' | 'tipsMs') =>
+      median(runs.map((r) => r[key]));
     return {
       engine: db.engine === 'pglite' ? 'PGlite' : 'PostgreSQL',
       load: load.seconds,
@@ -156,10 +164,13 @@ else {
   }
 }
 printTable(
-  `Tip triage in the sweep${values.label ? ` (${values.label})` : ''}: caseload ${values.caseload} + ${TIPS.toLocaleString('en-US')} tips, median of ${RUNS} runs (${machine()}; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`,
+  `Tip triage in the sweep${values.label ? ` (${values.label})` : ''}: caseload ${values.caseload} + ${TIPS.toLocaleString('en-US')} tips, median of ${RUNS} runs (${machine()}; load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')})`,
   results.map((r) => ({
     engine: r.engine,
-    'tips': r.tips,
+    tips: r.tips,
     'open tip alerts': r.alerts,
     'first full sweep ms (tips)': `${r.first.ms.toFixed(0)} (${r.first.tipsMs.toFixed(0)})`,
     [`incremental ${BATCH} children ms (tips)`]: `${r.incremental.ms.toFixed(1)} (${r.incremental.tipsMs.toFixed(1)})`,

@@ -128,5 +128,8 @@ export const tipCandidates = pgTable(
       .references(() => children.id, { onDelete: 'cascade' }),
     evidence: text('evidence').array().notNull(),
   },
-  (table) => [primaryKey({ columns: [table.tip, table.childId] }), index('tip_candidates_child').on(table.childId)],
+  (table) => [
+    primaryKey({ columns: [table.tip, table.childId] }),
+    index('tip_candidates_child').on(table.childId),
+  ],
 );

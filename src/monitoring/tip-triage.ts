@@ -90,7 +90,8 @@ export async function judgeTips(sql: Sql, policy: Policy, scoped: boolean): Prom
   );
   // The candidates, judged from both sides: the tips above against the children of their name, and (incremental)
   // the sweep's children against the tips of theirs.
-  const pairColumns = 't.tip, t.received_on, t.age, t.town, t.phone, ch.id as child_id, ch.dob, cs.address_id, cs.release_address_id';
+  const pairColumns =
+    't.tip, t.received_on, t.age, t.town, t.phone, ch.id as child_id, ch.dob, cs.address_id, cs.release_address_id';
   await sql.exec(
     `insert into tip_found (tip, child_id, evidence)
      ${tipMatches(`select ${pairColumns} from tip_judge j join tips t on t.tip = j.tip
