@@ -23,6 +23,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     engine: { type: 'string', default: 'pglite' },
     label: { type: 'string', default: '' },
+    profile: { type: 'boolean', default: false },
   },
 });
 if (!values.caseload) throw new Error('--caseload DIR: a caseload from `whereabouts generate`');
@@ -39,12 +40,21 @@ function timing(sql: Sql, spent: { all: number; tips: number }): Sql {
     const result = await work();
     const ms = performance.now() - started;
     spent.all += ms;
-    if (/tip/i.test(text)) spent.tips += ms;
+    if (/tip/i.test(text)) {
+      spent.tips += ms;
+      if (values.profile && ms >= 1) console.log(`${ms.toFixed(1)} ms  ${text.replace(/\s+/g, ' ').slice(0, 150)}`);
+    }
     return result;
   };
+  const explained = async (text: string, params?: unknown[]) => {
+    if (!values.profile || !/^\s*insert into tip_found/.test(text)) return sql.query(text, params);
+    const plan = await sql.query<Record<string, string>>(`explain (analyze, costs off) ${text}`, params);
+    console.log(plan.map((row) => Object.values(row)[0]).join('\n'));
+    return [];
+  };
   return {
-    query: (text, params) => time(text, () => sql.query(text, params)),
-    exec: (script) => time(script, () => sql.exec(script)),
+    query: (text, params) => time(text, () => explained(text, params)),
+    exec: (script) => time(script, () => (/^\s*insert into tip_found/.test(script) ? explained(script).then(() => {}) : sql.exec(script))),
   } as Sql;
 }
 

@@ -153,38 +153,42 @@ export const TIP_COLUMNS = `s.source_key as tip, (s.payload->>'received_date')::
     exists (select 1 from events e where e.type = 'tip_triaged' and e.data->>'tip' = s.source_key
               and e.data->>'decision' = 'concerns_child') as decided`;
 
-/** A tip `t` (a row of \`tips\`) and a child `ch` whose first given names agree (the `children_first_name` index). */
-export const TIP_NAMES_CHILD = `${firstNameSql('ch.given_names')} = t.name and not t.decided`;
-
 /**
- * Tip triage: which of `pairs` — a tip (\`tip, received_on, age, town, phone\` of \`tips\`) beside a child of the
- * first given name it mentions (\`child_id, dob, address_id, release_address_id\`) — are candidates: the child's
- * age fits the caller's estimate (±2 years on the day of the tip) and the tip names the child's town (current or
- * release address) or the start of the sponsor's phone, and no one decided the tip does not concern this child.
- * Each with its evidence (`name`, `age`, `town`, `phone`).
+ * Tip triage: which children of `childIds` (a relation of \`child_id\`) a tip of `tips` (rows of \`tips\`) may
+ * concern. The tip mentions the child's first given name, the child's age fits the caller's estimate (±2 years on
+ * the day of the tip), the tip names the child's town (current or release address) or the start of the sponsor's
+ * phone at release, and no one decided the tip does not concern this child. Each child's towns and phones are read
+ * once (not once per tip of the name), then every tip of the name is compared with them. Each candidate comes with
+ * its evidence (`name`, `age`, `town`, `phone`).
  */
-export function tipMatches(pairs: string): string {
-  return `select j.tip, j.child_id,
-         array_remove(array['name', 'age', case when j.town_matches then 'town' end,
-                             case when j.phone_matches then 'phone' end], null) as evidence
-  from (
-    select n.tip, n.child_id,
-           n.town is not null and exists (select 1 from addresses a where a.id in (n.address_id, n.release_address_id)
-                                            and a.last_line like n.town || ' %') as town_matches,
-           -- The child's releases read through the child's own events (ordered, so by events_child):
-           -- with a plain exists the planner ANDs in every release of the country, per candidate.
-           n.phone is not null and length(n.phone) >= 6 and exists (
-             select 1 from (select e.data->>'phone' as phone from events e
-                            where e.child_id = n.child_id and e.type = 'released_to_sponsor'
-                            order by e.occurred_at limit 100) r
-             where regexp_replace(coalesce(r.phone, ''), '[^0-9]', '', 'g') like n.phone || '%') as phone_matches,
-           n.age is null or n.dob is null
-             or abs(extract(year from age(n.received_on, n.dob)) - n.age) <= 2 as age_fits
-    from (${pairs}) n
-    where not exists (select 1 from events e where e.child_id = n.child_id and e.type = 'tip_triaged'
-                        and e.data->>'tip' = n.tip)
-  ) j
-  where j.age_fits and (j.town_matches or j.phone_matches)`;
+export function tipMatches(childIds: string, tips: string): string {
+  return `with kids as materialized (
+    select ch.id as child_id, ch.dob, ${firstNameSql('ch.given_names')} as name,
+           array(select a.last_line from addresses a where a.id in (cs.address_id, cs.release_address_id)) as lines,
+           -- the child's releases read through the child's own events (ordered, so by events_child)
+           array(select regexp_replace(coalesce(r.phone, ''), '[^0-9]', '', 'g')
+                 from (select e.data->>'phone' as phone from events e
+                       where e.child_id = ch.id and e.type = 'released_to_sponsor'
+                       order by e.occurred_at limit 100) r) as phones
+    from (${childIds}) x join children ch on ch.id = x.child_id join child_state cs on cs.child_id = ch.id
+  ), judged as (
+    select t.tip, k.child_id,
+           t.town is not null and exists (select 1 from unnest(k.lines) l where l like t.town || ' %') as town_matches,
+           t.phone is not null and length(t.phone) >= 6
+             and exists (select 1 from unnest(k.phones) p where p like t.phone || '%') as phone_matches
+    from kids k join (${tips}) t on t.name = k.name
+    where (t.age is null or k.dob is null or abs(extract(year from age(t.received_on, k.dob)) - t.age) <= 2)
+      and not exists (select 1 from events e where e.child_id = k.child_id and e.type = 'tip_triaged'
+                        and e.data->>'tip' = t.tip)
+  )
+  select tip, child_id, array_remove(array['name', 'age', case when town_matches then 'town' end,
+                                           case when phone_matches then 'phone' end], null) as evidence
+  from judged where town_matches or phone_matches`;
+}
+
+/** The children whose folded first given name is one of `names` (a relation of \`name\`): by `children_first_name`. */
+export function childrenNamed(names: string): string {
+  return `select ch.id as child_id from children ch where ${firstNameSql('ch.given_names')} in (${names})`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Database, Sql } from '../db';
 import type { Policy } from './policy.schema';
-import { TIP_COLUMNS, TIP_NAMES_CHILD, TIP_TRIAGE_DETAIL, tipMatches } from './rules';
+import { childrenNamed, TIP_COLUMNS, TIP_TRIAGE_DETAIL, tipMatches } from './rules';
 
 /*
  * Tip triage, kept rather than recomputed (docs/decisions/0012-tip-candidates.md). Tips carry no identifier and are
@@ -59,16 +59,18 @@ export async function judgeTips(sql: Sql, policy: Policy, scoped: boolean): Prom
                   delete from tip_judge; delete from tip_found; delete from tip_affected;`);
   // The tips to judge against every child of their name: all (full), or those queued since the last sweep and
   // those a sweep's child was just decided to be the one of (their other candidates lose them).
-  await sql.exec(
-    scoped
-      ? `insert into tip_judge
-         select tip from tips_pending
-         union
-         select e.data->>'tip' from sweep_scope s join events e on e.child_id = s.child_id and e.type = 'tip_triaged'
-         where e.data->>'decision' = 'concerns_child'
-           and exists (select 1 from tips t where t.tip = e.data->>'tip' and not t.decided)`
-      : `insert into tip_judge select s.source_key from source_records s where ${TIP_RECORD} union select tip from tips`,
+  const toJudge = scoped
+    ? `select tip from tips_pending
+       union
+       select e.data->>'tip' from sweep_scope s join events e on e.child_id = s.child_id and e.type = 'tip_triaged'
+       where e.data->>'decision' = 'concerns_child'
+         and exists (select 1 from tips t where t.tip = e.data->>'tip' and not t.decided)`
+    : `select s.source_key from source_records s where ${TIP_RECORD} union select tip from tips`;
+  const [judge] = await sql.query<{ tips: number }>(
+    `with judged as (insert into tip_judge ${toJudge} returning tip) select count(*)::int as tips from judged`,
   );
+  // Many tips judged (a full sweep, the first after an upgrade): the tables' statistics are renewed below.
+  const many = Number(judge?.tips ?? 0) >= 500;
   await sql.exec(`analyze tip_judge;
                   delete from tips_pending p using tip_judge j where p.tip = j.tip;`);
   // Each such tip as its latest record says (a tip no longer stored is forgotten).
@@ -90,19 +92,16 @@ export async function judgeTips(sql: Sql, policy: Policy, scoped: boolean): Prom
   );
   // The candidates, judged from both sides: the tips above against the children of their name, and (incremental)
   // the sweep's children against the tips of theirs.
-  const pairColumns =
-    't.tip, t.received_on, t.age, t.town, t.phone, ch.id as child_id, ch.dob, cs.address_id, cs.release_address_id';
+  const judging = `select t.* from tip_judge j join tips t on t.tip = j.tip where not t.decided`;
   await sql.exec(
     `insert into tip_found (tip, child_id, evidence)
-     ${tipMatches(`select ${pairColumns} from tip_judge j join tips t on t.tip = j.tip
-                   join children ch on ${TIP_NAMES_CHILD} join child_state cs on cs.child_id = ch.id`)}
+     ${tipMatches(childrenNamed(`select name from (${judging}) t`), judging)}
      on conflict do nothing`,
   );
   if (scoped)
     await sql.exec(
       `insert into tip_found (tip, child_id, evidence)
-       ${tipMatches(`select ${pairColumns} from sweep_scope s join children ch on ch.id = s.child_id
-                     join child_state cs on cs.child_id = ch.id join tips t on ${TIP_NAMES_CHILD}`)}
+       ${tipMatches('select child_id from sweep_scope', 'select * from tips where not decided')}
        on conflict do nothing`,
     );
   // Only the differences are written; the children they concern are the ones whose alert may change.
@@ -119,7 +118,8 @@ export async function judgeTips(sql: Sql, policy: Policy, scoped: boolean): Prom
        where tip_candidates.evidence <> excluded.evidence
        returning child_id)
      insert into tip_affected select child_id from came on conflict do nothing;
-     ${scoped ? 'insert into tip_affected select child_id from sweep_scope on conflict do nothing;' : ''}`,
+     ${scoped ? 'insert into tip_affected select child_id from sweep_scope on conflict do nothing;' : ''}
+     ${many ? 'analyze tips; analyze tip_candidates;' : ''}`,
   );
 
   const openAlerts = `select id, child_id from alerts where rule = '${id}' and closed_at is null`;
@@ -136,7 +136,8 @@ export async function judgeTips(sql: Sql, policy: Policy, scoped: boolean): Prom
       ? `insert into alert_changes (rule, child_id, alert_id)
          select '${id}', f.child_id, a.id
          from tip_affected f
-           left join alerts a on a.rule = '${id}' and a.child_id = f.child_id and a.closed_at is null
+           left join lateral (select id from alerts where rule = '${id}' and child_id = f.child_id
+                                and closed_at is null offset 0) a on true
          where exists (select 1 from tip_candidates c where c.child_id = f.child_id) = (a.id is null)`
       : `insert into alert_changes (rule, child_id, alert_id)
          select '${id}', coalesce(h.child_id, a.child_id), a.id
