@@ -310,7 +310,8 @@ CREATE TABLE "tips" (
 );
 --> statement-breakpoint
 CREATE TABLE "tips_pending" (
-	"tip" text PRIMARY KEY NOT NULL
+	"record_id" bigint PRIMARY KEY NOT NULL,
+	"tip" text NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "report_child_figures" (

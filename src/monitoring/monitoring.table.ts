@@ -110,9 +110,14 @@ export const tips = pgTable(
   (table) => [index('tips_name').on(table.name).where(sql`not ${table.decided}`)],
 );
 
-/** Tips stored since the sweep last judged them (a trigger on source_records adds them; the sweep takes them). */
+/**
+ * Tip records stored since a sweep last judged their tip: a trigger on source_records adds them, the next sweep
+ * takes them. One row per record (not per tip), so a tip's new version stored while a sweep takes the queue is
+ * never lost in a conflict with the row being taken.
+ */
 export const tipsPending = pgTable('tips_pending', {
-  tip: text('tip').primaryKey(),
+  recordId: bigint('record_id', { mode: 'number' }).primaryKey(),
+  tip: text('tip').notNull(),
 });
 
 /**

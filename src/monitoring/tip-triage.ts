@@ -24,8 +24,7 @@ const TIP_RECORD = `s.source = 'tips' and s.kind = 'tips'`;
 const QUEUE = `
 create or replace function tips_arrived() returns trigger language plpgsql as $fn$
 begin
-  insert into tips_pending (tip) select distinct s.source_key from arrived s where ${TIP_RECORD}
-  on conflict do nothing;
+  insert into tips_pending (record_id, tip) select s.id, s.source_key from arrived s where ${TIP_RECORD};
   return null;
 end $fn$;
 do $do$ begin
@@ -34,8 +33,8 @@ do $do$ begin
       for each statement execute function tips_arrived();
   end if;
 end $do$;
-insert into tips_pending (tip)
-select distinct s.source_key from source_records s
+insert into tips_pending (record_id, tip)
+select s.id, s.source_key from source_records s
 where ${TIP_RECORD} and not exists (select 1 from tips t where t.tip = s.source_key)
 on conflict do nothing;`;
 
@@ -57,22 +56,22 @@ export async function judgeTips(sql: Sql, policy: Policy, scoped: boolean): Prom
                     evidence text[] not null, primary key (tip, child_id)) on commit delete rows;
                   create temp table if not exists tip_affected (child_id bigint primary key) on commit delete rows;
                   delete from tip_judge; delete from tip_found; delete from tip_affected;`);
-  // The tips to judge against every child of their name: all (full), or those queued since the last sweep and
-  // those a sweep's child was just decided to be the one of (their other candidates lose them).
-  const toJudge = scoped
-    ? `select tip from tips_pending
-       union
-       select e.data->>'tip' from sweep_scope s join events e on e.child_id = s.child_id and e.type = 'tip_triaged'
+  // The tips to judge against every child of their name: those queued since the last sweep (taken off the queue:
+  // what a transaction commits after this stays for the next sweep), and all of them (full) or those a sweep's
+  // child was just decided to be the one of (their other candidates lose them).
+  const more = scoped
+    ? `select e.data->>'tip' from sweep_scope s join events e on e.child_id = s.child_id and e.type = 'tip_triaged'
        where e.data->>'decision' = 'concerns_child'
          and exists (select 1 from tips t where t.tip = e.data->>'tip' and not t.decided)`
     : `select s.source_key from source_records s where ${TIP_RECORD} union select tip from tips`;
   const [judge] = await sql.query<{ tips: number }>(
-    `with judged as (insert into tip_judge ${toJudge} returning tip) select count(*)::int as tips from judged`,
+    `with taken as (delete from tips_pending returning tip),
+     judged as (insert into tip_judge select tip from taken union ${more} returning tip)
+     select count(*)::int as tips from judged`,
   );
   // Many tips judged (a full sweep, the first after an upgrade): the tables' statistics are renewed below.
   const many = Number(judge?.tips ?? 0) >= 500;
-  await sql.exec(`analyze tip_judge;
-                  delete from tips_pending p using tip_judge j where p.tip = j.tip;`);
+  await sql.exec('analyze tip_judge');
   // Each such tip as its latest record says (a tip no longer stored is forgotten).
   await sql.exec(
     `with latest as (
