@@ -4,7 +4,7 @@
 // of `--batch` children (the nightly increment), a sweep after one new tip (a hotline call), and a full sweep.
 // The tip-triage part is the sweep's statements that read or write tips.
 // Usage: node --import tsx bench/tip-triage.ts --caseload DIR [--tips 20000] [--batch 100] [--runs 5]
-//        [--engine pglite|postgres]
+//        [--engine pglite|postgres] [--profile: print the tip statements over 1 ms, EXPLAIN ANALYZE of the matching]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,7 +42,8 @@ function timing(sql: Sql, spent: { all: number; tips: number }): Sql {
     spent.all += ms;
     if (/tip/i.test(text)) {
       spent.tips += ms;
-      if (values.profile && ms >= 1) console.log(`${ms.toFixed(1)} ms  ${text.replace(/\s+/g, ' ').slice(0, 150)}`);
+      if (values.profile && ms >= 1)
+        console.log(`${ms.toFixed(1)} ms  ${text.replace(/\s+/g, ' ').slice(0, 150)}`);
     }
     return result;
   };
@@ -54,7 +55,10 @@ function timing(sql: Sql, spent: { all: number; tips: number }): Sql {
   };
   return {
     query: (text, params) => time(text, () => explained(text, params)),
-    exec: (script) => time(script, () => (/^\s*insert into tip_found/.test(script) ? explained(script).then(() => {}) : sql.exec(script))),
+    exec: (script) =>
+      time(script, () =>
+        /^\s*insert into tip_found/.test(script) ? explained(script).then(() => {}) : sql.exec(script),
+      ),
   } as Sql;
 }
 
