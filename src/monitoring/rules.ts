@@ -154,7 +154,7 @@ export const TIP_COLUMNS = `s.source_key as tip, (s.payload->>'received_date')::
               and e.data->>'decision' = 'concerns_child') as decided`;
 
 /**
- * Tip triage: which children of `childIds` (a relation of \`child_id\`) a tip of `tips` (rows of \`tips\`) may
+ * Tip triage: which children of `childIds` (a relation of `child_id`) a tip of `tips` (rows of `tips`) may
  * concern. The tip mentions the child's first given name, the child's age fits the caller's estimate (±2 years on
  * the day of the tip), the tip names the child's town (current or release address) or the start of the sponsor's
  * phone at release, and no one decided the tip does not concern this child. Each child's towns and phones are read
@@ -186,14 +186,14 @@ export function tipMatches(childIds: string, tips: string): string {
   from judged where town_matches or phone_matches`;
 }
 
-/** The children whose folded first given name is one of `names` (a relation of \`name\`): by `children_first_name`. */
+/** The children whose folded first given name is one of `names` (a relation of `name`): by `children_first_name`. */
 export function childrenNamed(names: string): string {
   return `select ch.id as child_id from children ch where ${firstNameSql('ch.given_names')} in (${names})`;
 }
 
 /**
  * The detail of a tip-triage alert about to open for `c.child_id`: each tip that may concern the child, with the
- * evidence and every candidate of that tip (from \`tip_candidates\`).
+ * evidence and every candidate of that tip (from `tip_candidates`).
  */
 export const TIP_TRIAGE_DETAIL = `(
     select jsonb_build_object('tips', jsonb_agg(jsonb_build_object(
