@@ -293,6 +293,28 @@ CREATE TABLE "tasks" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "tip_candidates" (
+	"tip" text NOT NULL,
+	"child_id" bigint NOT NULL,
+	"evidence" text[] NOT NULL,
+	CONSTRAINT "tip_candidates_tip_child_id_pk" PRIMARY KEY("tip","child_id")
+);
+--> statement-breakpoint
+CREATE TABLE "tips" (
+	"tip" text PRIMARY KEY NOT NULL,
+	"received_on" date,
+	"name" text,
+	"age" integer,
+	"town" text,
+	"phone" text,
+	"decided" boolean NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "tips_pending" (
+	"record_id" bigint PRIMARY KEY NOT NULL,
+	"tip" text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "report_child_figures" (
 	"child_id" bigint PRIMARY KEY NOT NULL,
 	"office" text NOT NULL,
@@ -349,6 +371,7 @@ ALTER TABLE "tasks" ADD CONSTRAINT "tasks_alert_id_alerts_id_fk" FOREIGN KEY ("a
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_child_id_children_id_fk" FOREIGN KEY ("child_id") REFERENCES "public"."children"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_office_code_field_offices_code_fk" FOREIGN KEY ("office_code") REFERENCES "public"."field_offices"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_assignee_id_users_id_fk" FOREIGN KEY ("assignee_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "tip_candidates" ADD CONSTRAINT "tip_candidates_child_id_children_id_fk" FOREIGN KEY ("child_id") REFERENCES "public"."children"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "addresses_raw_text" ON "addresses" USING btree ("raw_text");--> statement-breakpoint
 CREATE INDEX "addresses_building" ON "addresses" USING btree ("building_key");--> statement-breakpoint
 CREATE INDEX "addresses_delivery_point" ON "addresses" USING btree ("delivery_point");--> statement-breakpoint
@@ -364,6 +387,7 @@ CREATE INDEX "child_state_address" ON "child_state" USING btree ("address_id");-
 CREATE INDEX "child_state_release_address" ON "child_state" USING btree ("release_address_id");--> statement-breakpoint
 CREATE INDEX "children_a_number" ON "children" USING btree ("a_number");--> statement-breakpoint
 CREATE INDEX "children_orr_id" ON "children" USING btree ("orr_id");--> statement-breakpoint
+CREATE INDEX "children_first_name" ON "children" USING btree (upper(translate(split_part(btrim(given_names), ' ', 1), 'áéíóúüñàèìòùçâêîôûãõÁÉÍÓÚÜÑÀÈÌÒÙÇÂÊÎÔÛÃÕ', 'aeiouunaeioucaeiouaoAEIOUUNAEIOUCAEIOUAO')));--> statement-breakpoint
 CREATE INDEX "events_child" ON "events" USING btree ("child_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "events_type" ON "events" USING btree ("type","occurred_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "sponsors_phone_key" ON "sponsors" USING btree ("phone_key");--> statement-breakpoint
@@ -387,4 +411,6 @@ CREATE INDEX "tasks_alert" ON "tasks" USING btree ("alert_id");--> statement-bre
 CREATE INDEX "tasks_child" ON "tasks" USING btree ("child_id");--> statement-breakpoint
 CREATE INDEX "tasks_assignee" ON "tasks" USING btree ("assignee_id") WHERE "tasks"."state" <> 'done';--> statement-breakpoint
 CREATE INDEX "tasks_open_due" ON "tasks" USING btree ("due_at","office_code") WHERE "tasks"."state" in ('open', 'in_progress');--> statement-breakpoint
+CREATE INDEX "tip_candidates_child" ON "tip_candidates" USING btree ("child_id");--> statement-breakpoint
+CREATE INDEX "tips_name" ON "tips" USING btree ("name") WHERE not "tips"."decided";--> statement-breakpoint
 CREATE INDEX "report_child_figures_stale" ON "report_child_figures" USING btree ("stale_since","office","state");

@@ -2,6 +2,7 @@
 import type { Config } from './config';
 import { type Database, openDatabase } from './db';
 import { loadFieldOffices } from './monitoring/field-offices.repository';
+import { installTipQueue } from './monitoring/tip-triage';
 import { installReportSummaries } from './reports/summaries';
 
 export function databaseTarget(config: Config, purpose: string) {
@@ -14,6 +15,7 @@ export async function prepareDatabase(db: Database): Promise<void> {
   await db.migrate();
   await loadFieldOffices(db);
   await installReportSummaries(db);
+  await installTipQueue(db);
 }
 
 export async function openPreparedDatabase(config: Config, purpose: string): Promise<Database> {

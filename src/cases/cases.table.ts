@@ -13,6 +13,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { addresses } from '../addresses/addresses.table';
+import { firstNameSql } from '../shared/text';
 import { EVENT_TYPES } from './event-types';
 
 /** One row per real child: the resolved identity and its best-known identifiers. */
@@ -29,7 +30,12 @@ export const children = pgTable(
     orrId: text('orr_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index('children_a_number').on(table.aNumber), index('children_orr_id').on(table.orrId)],
+  (table) => [
+    index('children_a_number').on(table.aNumber),
+    index('children_orr_id').on(table.orrId),
+    // A tip's candidates are the children of the first given name it mentions (src/monitoring/rules.ts).
+    index('children_first_name').on(sql.raw(firstNameSql('given_names'))),
+  ],
 );
 
 /**

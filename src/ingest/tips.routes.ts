@@ -137,7 +137,7 @@ export function tipRoutes(db: Database, policy: Policy): FastifyPluginAsyncZod {
         } finally {
           fs.rmSync(dir, { recursive: true, force: true });
         }
-        // Tips reach no known child at ingest: the tip-triage rule is judged over every tip in any sweep.
+        // Tips reach no known child at ingest: any sweep judges the tips stored since the last one (this one).
         await runSweep(db, policy, { childIds: [] });
         const found = await tipCandidates(db, tipId);
         const shown = found

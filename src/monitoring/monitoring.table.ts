@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { users } from '../auth/auth.table';
 import { children } from '../cases/cases.table';
 import { fieldOffices } from './field-offices.table';
@@ -74,5 +86,55 @@ export const tasks = pgTable(
     index('tasks_open_due')
       .on(table.dueAt, table.officeCode)
       .where(sql`${table.state} in ('open', 'in_progress')`),
+  ],
+);
+
+/**
+ * Each tips-feed tip as the tip-triage rule reads it (its latest record): the first given name it mentions
+ * (`firstNameSql`, as the `children_first_name` index reads the children's), the caller's age estimate, town and phone digits, and
+ * whether a `tip_triaged` event decided it concerns a child (then it matches no one). Kept by the sweep.
+ */
+export const tips = pgTable(
+  'tips',
+  {
+    tip: text('tip').primaryKey(),
+    receivedOn: date('received_on'),
+    /** null when the tip mentions no name: it can match no one. */
+    name: text('name'),
+    age: integer('age'),
+    town: text('town'),
+    phone: text('phone'),
+    decided: boolean('decided').notNull(),
+  },
+  // A child's tips found by the child's first name, among those still to triage.
+  (table) => [index('tips_name').on(table.name).where(sql`not ${table.decided}`)],
+);
+
+/**
+ * Tip records stored since a sweep last judged their tip: a trigger on source_records adds them, the next sweep
+ * takes them. One row per record (not per tip), so a tip's new version stored while a sweep takes the queue is
+ * never lost in a conflict with the row being taken.
+ */
+export const tipsPending = pgTable('tips_pending', {
+  recordId: bigint('record_id', { mode: 'number' }).primaryKey(),
+  tip: text('tip').notNull(),
+});
+
+/**
+ * The children each tip may concern, with what matched (`name`, `age`, `town`, `phone`): the tip-triage rule's
+ * answer, kept by the sweep — a tip judged when it arrives, a child re-judged when the sweep is about the child.
+ */
+export const tipCandidates = pgTable(
+  'tip_candidates',
+  {
+    tip: text('tip').notNull(),
+    childId: bigint('child_id', { mode: 'number' })
+      .notNull()
+      .references(() => children.id, { onDelete: 'cascade' }),
+    evidence: text('evidence').array().notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tip, table.childId] }),
+    index('tip_candidates_child').on(table.childId),
   ],
 );

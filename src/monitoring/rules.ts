@@ -1,18 +1,16 @@
 import { DEFECTIVE_VERDICTS_SQL } from '../addresses';
 import { OPEN_CASE_SQL } from '../cases/open-case';
+import { firstNameSql } from '../shared/text';
 import type { Policy, RuleId } from './policy.schema';
 
 /**
  * How each rule reads the caseload, as SQL. Eight rules read nothing but one child's row (`child_state cs`, and
  * `children ch` for the birthday): each is a condition and a detail over that row, so one pass over the children
  * judges all eight at once. The shared-place rule counts children per sponsor and per door; tip triage matches
- * tips, which arrive without a child, against every child. Thresholds come from the policy as bound parameters
+ * tips, which arrive without a child, against the children of the name they mention (src/monitoring/tip-triage.ts
+ * keeps the answer). Thresholds come from the policy as bound parameters
  * (`param(value)` names the next `$n`), never spliced into the text; `$1` is the sweep's time (timestamptz).
  */
-export interface RuleQuery {
-  text: string;
-  params: unknown[];
-}
 
 type Rules = Policy['rules'];
 type Param = (value: unknown) => string;
@@ -142,61 +140,65 @@ export const SHARED_PLACE_DETAIL = `(
       having count(*) >= $1::int
     ) p)`;
 
-export const TIP_TRIAGE: RuleQuery = {
-  // Tips carry no identifier, so they are never linked to a child at ingest: each tip not yet triaged is
-  // matched here against the children whose first given name it mentions (accents and case aside), whose
-  // age fits, and whose town or sponsor's phone it names. Every candidate gets the alert; the detail names
-  // the tip, the evidence and the other candidates, so the triage task can decide among them.
-  text: `with tips as (
-             select s.source_key as tip, (s.payload->>'received_date')::date as received_on,
-                    ${FOLD("split_part(btrim(s.payload->>'name_mentioned'), ' ', 1)")} as name,
-                    (s.payload->>'approximate_age')::int as age,
-                    nullif(upper(btrim(s.payload->>'street_or_town')), '') as town,
-                    nullif(regexp_replace(coalesce(s.payload->>'phone', ''), '[^0-9]', '', 'g'), '') as phone
-             from source_records s
-             -- (source, kind) leads the source-records key index: no scan of every record per sweep
-             where s.source = 'tips' and s.kind = 'tips' and coalesce(s.payload->>'name_mentioned', '') <> ''
-               and not exists (select 1 from source_records later where later.source = s.source and later.kind = s.kind
-                                 and later.source_key = s.source_key and later.version > s.version)
-               and not exists (select 1 from events e where e.type = 'tip_triaged' and e.data->>'tip' = s.source_key
-                                 and e.data->>'decision' = 'concerns_child')
-           ), named as (
-             select t.*, ch.id as child_id, ch.dob, cs.address_id, cs.release_address_id
-             from tips t
-             join children ch on ${FOLD("split_part(btrim(ch.given_names), ' ', 1)")} = t.name
-             join child_state cs on cs.child_id = ch.id
-           ), judged as (
-             select n.tip, n.received_on, n.child_id,
-                    n.town is not null and exists (select 1 from addresses a where a.id in (n.address_id, n.release_address_id)
-                                                     and a.last_line like n.town || ' %') as town_matches,
-                    -- The child's releases read through the child's own events (ordered, so by events_child):
-                    -- with a plain exists the planner ANDs in every release of the country, per candidate.
-                    n.phone is not null and length(n.phone) >= 6 and exists (
-                      select 1 from (select e.data->>'phone' as phone from events e
-                                     where e.child_id = n.child_id and e.type = 'released_to_sponsor'
-                                     order by e.occurred_at limit 100) r
-                      where regexp_replace(coalesce(r.phone, ''), '[^0-9]', '', 'g') like n.phone || '%') as phone_matches,
-                    n.age is null or n.dob is null
-                      or abs(extract(year from age(n.received_on, n.dob)) - n.age) <= 2 as age_fits
-             from named n
-             where not exists (select 1 from events e where e.child_id = n.child_id and e.type = 'tip_triaged'
-                                 and e.data->>'tip' = n.tip)
-           ), candidates as (
-             select j.*, array_agg(j.child_id) over (partition by j.tip) as all_candidates
-             from judged j where j.age_fits and (j.town_matches or j.phone_matches)
-           )
-           select c.child_id,
-                  jsonb_build_object('tips', jsonb_agg(jsonb_build_object(
-                    'tip', c.tip, 'received_on', c.received_on,
-                    'evidence', to_jsonb(array_remove(array['name', 'age',
-                                  case when c.town_matches then 'town' end, case when c.phone_matches then 'phone' end], null)),
-                    'candidates', to_jsonb(c.all_candidates)) order by c.tip)) as detail
-           from candidates c
-           group by c.child_id`,
-  params: [],
-};
+/**
+ * A tips-feed record as the tip-triage rule reads it (`s`, the tip's latest version): the first given name it
+ * mentions (accents and case aside; null when it names no one), the caller's age estimate, the town and the
+ * phone's digits, and whether a `tip_triaged` event decided that it concerns a child (then it matches no one).
+ */
+export const TIP_COLUMNS = `s.source_key as tip, (s.payload->>'received_date')::date as received_on,
+    case when coalesce(s.payload->>'name_mentioned', '') <> '' then ${firstNameSql("s.payload->>'name_mentioned'")} end as name,
+    (s.payload->>'approximate_age')::int as age,
+    nullif(upper(btrim(s.payload->>'street_or_town')), '') as town,
+    nullif(regexp_replace(coalesce(s.payload->>'phone', ''), '[^0-9]', '', 'g'), '') as phone,
+    exists (select 1 from events e where e.type = 'tip_triaged' and e.data->>'tip' = s.source_key
+              and e.data->>'decision' = 'concerns_child') as decided`;
 
-/** Upper case without accents, for comparing a name as a caller said it with the name on record. */
-function FOLD(expression: string): string {
-  return `upper(translate(${expression}, 'áéíóúüñàèìòùçâêîôûãõÁÉÍÓÚÜÑÀÈÌÒÙÇÂÊÎÔÛÃÕ', 'aeiouunaeioucaeiouaoAEIOUUNAEIOUCAEIOUAO'))`;
+/**
+ * Tip triage: which children of `childIds` (a relation of `child_id`) a tip of `tips` (rows of `tips`) may
+ * concern. The tip mentions the child's first given name, the child's age fits the caller's estimate (±2 years on
+ * the day of the tip), the tip names the child's town (current or release address) or the start of the sponsor's
+ * phone at release, and no one decided the tip does not concern this child. Each child's towns and phones are read
+ * once (not once per tip of the name), then every tip of the name is compared with them. Each candidate comes with
+ * its evidence (`name`, `age`, `town`, `phone`).
+ */
+export function tipMatches(childIds: string, tips: string): string {
+  return `with kids as materialized (
+    select ch.id as child_id, ch.dob, ${firstNameSql('ch.given_names')} as name,
+           array(select a.last_line from addresses a where a.id in (cs.address_id, cs.release_address_id)) as lines,
+           -- the child's releases read through the child's own events (ordered, so by events_child)
+           array(select regexp_replace(coalesce(r.phone, ''), '[^0-9]', '', 'g')
+                 from (select e.data->>'phone' as phone from events e
+                       where e.child_id = ch.id and e.type = 'released_to_sponsor'
+                       order by e.occurred_at limit 100) r) as phones
+    from (${childIds}) x join children ch on ch.id = x.child_id join child_state cs on cs.child_id = ch.id
+  ), judged as (
+    select t.tip, k.child_id,
+           t.town is not null and exists (select 1 from unnest(k.lines) l where l like t.town || ' %') as town_matches,
+           t.phone is not null and length(t.phone) >= 6
+             and exists (select 1 from unnest(k.phones) p where p like t.phone || '%') as phone_matches
+    from kids k join (${tips}) t on t.name = k.name
+    where (t.age is null or k.dob is null or abs(extract(year from age(t.received_on, k.dob)) - t.age) <= 2)
+      and not exists (select 1 from events e where e.child_id = k.child_id and e.type = 'tip_triaged'
+                        and e.data->>'tip' = t.tip)
+  )
+  select tip, child_id, array_remove(array['name', 'age', case when town_matches then 'town' end,
+                                           case when phone_matches then 'phone' end], null) as evidence
+  from judged where town_matches or phone_matches`;
 }
+
+/** The children whose folded first given name is one of `names` (a relation of `name`): by `children_first_name`. */
+export function childrenNamed(names: string): string {
+  return `select ch.id as child_id from children ch where ${firstNameSql('ch.given_names')} in (${names})`;
+}
+
+/**
+ * The detail of a tip-triage alert about to open for `c.child_id`: each tip that may concern the child, with the
+ * evidence and every candidate of that tip (from `tip_candidates`).
+ */
+export const TIP_TRIAGE_DETAIL = `(
+    select jsonb_build_object('tips', jsonb_agg(jsonb_build_object(
+             'tip', k.tip, 'received_on', t.received_on, 'evidence', to_jsonb(k.evidence),
+             'candidates', (select to_jsonb(array_agg(o.child_id order by o.child_id))
+                            from tip_candidates o where o.tip = k.tip)) order by k.tip))
+    from tip_candidates k join tips t on t.tip = k.tip
+    where k.child_id = c.child_id)`;

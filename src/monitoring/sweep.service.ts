@@ -8,8 +8,8 @@ import {
   type ChildRuleId,
   SHARED_PLACE_DETAIL,
   sharedPlaceHolders,
-  TIP_TRIAGE,
 } from './rules';
+import { judgeTips } from './tip-triage';
 
 export interface SweepOptions {
   /** The moment the policy is evaluated at; defaults to now. Tests and replays pass a fixed time. */
@@ -69,7 +69,7 @@ export async function sweepIn(sql: Sql, policy: Policy, options: SweepOptions = 
   await refreshWhereabouts(sql, policy, asOf, scoped);
   await judgeChildRules(sql, policy, asOf, scoped);
   await judgeSharedPlaces(sql, policy, scoped);
-  await judgeTips(sql, policy);
+  await judgeTips(sql, policy, scoped);
   const { closed, tasksClosed } = await closeClearedAlerts(sql, asOf);
   const opened = await openNewAlerts(sql, policy, asOf);
   await refreshRiskFlags(sql);
@@ -336,24 +336,5 @@ async function judgeSharedPlaces(sql: Sql, policy: Policy, scoped: boolean): Pro
   await sql.query(
     `update alert_changes c set detail = ${SHARED_PLACE_DETAIL} where c.rule = '${id}' and c.alert_id is null`,
     [rule.min_children],
-  );
-}
-
-/** Tip triage, judged over every tip not yet triaged in every sweep: a batch of tips touches no known child. */
-async function judgeTips(sql: Sql, policy: Policy): Promise<void> {
-  const id = 'tip_triage';
-  const openAlerts = `select id, child_id from alerts where rule = '${id}' and closed_at is null`;
-  if (!policy.rules[id].enabled) {
-    await sql.exec(
-      `insert into alert_changes (rule, child_id, alert_id) select '${id}', child_id, id from (${openAlerts}) a`,
-    );
-    return;
-  }
-  await sql.query(
-    `insert into alert_changes (rule, child_id, alert_id, detail)
-     select '${id}', coalesce(h.child_id, a.child_id), a.id, h.detail
-     from (${TIP_TRIAGE.text}) h full join (${openAlerts}) a on a.child_id = h.child_id
-     where h.child_id is null or a.id is null`,
-    TIP_TRIAGE.params,
   );
 }

@@ -1,5 +1,4 @@
 import type { Sql } from '../db';
-import { TIP_TRIAGE } from './rules';
 
 /** A known child a tip may concern, the evidence the tip-triage rule found, and the triage work about it. */
 export interface TipCandidate {
@@ -14,11 +13,11 @@ export interface TipCandidate {
 }
 
 /**
- * The children one tip may concern, by the tip-triage rule's own query (src/monitoring/rules.ts, so the page and
- * the sweep never disagree), each with its open tip-triage alert and the open task the sweep made from it.
+ * The children one tip may concern, as the tip-triage rule keeps them (`tip_candidates`, src/monitoring/tip-triage.ts:
+ * the page and the sweep read the same rows), each with its open tip-triage alert and the open task the sweep
+ * made from it. Current once a sweep has run after the tip was stored.
  */
 export async function tipCandidates(sql: Sql, tipId: string): Promise<TipCandidate[]> {
-  const rule = TIP_TRIAGE;
   const rows = await sql.query<{
     child_id: number;
     given_names: string | null;
@@ -32,22 +31,17 @@ export async function tipCandidates(sql: Sql, tipId: string): Promise<TipCandida
     state: string | null;
     due_at: Date | string | null;
   }>(
-    `with held as (${rule.text}),
-     mine as (
-       select h.child_id, t.value->'evidence' as evidence
-       from held h cross join lateral jsonb_array_elements(h.detail->'tips') t(value)
-       where t.value->>'tip' = $${rule.params.length + 1})
-     select m.child_id, c.given_names, c.surnames, cs.field_office_code, cs.protected_1367,
-            array(select jsonb_array_elements_text(m.evidence)) as evidence,
+    `select m.child_id, c.given_names, c.surnames, cs.field_office_code, cs.protected_1367, m.evidence,
             a.id as alert_id, tk.id as task_id, tk.office_code, tk.state, tk.due_at
-     from mine m
+     from tip_candidates m
        join children c on c.id = m.child_id
        join child_state cs on cs.child_id = m.child_id
        left join alerts a on a.child_id = m.child_id and a.rule = 'tip_triage' and a.closed_at is null
        left join lateral (select t.id, t.office_code, t.state, t.due_at from tasks t
                           where t.alert_id = a.id and t.state <> 'done' order by t.id limit 1) tk on true
+     where m.tip = $1
      order by m.child_id`,
-    [...rule.params, tipId],
+    [tipId],
   );
   return rows.map((row) => ({
     childId: Number(row.child_id),
