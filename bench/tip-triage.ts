@@ -3,7 +3,7 @@
 // one tips delivery, a full sweep opens everything, and then — timed, statement by statement — incremental sweeps
 // of `--batch` children (the nightly increment), a sweep after one new tip (a hotline call), and a full sweep.
 // The tip-triage part is the sweep's statements that read or write tips.
-// Usage: node --import tsx bench/tip-triage.ts --caseload DIR [--tips 20000] [--batch 100] [--runs 5]
+// Usage: npm run bench:tip-triage -- --caseload DIR [--tips 20000] [--batch 100] [--runs 5]
 //        [--engine pglite|postgres] [--profile: print the tip statements over 1 ms, EXPLAIN ANALYZE of the matching]
 import fs from 'node:fs';
 import os from 'node:os';
