@@ -166,7 +166,8 @@ export async function relink(sql: Sql, children: number[] | null): Promise<LinkS
       },
     ];
   });
-  if (moved.length > 0) {
+  // In slices: at national scale the moves' evidence would not fit in one statement's parameters.
+  for (const slice of slices(moved)) {
     await sql.query(
       `with m as (select * from unnest($1::bigint[], $2::bigint[], $3::float8[], $4::jsonb[]) as t(identity_id, child_id, weight, evidence)),
        identities as (update person_identities p set child_id = m.child_id from m where p.id = m.identity_id)
@@ -176,16 +177,16 @@ export async function relink(sql: Sql, children: number[] | null): Promise<LinkS
          evidence = case when l.method = 'same_identity' then l.evidence else m.evidence end
        from m where l.identity_id = m.identity_id`,
       [
-        moved.map((m) => m.identity),
-        moved.map((m) => m.to),
-        moved.map((m) => m.weight),
-        moved.map((m) => JSON.stringify(m.evidence)),
+        slice.map((m) => m.identity),
+        slice.map((m) => m.to),
+        slice.map((m) => m.weight),
+        slice.map((m) => JSON.stringify(m.evidence)),
       ],
     );
     await sql.query(
       `update events e set child_id = l.child_id from identity_links l
        where e.source_record_id = l.source_record_id and l.identity_id = any($1::bigint[]) and e.child_id <> l.child_id`,
-      [moved.map((m) => m.identity)],
+      [slice.map((m) => m.identity)],
     );
   }
   const touched = [...new Set(moved.flatMap((m) => [m.from, m.to]))];
@@ -222,20 +223,20 @@ export async function relink(sql: Sql, children: number[] | null): Promise<LinkS
     const [a, b] = [rows[run.pairs.left[p]!]!, rows[run.pairs.right[p]!]!];
     return Number(a.id) < Number(b.id) ? [a, b] : [b, a];
   };
-  if (reviews.length > 0) {
+  for (const slice of slices(reviews)) {
     await sql.query(
       `insert into review_pairs (left_identity_id, right_identity_id, left_record_id, right_record_id,
          match_weight, match_probability, evidence)
        select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::float8[], $6::float8[], $7::jsonb[])
        on conflict (left_identity_id, right_identity_id) do nothing`,
       [
-        reviews.map((p) => ends(p)[0]!.id),
-        reviews.map((p) => ends(p)[1]!.id),
-        reviews.map((p) => ends(p)[0]!.first_record_id),
-        reviews.map((p) => ends(p)[1]!.first_record_id),
-        reviews.map((p) => run.weight[p]),
-        reviews.map((p) => run.probability[p]),
-        reviews.map((p) =>
+        slice.map((p) => ends(p)[0]!.id),
+        slice.map((p) => ends(p)[1]!.id),
+        slice.map((p) => ends(p)[0]!.first_record_id),
+        slice.map((p) => ends(p)[1]!.first_record_id),
+        slice.map((p) => run.weight[p]),
+        slice.map((p) => run.probability[p]),
+        slice.map((p) =>
           JSON.stringify({ fields: fieldEvidence(explainPair(run.vectors, p, run.params, run.tf)) }),
         ),
       ],
@@ -261,6 +262,13 @@ export async function relink(sql: Sql, children: number[] | null): Promise<LinkS
     seconds: Math.round((performance.now() - started) / 10) / 100,
     model: model.params,
   };
+}
+
+/** Rows written per statement: each slice's parameters stay far below a string's maximum length. */
+const SLICE = 20_000;
+
+function* slices<T>(items: T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += SLICE) yield items.slice(i, i + SLICE);
 }
 
 /** The whole store, again: `whereabouts link`. */
