@@ -13,7 +13,7 @@ import { prepareDatabase } from '../src/bootstrap';
 import { type Database, openDatabase, type Sql } from '../src/db';
 import { ingestFile, listFeedFiles, recognizeFiles, settleIngest } from '../src/ingest';
 import { loadPolicy, sweepIn } from '../src/monitoring';
-import { machine, median, printTable, startPostgres, timed } from './lib';
+import { machine, median, onEngines, printTable, timed } from './lib';
 
 const { values } = parseArgs({
   options: {
@@ -167,16 +167,7 @@ async function measure(engine: 'pglite' | 'postgres', url?: string) {
   }
 }
 
-const results = [];
-if (values.engine === 'pglite') results.push(await measure('pglite'));
-else {
-  const postgres = startPostgres();
-  try {
-    results.push(await measure('postgres', postgres.url));
-  } finally {
-    postgres.stop();
-  }
-}
+const results = await onEngines(values.engine, measure);
 printTable(
   `Tip triage in the sweep${values.label ? ` (${values.label})` : ''}: caseload ${values.caseload} + ${TIPS.toLocaleString('en-US')} tips, median of ${RUNS} runs (${machine()}; load ${os
     .loadavg()

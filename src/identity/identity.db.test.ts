@@ -11,8 +11,18 @@ import { ingestFile, listFeedFiles, recognizeFiles } from '../ingest';
 import { generateCaseload } from '../synth';
 import { evaluateStore } from './evaluate-store';
 import { explainRecord } from './explain';
+import type { LinkMode } from './link-records';
 import { linkAll } from './relink';
 import { decideReviewPair, listReviewPairs } from './reviews';
+
+/** A generated caseload of 1,500 children, every feed ingested into a new test database, linked as `link` says. */
+async function ingestedCaseload(workDir: string, seed: number, link: LinkMode): Promise<Database> {
+  generateCaseload({ children: 1500, seed, out: workDir });
+  const db = await createTestDatabase();
+  const feeds = listFeedFiles([path.join(workDir, 'feeds')]);
+  for (const { file, format } of await recognizeFiles(feeds)) await ingestFile(db, file, format, { link });
+  return db;
+}
 
 /**
  * Identity resolution in the system, against a generated caseload's truth: the records of 1,500 children
@@ -23,10 +33,7 @@ describe(`identity resolution in the store on ${testEngine}`, () => {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-identity-'));
   let db: Database;
   beforeAll(async () => {
-    generateCaseload({ children: 1500, seed: 33, out: workDir });
-    db = await createTestDatabase();
-    const feeds = listFeedFiles([path.join(workDir, 'feeds')]);
-    for (const { file, format } of await recognizeFiles(feeds)) await ingestFile(db, file, format);
+    db = await ingestedCaseload(workDir, 33, 'model');
   });
   afterAll(async () => {
     await db.close();
@@ -182,11 +189,7 @@ describe(`a bulk load linked as a whole on ${testEngine}`, () => {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-identity-bulk-'));
   let db: Database;
   beforeAll(async () => {
-    generateCaseload({ children: 1500, seed: 34, out: workDir });
-    db = await createTestDatabase();
-    const feeds = listFeedFiles([path.join(workDir, 'feeds')]);
-    for (const { file, format } of await recognizeFiles(feeds))
-      await ingestFile(db, file, format, { link: 'identifiers' });
+    db = await ingestedCaseload(workDir, 34, 'identifiers');
   });
   afterAll(async () => {
     await db.close();

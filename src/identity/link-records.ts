@@ -224,6 +224,7 @@ async function linkFresh(
     })),
     freshKeys.stored,
   );
+  const aNumbers = data.values.get('a_number')!; // which identifier an `identifiers` link was made by
   const identityAt = (i: number) =>
     i < n ? { identity: candidates[i]!.id, record: candidates[i]!.first_record_id } : undefined;
   fresh.forEach((f, i) => {
@@ -243,10 +244,6 @@ async function linkFresh(
     const other = pairs.left[p] === n + i ? pairs.right[p]! : pairs.left[p]!;
     // The identity it was linked with: a known one, or another new one of the same batch.
     const partner = identityAt(other) ?? { signature: fresh[other - n]!.identity.signature };
-    const sameValue = (column: string) => {
-      const values = data.values.get(column)!;
-      return values[n + i] !== null && values[n + i] === values[other];
-    };
     linkOf.set(f.identity.signature, {
       childId,
       identityId,
@@ -258,7 +255,11 @@ async function linkFresh(
             with: partner,
             fields: fieldEvidence(explainPair(vectors, p, model.params, tf)),
           }
-        : { identifier: sameValue('a_number') ? 'a_number' : 'orr_id', with: partner },
+        : {
+            identifier:
+              aNumbers[n + i] !== null && aNumbers[n + i] === aNumbers[other] ? 'a_number' : 'orr_id',
+            with: partner,
+          },
     });
   });
   // Pairs for a person: between the lines, or links refused because they would have merged two children.
