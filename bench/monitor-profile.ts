@@ -2,6 +2,7 @@
 // the benchmark's caseload (bench/monitor-seed.ts). With --explain, the statements whose result the sweep does
 // not read (the rules' `insert into alert_changes`, the neighbours) run as EXPLAIN ANALYZE and print their plans.
 // Usage: node --import tsx bench/monitor-profile.ts [--children 100000] [--engine pglite|postgres] [--explain]
+// (with DATABASE_URL, a store seeded and swept by an earlier run is profiled again without seeding)
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { prepareDatabase } from '../src/bootstrap';
@@ -67,14 +68,17 @@ try {
   const db = await openDatabase(
     postgres ? { engine: 'postgres', url: postgres.url, maxConnections: 2 } : { engine: 'pglite', snapshot },
   );
-  if (!snapshot) {
+  // A PostgreSQL store at DATABASE_URL that was seeded and swept before is profiled again as it is.
+  const [seeded] = snapshot
+    ? []
+    : await db.query<{ n: number }>('select count(*)::int as n from alerts').catch(() => []);
+  if (!snapshot && !seeded?.n) {
     await prepareDatabase(db);
     await db.exec(
       'truncate tasks, alerts, open_alert_counts, child_state, sponsors, children restart identity cascade',
     );
     await seed(db, CHILDREN);
-    const first = await timed(() => db.transaction((sql) => sweepIn(sql, policy, { asOf: AS_OF })));
-    console.log(`first sweep ${first.seconds.toFixed(2)} s`);
+    await profile(db, 'first sweep', AS_OF);
     if (db.snapshot) fs.writeFileSync(cached, Buffer.from(await (await db.snapshot()).arrayBuffer()));
   }
   const later = new Date(AS_OF.getTime() + 3_600_000);

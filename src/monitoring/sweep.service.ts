@@ -66,14 +66,14 @@ export async function sweepIn(sql: Sql, policy: Policy, options: SweepOptions = 
     await sql.query('insert into sweep_scope select distinct unnest($1::bigint[])', [scope]);
     await sql.exec('analyze sweep_scope');
   }
-  await refreshWhereabouts(sql, policy, asOf, scoped);
+  await refreshWhereabouts(sql, policy, asOf, scope);
   await judgeChildRules(sql, policy, asOf, scoped);
   await judgeSharedPlaces(sql, policy, scoped);
   await judgeTips(sql, policy, scoped);
+  await sql.exec('analyze alert_changes'); // the statements below join it: a million rows or a handful
   const { closed, tasksClosed } = await closeClearedAlerts(sql, asOf);
-  const opened = await openNewAlerts(sql, policy, asOf);
+  const { opened, tasksCreated } = await openNewAlerts(sql, policy, asOf);
   await refreshRiskFlags(sql);
-  const tasksCreated = await createTasksForNewAlerts(sql, policy, asOf);
   const tasksEscalated = await escalateOverdueTasks(sql, policy, asOf);
   const open = await countOpenAlerts(sql, opened, closed);
 
@@ -137,42 +137,46 @@ async function closeClearedAlerts(sql: Sql, asOf: string) {
   return { closed: result?.by_rule ?? [], tasksClosed: result?.tasks ?? 0 };
 }
 
+/**
+ * Opens the alerts the rules found and, in the same statement, their tasks: the tasks are made from the rows the
+ * insert returns, not looked up again (at 600,000 children a lookup of the just-opened alerts by opening time,
+ * planned on the statistics of an empty table, read the whole index once per task template).
+ */
 async function openNewAlerts(sql: Sql, policy: Policy, asOf: string) {
   const ids = RULE_IDS.filter((id) => policy.rules[id].enabled);
-  return sql.query<{ rule: string; n: number }>(
+  const templates = ids.flatMap((id) =>
+    policy.rules[id].tasks.map((task) => ({ rule: id, severity: policy.rules[id].severity, ...task })),
+  );
+  const [result] = await sql.query<{ by_rule: { rule: string; n: number }[] | null; tasks: number }>(
     `with severity as (select * from unnest($2::text[], $3::text[]) as s(rule, severity)),
      opened as (
        insert into alerts (rule, child_id, severity, dedupe_key, detail, opened_at)
        select c.rule, c.child_id, s.severity, c.rule || ':' || c.child_id, c.detail, $1::timestamptz
        from alert_changes c join severity s on s.rule = c.rule
        where c.alert_id is null
-       returning rule)
-     select rule, count(*)::int as n from opened group by rule`,
-    [asOf, ids, ids.map((id) => policy.rules[id].severity)],
-  );
-}
-
-async function createTasksForNewAlerts(sql: Sql, policy: Policy, asOf: string): Promise<number> {
-  const templates = RULE_IDS.filter((id) => policy.rules[id].enabled).flatMap((id) =>
-    policy.rules[id].tasks.map((task) => ({ rule: id, severity: policy.rules[id].severity, ...task })),
-  );
-  const rows = await sql.query(
-    `insert into tasks (alert_id, child_id, office_code, agency, kind, severity, due_at, state, created_at, updated_at)
-     select a.id, a.child_id, cs.field_office_code, t.agency, t.kind, t.severity,
-            $1::timestamptz + make_interval(days => t.due_days), 'open', $1::timestamptz, $1::timestamptz
-     from alerts a
-     join child_state cs on cs.child_id = a.child_id
-     join unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[])
-          as t(rule, severity, kind, agency, due_days, condition) on t.rule = a.rule
-     where a.opened_at = $1::timestamptz and a.closed_at is null
-       and (t.condition is null
-         or (t.condition = 'no_attorney' and not cs.has_attorney)
-         or (t.condition = 'whereabouts_unknown' and cs.whereabouts = 'unknown')
-         or (t.condition = 'concerns_raised' and cs.last_safety_call_outcome = 'concerns')
-         or (t.condition = 'not_reached' and cs.last_safety_call_outcome = 'not_reached'))
-     returning id`,
+       returning id, rule, child_id),
+     tasks as (
+       insert into tasks (alert_id, child_id, office_code, agency, kind, severity, due_at, state, created_at, updated_at)
+       select a.id, a.child_id, cs.field_office_code, t.agency, t.kind, t.severity,
+              $1::timestamptz + make_interval(days => t.due_days), 'open', $1::timestamptz, $1::timestamptz
+       from opened a
+       join child_state cs on cs.child_id = a.child_id
+       join unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[])
+            with ordinality as t(rule, severity, kind, agency, due_days, condition, ord) on t.rule = a.rule
+       where t.condition is null
+          or (t.condition = 'no_attorney' and not cs.has_attorney)
+          or (t.condition = 'whereabouts_unknown' and cs.whereabouts = 'unknown')
+          or (t.condition = 'concerns_raised' and cs.last_safety_call_outcome = 'concerns')
+          or (t.condition = 'not_reached' and cs.last_safety_call_outcome = 'not_reached')
+       order by a.id, t.ord -- each alert's tasks numbered in the policy's order
+       returning 1)
+     select (select jsonb_agg(jsonb_build_object('rule', rule, 'n', n))
+             from (select rule, count(*)::int as n from opened group by rule) r) as by_rule,
+            (select count(*)::int from tasks) as tasks`,
     [
       asOf,
+      ids,
+      ids.map((id) => policy.rules[id].severity),
       templates.map((t) => t.rule),
       templates.map((t) => t.severity),
       templates.map((t) => t.kind),
@@ -181,7 +185,7 @@ async function createTasksForNewAlerts(sql: Sql, policy: Policy, asOf: string): 
       templates.map((t) => t.when ?? null),
     ],
   );
-  return rows.length;
+  return { opened: result?.by_rule ?? [], tasksCreated: result?.tasks ?? 0 };
 }
 
 async function escalateOverdueTasks(sql: Sql, policy: Policy, asOf: string): Promise<number> {
@@ -195,27 +199,29 @@ async function escalateOverdueTasks(sql: Sql, policy: Policy, asOf: string): Pro
 }
 
 /**
- * Whereabouts depend on the time and the policy's windows, so the sweep re-evaluates them as of its own time
- * before any rule reads them (only rows whose value changes are written).
+ * Whereabouts depend on the time and the policy's windows, and turning 18 ends the juvenile case (OPEN_CASE_SQL),
+ * so the sweep re-judges both as of its own time, in either direction, before any rule reads them. One statement
+ * writes only the rows whose judgement changes; an incremental sweep finds its children by key (an array, which
+ * the planner reads through the primary key: a join with the scope's table scanned the whole table at 600,000).
  */
-async function refreshWhereabouts(sql: Sql, policy: Policy, asOf: string, scoped: boolean): Promise<void> {
-  // One table, no self-join: the rows whose judgement changes are rewritten in place.
-  const judged = `case when runaway then 'unknown'
-                       when last_verified_contact_at >= $1::timestamptz - make_interval(days => $2::int) then 'verified'
-                       when last_verified_contact_at >= $1::timestamptz - make_interval(days => $3::int) then 'unverified'
+async function refreshWhereabouts(
+  sql: Sql,
+  policy: Policy,
+  asOf: string,
+  scope: number[] | null,
+): Promise<void> {
+  const judged = `case when cs.runaway then 'unknown'
+                       when cs.last_verified_contact_at >= $1::timestamptz - make_interval(days => $2::int) then 'verified'
+                       when cs.last_verified_contact_at >= $1::timestamptz - make_interval(days => $3::int) then 'unverified'
                        else 'unknown' end`;
-  await sql.query(
-    `update child_state set whereabouts = ${judged}
-     ${scoped ? 'from sweep_scope s where s.child_id = child_state.child_id and' : 'where'} whereabouts <> ${judged}`,
-    [asOf, policy.whereabouts.verified_within_days, policy.whereabouts.unknown_after_days],
-  );
-  // Turning 18 ends the juvenile case (OPEN_CASE_SQL): judged as of the sweep's time, in either direction.
   const agedOut = `coalesce(ch.dob + interval '18 years' <= $1::timestamptz, false)`;
+  const params = [asOf, policy.whereabouts.verified_within_days, policy.whereabouts.unknown_after_days];
   await sql.query(
-    `update child_state cs set aged_out = ${agedOut}
-     from children ch ${scoped ? 'join sweep_scope s on s.child_id = ch.id' : ''}
-     where ch.id = cs.child_id and cs.aged_out <> ${agedOut}`,
-    [asOf],
+    `update child_state cs set whereabouts = ${judged}, aged_out = ${agedOut}
+     from children ch
+     where ch.id = cs.child_id ${scope ? 'and cs.child_id = any($4::bigint[]) and ch.id = any($4::bigint[])' : ''}
+       and (cs.whereabouts <> ${judged} or cs.aged_out <> ${agedOut})`,
+    scope ? [...params, scope] : params,
   );
 }
 
@@ -224,12 +230,20 @@ async function refreshWhereabouts(sql: Sql, policy: Policy, asOf: string, scoped
  * whose flags disagreed with what holds. The one-pass judgement trusts them: only the sweep opens and closes alerts.
  */
 async function refreshRiskFlags(sql: Sql): Promise<void> {
+  // One join of the children in question with their open alerts: a correlated subquery per child ran for
+  // minutes at 600,000 children.
+  // No figure reads the flags (reports/summaries.ts checks it), so the report triggers may skip this statement.
   await sql.exec(
-    `update child_state cs
-     set risk_flags = coalesce((select jsonb_agg(a.rule order by a.rule) from alerts a
-                                where a.child_id = cs.child_id and a.closed_at is null), '[]'::jsonb)
-     -- the judged children too: a flag out of step with the alerts is mended the first time it is noticed
-     where cs.child_id in (select child_id from alert_changes union select child_id from sweep_judged)`,
+    `select set_config('whereabouts.risk_flags_only', 'on', true);
+     update child_state cs set risk_flags = f.flags
+     from (select c.child_id,
+                  coalesce(jsonb_agg(a.rule order by a.rule) filter (where a.rule is not null), '[]'::jsonb) as flags
+           -- the judged children too: a flag out of step with the alerts is mended the first time it is noticed
+           from (select child_id from alert_changes union select child_id from sweep_judged) c
+             left join alerts a on a.child_id = c.child_id and a.closed_at is null
+           group by c.child_id) f
+     where cs.child_id = f.child_id and cs.risk_flags <> f.flags;
+     select set_config('whereabouts.risk_flags_only', 'off', true);`,
   );
 }
 
@@ -281,7 +295,8 @@ async function judgeChildRules(sql: Sql, policy: Policy, asOf: string, scoped: b
   const enabled = CHILD_RULE_IDS.filter((id) => policy.rules[id].enabled);
   if (enabled.length === 0) return;
   await sql.exec(
-    `update alert_changes c
+    `analyze alert_changes; -- a million new alerts in a first sweep: joined by hash, not looked up one by one
+     update alert_changes c
      set detail = case c.rule ${enabled.map((id) => `when '${id}' then ${CHILD_RULES[id].detail}`).join('\n')} end
      from child_state cs left join children ch on ch.id = cs.child_id
      where cs.child_id = c.child_id and c.alert_id is null`,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
 import { createTestDatabase, testEngine } from '../db/testing';
 import { ingestFile, listFeedFiles, recognizeFiles } from '../ingest';
-import { loadPolicy, recordOutcome, runSweep } from '../monitoring';
+import { loadPolicy, recordOutcome, runSweep, sweepIn } from '../monitoring';
 import { generateCaseload } from '../synth';
 import {
   FIGURES,
@@ -82,6 +82,22 @@ describe(`the report summaries on ${testEngine}`, () => {
     expect(after.reduce((sum, office) => sum + office.openTasks, 0)).toBeGreaterThan(
       before.reduce((sum, office) => sum + office.openTasks, 0),
     );
+    await expectSummariesEqualRows();
+  });
+
+  it('count a change to a child made after a sweep in the same transaction (the sweep skips only its own flags)', async () => {
+    const [child] = await db.query<{ child_id: number }>(
+      'select child_id from child_state where runaway_reported_at is null order by child_id limit 1',
+    );
+    const runawaysBefore = (await nationalReport(db, asOf)).runaways;
+    await db.transaction(async (tx) => {
+      await sweepIn(tx, loadPolicy(), { asOf });
+      await tx.query('update child_state set runaway_reported_at = $2 where child_id = $1', [
+        child!.child_id,
+        asOf.toISOString(),
+      ]);
+    });
+    expect((await nationalReport(db, asOf)).runaways).toBe(runawaysBefore + 1);
     await expectSummariesEqualRows();
   });
 
