@@ -1,6 +1,8 @@
 // The whole system at national scale: generate → ingest → link → monitor → two nightly increments → report, on
-// PGlite and on PostgreSQL, with the report's figures next to the ground truth.
-// Usage: npm run bench:national [-- --children 600000 --engine both|pglite|postgres]
+// PGlite and on PostgreSQL, with the report's figures next to the ground truth; then the API under load over
+// the store the pipeline built (case reads, searches, the dashboard; bench/api-phase.ts).
+// Usage: npm run bench:national [-- --children 600000 --engine both|pglite|postgres --api-seconds 15]
+// (--api-seconds 0 leaves the API phase out)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +12,7 @@ import { type Database, openDatabase } from '../src/db';
 import { runCaseloadPipeline, type StageResult } from '../src/pipeline/caseload-pipeline';
 import { compareWithTruth, readTruthChildren } from '../src/reports';
 import { generateCaseload } from '../src/synth';
+import { loadApi } from './api-phase';
 import { machine, onEngines, printTable, timed } from './lib';
 
 const { values } = parseArgs({
@@ -17,6 +20,7 @@ const { values } = parseArgs({
     children: { type: 'string', default: '600000' },
     engine: { type: 'string', default: 'both' },
     seed: { type: 'string', default: '600' },
+    'api-seconds': { type: 'string', default: '15' },
   },
 });
 const CHILDREN = Number(values.children);
@@ -63,6 +67,16 @@ async function measure(engine: string, open: () => Promise<Database>) {
         'within 0.5 %': Math.abs(figure.error) <= 0.005 ? 'yes' : 'no',
       })),
     );
+    const apiSeconds = Number(values['api-seconds']);
+    if (apiSeconds > 0) {
+      const api = await loadApi(db, {
+        seconds: apiSeconds,
+        connections: 50,
+        routes: new Set(['case', 'search', 'dashboard']),
+        engine,
+      });
+      printTable(`${engine}: the API under load, 50 connections for ${apiSeconds} s per route`, api.rows);
+    }
   } finally {
     await db.close();
   }

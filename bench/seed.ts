@@ -96,7 +96,9 @@ export async function searchQueries(
             e.data->>'sponsor_name' as sponsor, a.raw_text as address
      from children c join child_state cs on cs.child_id = c.id join addresses a on a.id = cs.address_id
        join events e on e.child_id = c.id and e.type = 'released_to_sponsor'
-     where c.id % $2 = 0 limit $1`,
+     -- a pipeline's children may lack an identifier, a sponsor or an address: the queries need all of them
+     where c.id % $2 = 0 and c.a_number is not null and c.orr_id is not null and e.data->>'sponsor_name' is not null
+     limit $1`,
     [queries, Math.max(1, Math.floor(children / queries))],
   );
   return {
@@ -105,7 +107,7 @@ export async function searchQueries(
     ),
     'ORR id': sample.map((row) => row.orrId.toLowerCase()),
     'full name': sample.map((row) => `${row.surnames} ${row.given}`.toUpperCase()),
-    'one surname': sample.map((row) => row.surnames.split(' ')[1]!),
+    'one surname': sample.map((row) => row.surnames.split(' ').at(-1)!),
     'sponsor name': sample.map((row) => row.sponsor),
     'address words': sample.map((row) => row.address.split(',')[0]!),
   };
