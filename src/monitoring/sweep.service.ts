@@ -268,16 +268,27 @@ async function judgeChildRules(sql: Sql, policy: Policy, asOf: string, scoped: b
   });
   // The rules that hold, and whether each agrees with an open alert: one pass, no array built for the children
   // where everything agrees (all but a few in the steady state). The batch's children are read first, by key.
-  await sql.query(
-    `with cs as ${scoped ? 'materialized (select cs.* from sweep_scope s join child_state cs using (child_id))' : '(select * from child_state)'}
-     insert into sweep_judged (child_id, holds)
+  const judged = `
      select cs.child_id,
-            array_remove(array[${conditions.map((c) => `case when ${c.holds} then '${c.id}' end`).join(',\n')}]::text[], null)
-     from cs ${scoped ? 'left join lateral (select dob from children where id = cs.child_id offset 0) ch on true' : 'left join children ch on ch.id = cs.child_id'}
+            array_remove(array[${conditions.map((c) => `case when ${c.holds} then '${c.id}' end`).join(',\n')}]::text[], null) as holds
+     from ${scoped ? 'sweep_scope s join child_state cs using (child_id) left join lateral (select dob from children where id = cs.child_id offset 0) ch on true' : 'child_state cs left join children ch on ch.id = cs.child_id'}
      where $1::timestamptz is not null -- typed even when no enabled rule reads the time
-       and (${conditions.map((c) => `${c.holds} <> (cs.risk_flags ? '${c.id}')`).join('\n or ')})`,
-    params,
-  );
+       and (${conditions.map((c) => `${c.holds} <> (cs.risk_flags ? '${c.id}')`).join('\n or ')})`;
+  if (scoped) {
+    await sql.query(`insert into sweep_judged (child_id, holds) ${judged}`, params);
+  } else {
+    // Every child: a plain SELECT, which PostgreSQL may scan with parallel workers (an INSERT … SELECT may not).
+    // The planner cannot tell that all but a few rows fail the test, so it is told that gathering rows is cheap.
+    const rows = await withSettings(sql, { parallel_setup_cost: '0', parallel_tuple_cost: '0.0001' }, () =>
+      sql.query<{ child_id: number; holds: string[] }>(judged, params),
+    );
+    if (rows.length > 0)
+      await sql.query(
+        `insert into sweep_judged (child_id, holds)
+         select (j->>0)::bigint, array(select jsonb_array_elements_text(j->1)) from jsonb_array_elements($1::jsonb) j`,
+        [JSON.stringify(rows.map((row) => [row.child_id, row.holds]))],
+      );
+  }
   await sql.exec('analyze sweep_judged');
   await sql.query(
     `insert into alert_changes (rule, child_id, alert_id)
@@ -301,6 +312,28 @@ async function judgeChildRules(sql: Sql, policy: Policy, asOf: string, scoped: b
      from child_state cs left join children ch on ch.id = cs.child_id
      where cs.child_id = c.child_id and c.alert_id is null`,
   );
+}
+
+/** Runs `work` with planner settings changed, then puts them back as they were (transaction-local). */
+async function withSettings<T>(
+  sql: Sql,
+  settings: Record<string, string>,
+  work: () => Promise<T>,
+): Promise<T> {
+  const names = Object.keys(settings);
+  const [before] = await sql.query<{ values: string[] }>(
+    'select array(select current_setting(name) from unnest($1::text[]) as name) as values',
+    [names],
+  );
+  const set = (values: string[]) =>
+    sql.query('select set_config(name, value, true) from unnest($1::text[], $2::text[]) as s(name, value)', [
+      names,
+      values,
+    ]);
+  await set(Object.values(settings));
+  const result = await work(); // if it fails, the transaction's rollback restores the settings
+  await set(before!.values);
+  return result;
 }
 
 /**
