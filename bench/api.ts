@@ -118,7 +118,11 @@ try {
   const rows = [];
   for (const [name, cookie, paths] of chosen) {
     await load(url, cookie, paths.slice(0, 20)); // warm: caches, compiled plans
+    const cpuBefore = process.cpuUsage();
     const result = await load(url, cookie, paths);
+    // The app's CPU per request (this process: the app alone, the load runs in another): on a shared machine it
+    // moves less with other work than the rate does, so it tells whether a change made requests cheaper.
+    const cpu = process.cpuUsage(cpuBefore);
     rows.push({
       engine: engine === 'pglite' ? 'PGlite' : 'PostgreSQL 15',
       route: name,
@@ -127,6 +131,7 @@ try {
       'p95 ms': result.p95.toFixed(1),
       'p99 ms': result.p99.toFixed(1),
       'non-2xx / errors': `${result.requests - (result.statuses['200'] ?? 0)} / ${result.errors}`,
+      'app CPU µs/request': ((cpu.user + cpu.system) / Math.max(1, result.requests)).toFixed(0),
     });
   }
   const [audited] = await db.query<{ n: number }>('select count(*)::int as n from audit_log');
