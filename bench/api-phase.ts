@@ -88,7 +88,11 @@ export async function loadApi(
       if (!options.routes.has(route)) continue;
       const run = { url, cookie, connections: options.connections, seconds: options.seconds };
       await load(workDir, { ...run, paths: paths.slice(0, 20) }); // warm: caches, compiled plans
+      const cpuBefore = process.cpuUsage();
       const result = await load(workDir, { ...run, paths });
+      // The app's CPU per request (this process: the app alone, the load runs in another): on a shared machine it
+      // moves less with other work than the rate does, so it tells whether a change made requests cheaper.
+      const cpu = process.cpuUsage(cpuBefore);
       rows.push({
         engine: options.engine,
         route: name,
@@ -97,6 +101,7 @@ export async function loadApi(
         'p95 ms': result.p95.toFixed(1),
         'p99 ms': result.p99.toFixed(1),
         'non-2xx / errors': `${result.requests - (result.statuses['200'] ?? 0)} / ${result.errors}`,
+        'app CPU µs/request': ((cpu.user + cpu.system) / Math.max(1, result.requests)).toFixed(0),
       });
     }
     const [audited] = await db.query<{ n: number }>('select count(*)::int as n from audit_log');

@@ -1,5 +1,9 @@
+import { subject } from '@casl/ability';
+import { permittedFieldsOf } from '@casl/ability/extra';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  abilityFor,
   allows,
   allowsChild,
   defineAbilityFor,
@@ -8,7 +12,8 @@ import {
   scopeCondition,
   visibleGroups,
 } from './abilities';
-import { loadSharingRules, parseSharingRules, versionInForce } from './sharing-rules';
+import { ROLES } from './permissions';
+import { FIELD_GROUPS, loadSharingRules, parseSharingRules, versionInForce } from './sharing-rules';
 
 const rules = loadSharingRules();
 const now = versionInForce(rules, new Date('2026-01-01'));
@@ -143,5 +148,37 @@ describe('sharing rules', () => {
       /rules\.yaml:10:16 versions\.1\.effective: must be later than the previous version's \(2024-07-01\)[\s\S]*versions\.1\.roles: the role field_office_supervisor reads cases/,
     );
     expect(parseSharingRules(`versions:\n${version('2021-03', '2021-03-11', all)}`).versions).toHaveLength(1);
+  });
+
+  it('reuses built abilities and field groups only where building them afresh gives the same answer', () => {
+    const offices = fc.constantFrom(null, 'HOU', 'NYC', 'SFR');
+    const holder = fc.record({
+      roles: fc.uniqueArray(fc.constantFrom(...ROLES), { maxLength: 3 }),
+      fieldOfficeCode: offices,
+      regionOffices: fc.option(fc.uniqueArray(fc.constantFrom('HOU', 'NYC', 'SFR'), { maxLength: 2 })),
+    });
+    const child = fc.record({ fieldOfficeCode: offices, protected1367: fc.boolean() });
+    const version = fc.constantFrom(...rules.versions);
+    // Several holders in a row through the same caches: a role, office or version change must never be answered
+    // from another's entry.
+    fc.assert(
+      fc.property(fc.array(fc.tuple(holder, version, child), { minLength: 1, maxLength: 8 }), (steps) => {
+        for (const [who, sharing, target] of steps) {
+          const cached = abilityFor(who, sharing);
+          const fresh = defineAbilityFor(who, sharing);
+          expect(cached.rules).toEqual(fresh.rules);
+          expect(permissionsOf(cached)).toEqual(permissionsOf(fresh));
+          const expected = permittedFieldsOf(fresh, 'read', subject('case', { ...target }), {
+            fieldsFrom: (rule) => rule.fields ?? [...FIELD_GROUPS],
+          });
+          expect([...visibleGroups(cached, target)].sort()).toEqual([...expected].sort());
+          expect([...visibleGroups(cached, target)].sort()).toEqual([...expected].sort());
+        }
+      }),
+      { numRuns: 300 },
+    );
+    const orr = { roles: ['orr_case_manager' as const], fieldOfficeCode: null };
+    expect(abilityFor(orr, now)).toBe(abilityFor({ ...orr }, now));
+    expect(abilityFor(orr, now)).not.toBe(abilityFor(orr, rules.versions[0]!));
   });
 });

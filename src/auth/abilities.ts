@@ -84,6 +84,33 @@ export function defineAbilityFor(holder: AbilityHolder, sharing: SharingVersion)
   return createMongoAbility<AppAbility>(rules);
 }
 
+/** Abilities already built, by sharing version and by everything else an ability is made of (see abilityFor). */
+const built = new WeakMap<SharingVersion, Map<string, AppAbility>>();
+/** Distinct role sets, offices and regions are few; a bound keeps a pathological mix from growing the map. */
+const MOST_BUILT = 1000;
+
+/**
+ * defineAbilityFor, built once and reused: the guard needs an ability on every request, and building one
+ * (CASL compiling the rules) cost a few percent of a case read. The key is everything defineAbilityFor reads
+ * (roles, office, region, sharing version), so a changed role or office, or another version coming into force,
+ * finds another entry: nothing to invalidate. Abilities are never updated in place (no `ability.update`).
+ */
+export function abilityFor(holder: AbilityHolder, sharing: SharingVersion): AppAbility {
+  let byHolder = built.get(sharing);
+  if (!byHolder) {
+    byHolder = new Map();
+    built.set(sharing, byHolder);
+  }
+  const key = JSON.stringify([holder.roles, holder.fieldOfficeCode, holder.regionOffices ?? null]);
+  let ability = byHolder.get(key);
+  if (!ability) {
+    if (byHolder.size >= MOST_BUILT) byHolder.clear();
+    ability = defineAbilityFor(holder, sharing);
+    byHolder.set(key, ability);
+  }
+  return ability;
+}
+
 /** Route level: does the person hold this permission for anything at all (some child, for scoped ones)? */
 export function allows(ability: AppAbility, permission: Permission): boolean {
   const { resource, action } = split(permission);
@@ -118,12 +145,33 @@ export function allowsChild(ability: AppAbility, permission: Permission, child: 
   return ability.can(action, subject(resource, { ...child }));
 }
 
-/** Which field groups of this child's record the person may see under the sharing rules in force. */
-export function visibleGroups(ability: AppAbility, child: ChildAttributes): Set<FieldGroup> {
-  const fields = permittedFieldsOf(ability, 'read', subject('case', { ...child }), {
-    fieldsFrom: (rule) => rule.fields ?? [...FIELD_GROUPS],
-  });
-  return new Set(fields as FieldGroup[]);
+/** Field groups already worked out, per ability and per the two attributes the rules look at. */
+const groupsSeen = new WeakMap<AppAbility, Map<string, ReadonlySet<FieldGroup>>>();
+
+/**
+ * Which field groups of this child's record the person may see under the sharing rules in force. The answer
+ * depends only on the child's office and § 1367 flag (the only attributes the rules' conditions name), so it is
+ * remembered per ability for each pair.
+ */
+export function visibleGroups(ability: AppAbility, child: ChildAttributes): ReadonlySet<FieldGroup> {
+  let seen = groupsSeen.get(ability);
+  if (!seen) {
+    seen = new Map();
+    groupsSeen.set(ability, seen);
+  }
+  const { fieldOfficeCode, protected1367 } = child;
+  // null and undefined meet the conditions (an office, true or false) alike.
+  const key = JSON.stringify([protected1367 ?? null, fieldOfficeCode ?? null]);
+  let groups = seen.get(key);
+  if (!groups) {
+    const fields = permittedFieldsOf(ability, 'read', subject('case', { fieldOfficeCode, protected1367 }), {
+      fieldsFrom: (rule) => rule.fields ?? [...FIELD_GROUPS],
+    });
+    if (seen.size >= MOST_BUILT) seen.clear();
+    groups = new Set(fields as FieldGroup[]);
+    seen.set(key, groups);
+  }
+  return groups;
 }
 
 /** Columns of a query's child-level conditions, e.g. `{ fieldOfficeCode: 'cs.field_office_code', … }`. */

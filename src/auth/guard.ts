@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { Database } from '../db';
 import { AppError } from '../shared/errors';
-import { type AppAbility, allows, defineAbilityFor } from './abilities';
+import { type AppAbility, abilityFor, allows } from './abilities';
 import { type Account, findSession } from './accounts.repository';
 import type { Permission } from './permissions';
 import { securityLog } from './security-log';
@@ -85,7 +85,7 @@ export async function installGuard(
       );
     }
     const sharingVersion = versionInForce(sharingRules, new Date());
-    const ability = defineAbilityFor(session.account, sharingVersion);
+    const ability = abilityFor(session.account, sharingVersion);
     if (config.permission !== 'signed_in' && !allows(ability, config.permission!)) {
       securityLog(request.log, 'permission_denied', { ...who, permission: config.permission });
       throw new AppError('forbidden', `Your role does not allow ${config.permission}.`);

@@ -155,6 +155,27 @@ describe(`sessions on ${testEngine}`, () => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/reports/national' })).statusCode).toBe(401);
   });
 
+  it('applies a changed role or office at the next request of a session already open', async () => {
+    await createAccount(db, {
+      username: 'moved',
+      displayName: 'moved',
+      passwordHash: await hashPassword(PASSWORD),
+      roles: ['hq_analyst'],
+      fieldOfficeCode: 'HOU',
+    });
+    const cookie = cookieOf(await signIn('moved'));
+    const figures = () => app.inject({ method: 'GET', url: '/api/v1/reports/national', headers: { cookie } });
+    const permissions = async () =>
+      (await app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie } })).json()
+        .permissions as string[];
+    expect((await figures()).statusCode).toBe(200);
+    await db.query(`update users set roles = '["admin"]' where username = 'moved'`);
+    expect((await figures()).statusCode).toBe(403);
+    expect(await permissions()).not.toContain('report.read');
+    await db.query(`update users set roles = '["hq_analyst"]' where username = 'moved'`);
+    expect((await figures()).statusCode).toBe(200);
+  });
+
   it('slows down guessing: sign-ins from one address are limited per minute', async () => {
     const strict = await buildApp({ db, logLevel: 'silent', signInsPerMinute: 3 });
     const attempt = () =>

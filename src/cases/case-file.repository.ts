@@ -65,22 +65,22 @@ export interface CaseFile {
 }
 
 /**
- * Everything known about one child: identity, current state, the linked records and the events from them. One
- * statement (each part a JSON value): a case read is the busiest route, and under load every round trip to the
- * database costs more than the query it carries.
+ * A timestamp as the API writes it, `2024-03-08T00:00:00.000Z` (what `Date.prototype.toISOString` gives: UTC,
+ * milliseconds, the microseconds cut off), rendered by the database: the case file's JSON then needs no pass
+ * through Date objects in the app.
  */
-export async function readCaseFile(sql: Sql, childId: number): Promise<CaseFile | undefined> {
-  const [row] = await sql.query<{ file: Omit<CaseFile, 'fieldOfficeCode' | 'protected1367'> | null }>(
-    `select case when c.id is null then null else json_build_object(
+const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+const CASE_FILE = `select case when c.id is null then null else json_build_object(
        'child', json_build_object('id', c.id, 'givenNames', c.given_names, 'surnames', c.surnames,
          'dob', to_char(c.dob, 'YYYY-MM-DD'), 'sex', c.sex, 'country', c.country, 'aNumber', c.a_number, 'orrId', c.orr_id),
        'state', case when cs.child_id is null then null else json_build_object(
            'status', case when cs.aged_out and cs.status not in ${CASE_ENDING_OUTCOMES_SQL} then 'aged_out' else cs.status end,
-           'whereabouts', cs.whereabouts, 'runaway', cs.runaway, 'transferredAt', cs.transferred_at,
-           'releasedAt', cs.released_at, 'ntaIssuedAt', cs.nta_issued_at, 'ntaServedAt', cs.nta_served_at,
-           'ntaFiledAt', cs.nta_filed_at, 'nextHearingAt', cs.next_hearing_at,
+           'whereabouts', cs.whereabouts, 'runaway', cs.runaway, 'transferredAt', ${iso('cs.transferred_at')},
+           'releasedAt', ${iso('cs.released_at')}, 'ntaIssuedAt', ${iso('cs.nta_issued_at')}, 'ntaServedAt', ${iso('cs.nta_served_at')},
+           'ntaFiledAt', ${iso('cs.nta_filed_at')}, 'nextHearingAt', ${iso('cs.next_hearing_at')},
            'failedToAppearCount', cs.failed_to_appear_count, 'hasAttorney', cs.has_attorney,
-           'lastVerifiedContactAt', cs.last_verified_contact_at, 'lastSafetyCallOutcome', cs.last_safety_call_outcome,
+           'lastVerifiedContactAt', ${iso('cs.last_verified_contact_at')}, 'lastSafetyCallOutcome', cs.last_safety_call_outcome,
            'fieldOfficeCode', cs.field_office_code, 'protected1367', cs.protected_1367) end,
        'addresses', (
          select coalesce(json_agg(json_build_object('role', r.role, 'written', a.raw_text, 'deliveryLine', a.delivery_line,
@@ -101,53 +101,45 @@ export async function readCaseFile(sql: Sql, childId: number): Promise<CaseFile 
            order by rank limit 1) sponsor),
        'records', (
          select coalesce(json_agg(json_build_object('source', s.source, 'kind', s.kind, 'sourceKey', s.source_key,
-                  'version', s.version, 'receivedAt', s.received_at, 'method', l.method, 'matchWeight', l.match_weight,
+                  'version', s.version, 'receivedAt', ${iso('s.received_at')}, 'method', l.method, 'matchWeight', l.match_weight,
                   'evidence', l.evidence, 'decidedBy', l.decided_by) order by s.received_at, s.id), '[]')
          from identity_links l join source_records s on s.id = l.source_record_id
          where l.child_id = c.id),
        'alerts', (
-         select coalesce(json_agg(json_build_object('id', id, 'rule', rule, 'severity', severity, 'openedAt', opened_at,
+         select coalesce(json_agg(json_build_object('id', id, 'rule', rule, 'severity', severity, 'openedAt', ${iso('opened_at')},
                   'detail', detail) order by opened_at, id), '[]')
          from alerts where child_id = c.id and closed_at is null),
        'tasks', (
          select coalesce(json_agg(json_build_object('id', t.id, 'kind', t.kind, 'agency', t.agency, 'severity', t.severity,
-                  'state', t.state, 'dueAt', t.due_at, 'officeCode', t.office_code, 'assignee', u.display_name)
+                  'state', t.state, 'dueAt', ${iso('t.due_at')}, 'officeCode', t.office_code, 'assignee', u.display_name)
                   order by t.due_at, t.id), '[]')
          from tasks t left join users u on u.id = t.assignee_id
          where t.child_id = c.id and t.state in ('open', 'in_progress')),
        'timeline', (
-         select coalesce(json_agg(json_build_object('type', e.type, 'occurredAt', e.occurred_at, 'source', s.source,
+         select coalesce(json_agg(json_build_object('type', e.type, 'occurredAt', ${iso('e.occurred_at')}, 'source', s.source,
                   'sourceKey', s.source_key, 'data', e.data) order by e.occurred_at, e.id), '[]')
          from events e left join source_records s on s.id = e.source_record_id
          where e.child_id = c.id)
      ) end as file
      from (select $1::bigint as wanted) w left join children c on c.id = w.wanted
-       left join child_state cs on cs.child_id = c.id`,
+       left join child_state cs on cs.child_id = c.id`;
+
+/**
+ * Everything known about one child: identity, current state, the linked records and the events from them. One
+ * statement (each part a JSON value): a case read is the busiest route, and under load every round trip to the
+ * database costs more than the query it carries.
+ */
+export async function readCaseFile(sql: Sql, childId: number): Promise<CaseFile | undefined> {
+  const [row] = await sql.query<{ file: Omit<CaseFile, 'fieldOfficeCode' | 'protected1367'> | null }>(
+    CASE_FILE,
     [childId],
     { prepare: 'case-file' },
   );
   const file = row?.file;
   if (!file) return undefined;
-  // JSON carries timestamps as text in the database's format: one ISO form for the API.
-  const state =
-    file.state &&
-    Object.fromEntries(
-      Object.entries(file.state).map(([key, value]) => [
-        key,
-        key.endsWith('At') && value !== null ? isoTime(value) : value,
-      ]),
-    );
   return {
     ...file,
-    state,
-    fieldOfficeCode: (state?.fieldOfficeCode as string | null) ?? null,
-    protected1367: Boolean(state?.protected1367),
-    records: file.records.map((record) => ({ ...record, receivedAt: isoTime(record.receivedAt) })),
-    alerts: file.alerts.map((alert) => ({ ...alert, openedAt: isoTime(alert.openedAt) })),
-    tasks: file.tasks.map((task) => ({ ...task, dueAt: isoTime(task.dueAt) })),
-    timeline: file.timeline.map((event) => ({ ...event, occurredAt: isoTime(event.occurredAt) })),
+    fieldOfficeCode: (file.state?.fieldOfficeCode as string | null | undefined) ?? null,
+    protected1367: Boolean(file.state?.protected1367),
   };
 }
-
-/** PGlite returns timestamps as Date objects, pg as Date or string: one ISO form for the API. */
-const isoTime = (value: unknown) => new Date(value as string).toISOString();

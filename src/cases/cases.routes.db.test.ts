@@ -260,6 +260,30 @@ describe(`reading a child's case on ${testEngine}`, () => {
     expect(shielded.sponsor).toBeUndefined();
   });
 
+  it('writes every timestamp as toISOString does: UTC, milliseconds, the microseconds cut off', async () => {
+    const child = await addChild(db, 'HOU');
+    await db.query(
+      `update child_state set released_at = '2023-01-05 23:30:00.999999-05', next_hearing_at = '2024-07-01 09:00+02'
+       where child_id = $1`,
+      [child],
+    );
+    await db.query(
+      `insert into events (child_id, type, occurred_at, data) values ($1, 'safety_call', '2024-05-06 07:08:09.123789+02', '{}')`,
+      [child],
+    );
+    const body = (await read('orr', child)).json();
+    expect(body.state).toMatchObject({
+      releasedAt: new Date('2023-01-05T23:30:00.999-05:00').toISOString(),
+      nextHearingAt: '2024-07-01T07:00:00.000Z',
+      ntaIssuedAt: null,
+    });
+    expect(body.state.releasedAt).toBe('2023-01-06T04:30:00.999Z');
+    expect(body.timeline.map((event: { occurredAt: string }) => event.occurredAt)).toEqual([
+      '2023-01-05T00:00:00.000Z',
+      '2024-05-06T05:08:09.123Z',
+    ]);
+  });
+
   it('refuses ids that are not positive whole numbers without touching the database', async () => {
     for (const id of ['0', '-1', '1.5', "1'%20or%20'1'='1", '99999999999999999999']) {
       const response = await app.inject({

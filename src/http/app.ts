@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -29,6 +28,7 @@ import { reportRoutes } from '../reports/reports.routes';
 import { deploymentRoutes } from './deployment.routes';
 import { documentErrorBodies, installErrorHandler } from './error-handler';
 import { healthRoutes } from './health.routes';
+import { installSecurityHeaders } from './security-headers';
 import { serveWebApp } from './web';
 
 export interface AppOptions {
@@ -73,7 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
-  await app.register(helmet);
+  installSecurityHeaders(app);
   const sharingRules = options.sharingRules ?? loadSharingRules();
   await installGuard(app, options.db, sharingRules);
 
