@@ -351,10 +351,11 @@ async function judgeSharedPlaces(sql: Sql, policy: Policy, scoped: boolean): Pro
        select child_id from sweep_scope
        union
        select member::bigint
-       from alerts a
+       from sweep_scope s
+         cross join lateral (select detail from alerts where rule = '${id}' and child_id = s.child_id
+                               and closed_at is null offset 0) a
          cross join lateral jsonb_array_elements(a.detail) as place
          cross join lateral jsonb_array_elements_text(place->'children') as member
-       where a.rule = '${id}' and a.closed_at is null and a.child_id in (select child_id from sweep_scope)
        on conflict do nothing;
        analyze place_seeds`,
     );
