@@ -9,7 +9,7 @@ import { blockPairs } from './blocking';
 import { clusterLinks } from './cluster';
 import { LinkConfigSchema, loadLinkConfig } from './config';
 import { type Dataset, loadDataset, normalize } from './dataset';
-import { linkedPairs, runLinkage, runLinkageInWorkers } from './engine';
+import { DECISION, decide, linkedPairs, runLinkage, runLinkageInWorkers } from './engine';
 import { clusterScores, pairsSharingValue, pairwiseScores, readTruth } from './evaluate';
 import { PairComparer } from './pair-comparer';
 
@@ -63,6 +63,34 @@ describe('clustering', () => {
     expect(clusters.refused).toBe(1);
     expect(clusters.entity[0]).toBe(clusters.entity[1]);
     expect(clusters.entity[2]).not.toBe(clusters.entity[1]);
+  });
+});
+
+describe('decisions', () => {
+  it('a unique identifier decides: the same value links, different values are two people and go to no one', () => {
+    // PERSON_LINK_CONFIG's fields: given, surnames, dob, sex, country, a_number (unique), orr_id (unique).
+    const config = { ...PERSON_LINK_CONFIG, thresholds: { link: 0.99, review: 0.5 } };
+    const k = config.fields.length;
+    const pair = (aNumber: number, orrId: number) => [4, 5, 4, 1, 1, aNumber, orrId]; // names and birth agree
+    const rows = [pair(2, -1), pair(0, -1), pair(-1, 0), pair(1, -1), pair(-1, -1), pair(-1, -1), pair(0, 1)];
+    const vectors = {
+      fields: config.fields.map((field) => ({ name: field.column, levels: [] as string[] })),
+      pairs: rows.length,
+      levels: Int8Array.from(rows.flat()),
+    };
+    vectors.fields[5]!.levels = ['different', 'one_edit', 'exact'];
+    vectors.fields[6]!.levels = ['different', 'exact'];
+    expect(vectors.levels.length).toBe(rows.length * k);
+    const probability = Float64Array.from([0.2, 0.999, 0.97, 0.7, 0.999, 0.7, 0.3]);
+    expect([...decide(config, vectors, probability)]).toEqual([
+      DECISION.link, // the same A-number, whatever the model says
+      DECISION.none, // different A-numbers: namesakes, not a question for a person
+      DECISION.none, // different ORR ids
+      DECISION.review, // one keyed digit apart: the model decides
+      DECISION.link, // no identifiers to compare: the model decides
+      DECISION.review,
+      DECISION.link, // the same ORR id and different A-numbers: linked here, refused by the clustering, reviewed
+    ]);
   });
 });
 
