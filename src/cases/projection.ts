@@ -1,6 +1,14 @@
 import type { Sql } from '../db';
 import { childTerms } from './search-terms';
 
+/**
+ * `column` among the children given as `$1` (or every child, for null). Written per call rather than as
+ * `$1 is null or column in (…)`: the planner took that for half the table and, for the 1,612 children of a day's
+ * deliveries at 600,000 children, read all 4.3 million events (10 s instead of a fraction of one).
+ */
+const among = (childIds: number[] | null, column: string) =>
+  childIds === null ? '$1::bigint[] is null' : `${column} = any($1::bigint[])`;
+
 /** A phone number's last ten digits, however it was written: the key sponsors are known by. */
 const PHONE_KEY = (phone: string) => `right(regexp_replace(coalesce(${phone}, ''), '[^0-9]', '', 'g'), 10)`;
 
@@ -19,7 +27,7 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
      select distinct on (key) key, e.data->>'sponsor_name', e.data->>'relationship', (e.data->>'category')::smallint,
             e.data->>'phone'
      from events e cross join lateral (select ${PHONE_KEY("e.data->>'phone'")} as key) k
-     where e.type = 'released_to_sponsor' and ($1::bigint[] is null or e.child_id in (select unnest($1::bigint[])))
+     where e.type = 'released_to_sponsor' and ${among(childIds, 'e.child_id')}
        and length(key) = 10 and coalesce(e.data->>'sponsor_name', '') <> ''
      order by key, e.occurred_at, e.id
      on conflict (phone_key) do nothing`,
@@ -55,7 +63,7 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
          (array_agg(e.data->>'address' order by e.occurred_at desc, e.id desc)
             filter (where e.type in ('released_to_sponsor', 'address_changed') and e.data->>'address' is not null))[1] as current_address
        from children c left join events e on e.child_id = c.id
-       where $1::bigint[] is null or c.id in (select unnest($1::bigint[]))
+       where ${among(childIds, 'c.id')}
        group by c.id
      )
      insert into child_state (child_id, status, transferred_at, released_at, nta_issued_at, nta_served_at, nta_filed_at,
@@ -134,7 +142,7 @@ export async function refreshChildSearch(sql: Sql, childIds: number[] | null): P
     `with sponsor as (
        select distinct on (e.child_id) e.child_id, e.data->>'sponsor_name' as name
        from events e
-       where e.type = 'released_to_sponsor' and ($1::bigint[] is null or e.child_id in (select unnest($1::bigint[])))
+       where e.type = 'released_to_sponsor' and ${among(childIds, 'e.child_id')}
        order by e.child_id, e.occurred_at desc, e.id desc
      ), source as (
        select c.id, c.given_names, c.surnames, c.a_number, upper(c.orr_id) as orr_id, sponsor.name as sponsor_name,
@@ -144,7 +152,7 @@ export async function refreshChildSearch(sql: Sql, childIds: number[] | null): P
        from children c
          join child_state cs on cs.child_id = c.id
          left join sponsor on sponsor.child_id = c.id
-       where $1::bigint[] is null or c.id in (select unnest($1::bigint[])))
+       where ${among(childIds, 'c.id')})
      select s.id, s.a_number as "aNumber", s.orr_id as "orrId", concat_ws(' ', s.given_names, s.surnames) as names,
             coalesce(s.sponsor_name, '') as sponsor,
             -- the release address is usually the current one: its words are taken once
