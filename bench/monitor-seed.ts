@@ -15,7 +15,7 @@ export async function seed(db: Database, children: number): Promise<void> {
     insert into child_state (child_id, status, released_at, nta_issued_at, nta_filed_at, next_hearing_at,
                              last_failed_to_appear_at, failed_to_appear_count, has_attorney, last_safety_call_at,
                              last_safety_call_outcome, last_verified_contact_at, whereabouts, runaway, sponsor_id,
-                             field_office_code, address_verdict)
+                             field_office_code, address_verdict, dob)
       select c.id, 'released', r.released,
              case when random() < 0.35 then r.released + interval '20 days' end,
              case when random() < 0.25 then r.released + interval '60 days' end,
@@ -30,7 +30,8 @@ export async function seed(db: Database, children: number): Promise<void> {
              case when random() < 0.002 then 1 else 1 + (random() * ${Math.ceil(children / 1.3) - 1})::int end,
              (array['ATL','BAL','BOS','BUF','CHI','DAL','DEN','DET','ELP','HLG','HOU','LOS','MIA','NOL','NYC','NEW',
                     'PHI','PHO','SLC','SNA','SND','SFR','SEA','SPM','WAS'])[1 + (random() * 24)::int],
-             (array['deliverable_likely', 'deliverable_likely', 'missing_unit', 'zip_mismatch'])[1 + (random() * 3)::int]
+             (array['deliverable_likely', 'deliverable_likely', 'missing_unit', 'zip_mismatch'])[1 + (random() * 3)::int],
+             c.dob
       from children c
       cross join lateral (select timestamptz '2019-01-01' + (random() * 1800) * interval '1 day' + c.id * interval '0' as released) r;
     analyze;`);

@@ -99,6 +99,7 @@ CREATE TABLE "child_state" (
 	"whereabouts" text DEFAULT 'unknown' NOT NULL,
 	"runaway" boolean DEFAULT false NOT NULL,
 	"aged_out" boolean DEFAULT false NOT NULL,
+	"dob" date,
 	"runaway_reported_at" timestamp with time zone,
 	"untriaged_tips" smallint DEFAULT 0 NOT NULL,
 	"protected_1367" boolean DEFAULT false NOT NULL,

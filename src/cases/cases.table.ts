@@ -110,6 +110,8 @@ export const childState = pgTable(
     runaway: boolean('runaway').notNull().default(false),
     /** Turned 18: the juvenile case is over whatever the court did. As of now here; the sweep judges it as of its time. */
     agedOut: boolean('aged_out').notNull().default(false),
+    /** The child's birth date, copied from `children` so that the sweep and the queues read one row per child. */
+    dob: date('dob'),
     runawayReportedAt: timestamp('runaway_reported_at', { withTimezone: true }),
     /** Tips that may concern this child and have not been triaged yet. */
     untriagedTips: smallint('untriaged_tips').notNull().default(0),

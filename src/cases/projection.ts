@@ -70,7 +70,7 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
        next_hearing_at, failed_to_appear_count, last_failed_to_appear_at, last_hearing_attended_at, has_attorney,
        last_safety_call_at, last_safety_call_outcome, last_verified_contact_at, whereabouts, runaway, runaway_reported_at,
        protected_1367, field_office_code, address_id, address_verdict, release_address_id, release_address_verdict, aged_out,
-       sponsor_id, updated_at)
+       dob, sponsor_id, updated_at)
      select f.child_id,
        coalesce(f.outcome,
          case when f.last_hearing_held_at is not null then 'in_proceedings'
@@ -96,7 +96,7 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
         order by fa.zip3 = '*' limit 1),
        ca.id, ca.verdict, ra.id, ra.verdict,
        coalesce(f.dob + interval '18 years' <= now(), false),
-       sp.id, now()
+       f.dob, sp.id, now()
      from facts f
        left join addresses ca on ca.raw_text = f.current_address
        left join addresses ra on ra.raw_text = f.release->>'address'
@@ -112,7 +112,7 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
        protected_1367 = excluded.protected_1367, field_office_code = excluded.field_office_code,
        address_id = excluded.address_id, address_verdict = excluded.address_verdict,
        release_address_id = excluded.release_address_id, release_address_verdict = excluded.release_address_verdict,
-       aged_out = excluded.aged_out, sponsor_id = excluded.sponsor_id, updated_at = excluded.updated_at
+       aged_out = excluded.aged_out, dob = excluded.dob, sponsor_id = excluded.sponsor_id, updated_at = excluded.updated_at
      returning child_id`,
     [childIds],
   );

@@ -4,8 +4,8 @@ import { firstNameSql } from '../shared/text';
 import type { Policy, RuleId } from './policy.schema';
 
 /**
- * How each rule reads the caseload, as SQL. Eight rules read nothing but one child's row (`child_state cs`, and
- * `children ch` for the birthday): each is a condition and a detail over that row, so one pass over the children
+ * How each rule reads the caseload, as SQL. Eight rules read nothing but one child's row (`child_state cs`, which
+ * carries the birth date too): each is a condition and a detail over that row, so one pass over the children
  * judges all eight at once. The shared-place rule counts children per sponsor and per door; tip triage matches
  * tips, which arrive without a child, against the children of the name they mention (src/monitoring/tip-triage.ts
  * keeps the answer). Thresholds come from the policy as bound parameters
@@ -19,7 +19,7 @@ export const OPEN_CASE = OPEN_CASE_SQL;
 const days = (n: number) => `${n} days`;
 
 export interface ChildRule<Id extends RuleId> {
-  /** True when the rule holds for the child of `cs` (and `ch`) as of `$1`. */
+  /** True when the rule holds for the child of `cs` as of `$1`. */
   holds: (rule: Rules[Id], param: Param) => string;
   /** What the alert records, evaluated only for the children it opens for. */
   detail: string;
@@ -68,10 +68,10 @@ export const CHILD_RULES: { [Id in ChildRuleId]: ChildRule<Id> } = {
     detail: `jsonb_build_object('last_verified_contact_at', cs.last_verified_contact_at)`,
   },
   age_out: {
-    holds: (rule, param) => `${OPEN_CASE} and ch.dob is not null
-      and ch.dob + interval '18 years' >= $1::timestamptz
-      and ch.dob + interval '18 years' < $1::timestamptz + ${param(days(rule.within_days))}::interval`,
-    detail: `jsonb_build_object('turns_18_on', (ch.dob + interval '18 years')::date)`,
+    holds: (rule, param) => `${OPEN_CASE} and cs.dob is not null
+      and cs.dob + interval '18 years' >= $1::timestamptz
+      and cs.dob + interval '18 years' < $1::timestamptz + ${param(days(rule.within_days))}::interval`,
+    detail: `jsonb_build_object('turns_18_on', (cs.dob + interval '18 years')::date)`,
   },
 };
 

@@ -23,6 +23,7 @@ async function addChild(db: Database, state: ChildState = {}, dob = '2010-01-01'
     whereabouts: 'verified',
     last_verified_contact_at: daysBefore(5),
     nta_issued_at: daysBefore(9),
+    dob, // the projection copies it from children
     ...state,
   };
   const columns = Object.keys(row);

@@ -214,12 +214,11 @@ async function refreshWhereabouts(
                        when cs.last_verified_contact_at >= $1::timestamptz - make_interval(days => $2::int) then 'verified'
                        when cs.last_verified_contact_at >= $1::timestamptz - make_interval(days => $3::int) then 'unverified'
                        else 'unknown' end`;
-  const agedOut = `coalesce(ch.dob + interval '18 years' <= $1::timestamptz, false)`;
+  const agedOut = `coalesce(cs.dob + interval '18 years' <= $1::timestamptz, false)`;
   const params = [asOf, policy.whereabouts.verified_within_days, policy.whereabouts.unknown_after_days];
   await sql.query(
     `update child_state cs set whereabouts = ${judged}, aged_out = ${agedOut}
-     from children ch
-     where ch.id = cs.child_id ${scope ? 'and cs.child_id = any($4::bigint[]) and ch.id = any($4::bigint[])' : ''}
+     where ${scope ? 'cs.child_id = any($4::bigint[])' : 'true'}
        and (cs.whereabouts <> ${judged} or cs.aged_out <> ${agedOut})`,
     scope ? [...params, scope] : params,
   );
@@ -271,7 +270,7 @@ async function judgeChildRules(sql: Sql, policy: Policy, asOf: string, scoped: b
   const judged = `
      select cs.child_id,
             array_remove(array[${conditions.map((c) => `case when ${c.holds} then '${c.id}' end`).join(',\n')}]::text[], null) as holds
-     from ${scoped ? 'sweep_scope s join child_state cs using (child_id) left join lateral (select dob from children where id = cs.child_id offset 0) ch on true' : 'child_state cs left join children ch on ch.id = cs.child_id'}
+     from ${scoped ? 'sweep_scope s join child_state cs using (child_id)' : 'child_state cs'}
      where $1::timestamptz is not null -- typed even when no enabled rule reads the time
        and (${conditions.map((c) => `${c.holds} <> (cs.risk_flags ? '${c.id}')`).join('\n or ')})`;
   if (scoped) {
@@ -309,7 +308,7 @@ async function judgeChildRules(sql: Sql, policy: Policy, asOf: string, scoped: b
     `analyze alert_changes; -- a million new alerts in a first sweep: joined by hash, not looked up one by one
      update alert_changes c
      set detail = case c.rule ${enabled.map((id) => `when '${id}' then ${CHILD_RULES[id].detail}`).join('\n')} end
-     from child_state cs left join children ch on ch.id = cs.child_id
+     from child_state cs
      where cs.child_id = c.child_id and c.alert_id is null`,
   );
 }
