@@ -266,11 +266,12 @@ async function judgeChildRules(sql: Sql, policy: Policy, asOf: string, scoped: b
     };
   });
   // The rules that hold, and whether each agrees with an open alert: one pass, no array built for the children
-  // where everything agrees (all but a few in the steady state). The batch's children are read first, by key.
+  // where everything agrees (all but a few in the steady state). The batch's children are read by key (`offset 0`
+  // keeps the lookup per child: joined, the planner hashed all of child_state for 10,000 children, 0.1 → 2.8 s).
   const judged = `
      select cs.child_id,
             array_remove(array[${conditions.map((c) => `case when ${c.holds} then '${c.id}' end`).join(',\n')}]::text[], null) as holds
-     from ${scoped ? 'sweep_scope s join child_state cs using (child_id)' : 'child_state cs'}
+     from ${scoped ? 'sweep_scope s cross join lateral (select * from child_state where child_id = s.child_id offset 0) cs' : 'child_state cs'}
      where $1::timestamptz is not null -- typed even when no enabled rule reads the time
        and (${conditions.map((c) => `${c.holds} <> (cs.risk_flags ? '${c.id}')`).join('\n or ')})`;
   if (scoped) {
