@@ -44,12 +44,14 @@ export const MIN_IDENTITIES_TO_ESTIMATE = 5_000;
  * saves it for the incremental linking of later batches; a part is scored with the current model.
  */
 export async function relink(sql: Sql, children: number[] | null): Promise<LinkSummary> {
+  // The statements are written for a part or for the whole, not as `$1 is null or …`, which the planner takes
+  // for half the table (src/cases/projection.ts).
   const started = performance.now();
   await holdLock(sql, 'linking');
   const rows = await sql.query<StoredIdentity>(
     `select ${STORED_IDENTITY_COLUMNS}
-     from person_identities where $1::bigint[] is null or child_id = any($1::bigint[]) order by id`,
-    [children],
+     from person_identities ${children === null ? '' : 'where child_id = any($1::bigint[])'} order by id`,
+    children === null ? [] : [children],
   );
   const [{ count: childrenBefore } = { count: 0 }] = await sql.query<{ count: number }>(
     'select count(*)::int as count from children',
@@ -210,8 +212,8 @@ export async function relink(sql: Sql, children: number[] | null): Promise<LinkS
   // Pending reviews of these identities are replaced by this run's; decided ones stay as they are.
   await sql.query(
     `delete from review_pairs where status = 'pending'
-       and ($1::bigint[] is null or left_identity_id = any($1::bigint[]) or right_identity_id = any($1::bigint[]))`,
-    [children === null ? null : rows.map((r) => r.id)],
+       ${children === null ? '' : 'and (left_identity_id = any($1::bigint[]) or right_identity_id = any($1::bigint[]))'}`,
+    children === null ? [] : [rows.map((r) => r.id)],
   );
   const reviews: number[] = [];
   for (let p = 0; p < count; p++) {
