@@ -5,6 +5,7 @@ import { holdLock } from '../db/locks';
 import { clusterLinks } from '../linkage/cluster';
 import { DECISION, runLinkageInWorkers, uniqueGuards } from '../linkage/engine';
 import { explainPair } from '../linkage/model';
+import { handOverMergedChildren } from '../monitoring';
 import {
   datasetOf,
   fieldEvidence,
@@ -193,7 +194,14 @@ export async function relink(sql: Sql, children: number[] | null): Promise<LinkS
   }
   const touched = [...new Set(moved.flatMap((m) => [m.from, m.to]))];
   const movedFrom = await placesOfChildren(sql, touched);
-  // A child all of whose identities moved away is gone: its state with it.
+  // A child all of whose identities moved away is gone, its state with it; what people did for it goes to the
+  // child that took most of its identities.
+  const gone = await sql.query<{ id: number }>(
+    `select c.id from children c
+     where c.id = any($1::bigint[]) and not exists (select 1 from identity_links l where l.child_id = c.id)`,
+    [touched],
+  );
+  await handOverMergedChildren(sql, heirsOf(new Set(gone.map((g) => Number(g.id))), moved));
   await sql.query(
     `with gone as (delete from children c where c.id = any($1::bigint[])
                      and not exists (select 1 from identity_links l where l.child_id = c.id) returning id)
@@ -275,3 +283,18 @@ function* slices<T>(items: T[]): Generator<T[]> {
 
 /** The whole store, again: `whereabouts link`. */
 export const linkAll = (sql: Sql) => relink(sql, null);
+
+/** For each gone child, the child that took most of its identities (the lowest id on a tie). */
+function heirsOf(gone: Set<number>, moved: { from: number; to: number }[]): { gone: number; heir: number }[] {
+  const taken = new Map<number, Map<number, number>>();
+  for (const { from, to } of moved) {
+    if (!gone.has(from)) continue;
+    const byHeir = taken.get(from) ?? new Map<number, number>();
+    byHeir.set(to, (byHeir.get(to) ?? 0) + 1);
+    taken.set(from, byHeir);
+  }
+  return [...taken].map(([from, byHeir]) => {
+    const [heir] = [...byHeir].sort(([a, n], [b, m]) => m - n || a - b)[0]!;
+    return { gone: from, heir };
+  });
+}

@@ -1,5 +1,6 @@
 // Monitoring: the written policy applied to every child — rules, alerts, and tasks in field-office queues.
 export { fieldOfficeFor, loadFieldOffices } from './field-offices.repository';
+export { handOverMergedChildren } from './merged-children';
 export { recordOutcome } from './outcomes.service';
 export { DEFAULT_POLICY_PATH, loadPolicy, parsePolicy } from './policy';
 export { type Policy, RULE_IDS, type RuleId } from './policy.schema';
