@@ -53,8 +53,8 @@ async function seed(db: Database): Promise<void> {
       select child_id, 'released_to_sponsor', released_at,
              jsonb_build_object('sponsor_name', 'Sponsor', 'phone', '713' || lpad((1 + (random() * ${phones})::int)::text, 7, '0'))
       from child_state;
-    insert into alerts (rule, child_id, severity, dedupe_key)
-      select 'no_recent_contact', child_id, 'medium', 'no_recent_contact:' || child_id from child_state where random() < 0.33;
+    insert into alerts (rule, child_id, severity)
+      select 'no_recent_contact', child_id, 'medium' from child_state where random() < 0.33;
     analyze;`);
 }
 

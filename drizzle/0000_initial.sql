@@ -261,7 +261,6 @@ CREATE TABLE "alerts" (
 	"rule" text NOT NULL,
 	"child_id" bigint NOT NULL,
 	"severity" text NOT NULL,
-	"dedupe_key" text NOT NULL,
 	"detail" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"opened_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"closed_at" timestamp with time zone
@@ -403,10 +402,8 @@ CREATE INDEX "review_pairs_right" ON "review_pairs" USING btree ("right_identity
 CREATE INDEX "rejections_batch" ON "rejections" USING btree ("batch_id","line");--> statement-breakpoint
 CREATE UNIQUE INDEX "source_records_key_version" ON "source_records" USING btree ("source","kind","source_key","version");--> statement-breakpoint
 CREATE INDEX "source_records_batch" ON "source_records" USING btree ("batch_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "alerts_one_open" ON "alerts" USING btree ("dedupe_key") WHERE "alerts"."closed_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "alerts_open_rule_child" ON "alerts" USING btree ("rule","child_id") WHERE "alerts"."closed_at" is null;--> statement-breakpoint
 CREATE INDEX "alerts_child" ON "alerts" USING btree ("child_id");--> statement-breakpoint
-CREATE INDEX "alerts_opened" ON "alerts" USING btree ("opened_at");--> statement-breakpoint
 CREATE INDEX "tasks_queue" ON "tasks" USING btree ("office_code","state","due_at");--> statement-breakpoint
 CREATE INDEX "tasks_alert" ON "tasks" USING btree ("alert_id");--> statement-breakpoint
 CREATE INDEX "tasks_child" ON "tasks" USING btree ("child_id");--> statement-breakpoint

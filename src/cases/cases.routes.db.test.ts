@@ -211,11 +211,11 @@ describe(`reading a child's case on ${testEngine}`, () => {
       `insert into field_offices (code, name, city) values ('HOU', 'Houston', 'Houston, TX') on conflict do nothing`,
     );
     const [open] = await db.query<{ id: number }>(
-      `insert into alerts (rule, child_id, severity, dedupe_key, opened_at) values ('missed_hearing', $1::bigint, 'high', 'missed_hearing:' || $1::text, '2024-03-01') returning id`,
+      `insert into alerts (rule, child_id, severity, opened_at) values ('missed_hearing', $1::bigint, 'high', '2024-03-01') returning id`,
       [houston],
     );
     await db.query(
-      `insert into alerts (rule, child_id, severity, dedupe_key, opened_at, closed_at) values ('no_nta', $1::bigint, 'low', 'no_nta:' || $1::text, '2023-03-01', '2023-04-01')`,
+      `insert into alerts (rule, child_id, severity, opened_at, closed_at) values ('no_nta', $1::bigint, 'low', '2023-03-01', '2023-04-01')`,
       [houston],
     );
     await db.query(

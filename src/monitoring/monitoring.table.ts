@@ -26,18 +26,14 @@ export const alerts = pgTable(
       .notNull()
       .references(() => children.id),
     severity: text('severity').notNull(),
-    dedupeKey: text('dedupe_key').notNull(),
     detail: jsonb('detail').notNull().default({}),
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
   },
   (table) => [
-    uniqueIndex('alerts_one_open').on(table.dedupeKey).where(sql`${table.closedAt} is null`),
-    // The sweep's anti-joins look open alerts up by (rule, child).
+    // One open alert per (rule, child); the sweep's anti-joins look open alerts up by it.
     uniqueIndex('alerts_open_rule_child').on(table.rule, table.childId).where(sql`${table.closedAt} is null`),
     index('alerts_child').on(table.childId),
-    // A sweep creates tasks for the alerts it has just opened: found by their opening time, not by a scan.
-    index('alerts_opened').on(table.openedAt),
   ],
 );
 

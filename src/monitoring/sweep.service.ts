@@ -150,8 +150,8 @@ async function openNewAlerts(sql: Sql, policy: Policy, asOf: string) {
   const [result] = await sql.query<{ by_rule: { rule: string; n: number }[] | null; tasks: number }>(
     `with severity as (select * from unnest($2::text[], $3::text[]) as s(rule, severity)),
      opened as (
-       insert into alerts (rule, child_id, severity, dedupe_key, detail, opened_at)
-       select c.rule, c.child_id, s.severity, c.rule || ':' || c.child_id, c.detail, $1::timestamptz
+       insert into alerts (rule, child_id, severity, detail, opened_at)
+       select c.rule, c.child_id, s.severity, c.detail, $1::timestamptz
        from alert_changes c join severity s on s.rule = c.rule
        where c.alert_id is null
        returning id, rule, child_id),
