@@ -143,7 +143,11 @@ CREATE TABLE "sponsors" (
 );
 --> statement-breakpoint
 CREATE TABLE "identity_keys" (
-	"key" text NOT NULL,
+	"key" text collate "C" NOT NULL,
+	"identity_id" bigint NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "identity_keys_pending" (
 	"identity_id" bigint NOT NULL
 );
 --> statement-breakpoint
@@ -167,7 +171,7 @@ CREATE TABLE "linkage_models" (
 --> statement-breakpoint
 CREATE TABLE "person_identities" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "person_identities_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
-	"signature" text NOT NULL,
+	"signature" text collate "C" NOT NULL,
 	"child_id" bigint NOT NULL,
 	"first_record_id" bigint NOT NULL,
 	"given" text,

@@ -1,4 +1,5 @@
 import type { Sql } from '../db';
+import { holdLock } from '../db/locks';
 import { ruleKeys, seekersOf } from '../linkage/blocking';
 import type { Dataset } from '../linkage/dataset';
 import { normalize } from '../linkage/dataset';
@@ -83,10 +84,16 @@ export async function storeIdentities(
   keys = blockKeysOf(
     datasetOf(rows.map((row, i) => ({ id: i, values: row.identity.values, side: 0 }))),
   ).stored,
+  /**
+   * A bulk load's: write only the identifier rules' keys now and list the identities as pending; the other
+   * keys are written once for the whole load by `writePendingIdentityKeys` (docs/decisions/0014).
+   */
+  { deferKeys = false }: { deferKeys?: boolean } = {},
 ): Promise<Map<string, number>> {
   if (rows.length === 0) return new Map();
   const column = (f: number) => rows.map((row) => row.identity.values[f] ?? null);
-  const keyOwners = rows.flatMap((row, i) => keys[i]!.map(() => row.identity.signature));
+  const written = deferKeys ? keys.map((own) => own.filter(isIdentifierKey)) : keys;
+  const keyOwners = rows.flatMap((row, i) => written[i]!.map(() => row.identity.signature));
   // One statement: the identities, and their keys joined to the ids they were given.
   const inserted = await sql.query<{ id: number; signature: string }>(
     `with inserted as (
@@ -98,19 +105,72 @@ export async function storeIdentities(
      keys as (
        insert into identity_keys (key, identity_id)
        select k.key, inserted.id from unnest($11::text[], $12::text[]) as k(key, signature)
-       join inserted using (signature))
+       join inserted using (signature)),
+     pending as (insert into identity_keys_pending (identity_id) select id from inserted where $13)
      select id, signature from inserted`,
     [
       rows.map((row) => row.identity.signature),
       rows.map((row) => row.childId),
       rows.map((row) => row.recordId),
       ...[0, 1, 2, 3, 4, 5, 6].map(column),
-      keys.flat(),
+      written.flat(),
       keyOwners,
+      deferKeys,
     ],
   );
   const idOf = new Map(inserted.map((row) => [row.signature, Number(row.id)]));
   return idOf;
+}
+
+/** The blocking rules that are a single identifier, exactly: the keys a bulk load links by as it goes. */
+export const IDENTIFIER_RULES = PERSON_BLOCKING.flatMap((rule, r) =>
+  rule.length === 1 && (rule[0] === 'a_number' || rule[0] === 'orr_id') ? [r] : [],
+);
+
+/** Whether a stored or probing key ("0:A123…", "7?:…") is one of an identifier rule's. */
+export const isIdentifierKey = (key: string) => IDENTIFIER_RULES.includes(Number.parseInt(key, 10));
+
+/** Pending identities read and keyed per statement: bounds memory on a national store. */
+const PENDING_SLICE = 100_000;
+
+/**
+ * Writes the blocking keys a bulk load left pending (all but the identifier rules'), in the caller's
+ * transaction, and empties the list. When the pending identities are most of the store, the key index is
+ * dropped first and built again after the rows are in: one sort instead of millions of scattered inserts.
+ * Returns the identities keyed.
+ */
+export async function writePendingIdentityKeys(sql: Sql): Promise<number> {
+  await holdLock(sql, 'linking'); // a chunk linking by model reads these keys
+  const [{ pending, identities } = { pending: 0, identities: 0 }] = await sql.query<{
+    pending: number;
+    identities: number;
+  }>(
+    `select (select count(*) from identity_keys_pending)::int as pending,
+            coalesce((select max(id) from person_identities), 0)::int as identities`,
+  );
+  if (pending === 0) return 0;
+  const rebuild = pending * 2 >= identities;
+  if (rebuild) await sql.exec('drop index if exists identity_keys_key');
+  for (let after = 0; ; ) {
+    const rows = await sql.query<StoredIdentity>(
+      `select ${STORED_IDENTITY_COLUMNS} from person_identities
+       where id in (select identity_id from identity_keys_pending where identity_id > $1)
+       order by id limit $2`,
+      [after, PENDING_SLICE],
+    );
+    if (rows.length === 0) break;
+    const keys = blockKeysOf(
+      datasetOf(rows.map((row, i) => ({ id: i, values: valuesOf(row), side: 0 }))),
+    ).stored.map((own) => own.filter((key) => !isIdentifierKey(key)));
+    await sql.query(
+      'insert into identity_keys (key, identity_id) select * from unnest($1::text[], $2::bigint[])',
+      [keys.flat(), rows.flatMap((row, i) => keys[i]!.map(() => row.id))],
+    );
+    after = Number(rows.at(-1)!.id);
+  }
+  if (rebuild) await sql.exec('create index identity_keys_key on identity_keys using btree (key)');
+  await sql.exec('truncate identity_keys_pending');
+  return pending;
 }
 
 /** Identities as a linkage dataset (values by field), each on the given side. */

@@ -7,11 +7,19 @@ import { signedIn } from '../auth/testing';
 import type { Database } from '../db';
 import { createTestDatabase, testEngine } from '../db/testing';
 import { buildApp } from '../http/app';
-import { ingestFile, listFeedFiles, recognizeFiles } from '../ingest';
+import { ingestFile, listFeedFiles, recognizeFiles, settleIngest } from '../ingest';
 import { loadPolicy, runSweep } from '../monitoring';
 import { generateCaseload } from '../synth';
 import { evaluateStore } from './evaluate-store';
 import { explainRecord } from './explain';
+import {
+  blockKeysOf,
+  datasetOf,
+  isIdentifierKey,
+  STORED_IDENTITY_COLUMNS,
+  type StoredIdentity,
+  valuesOf,
+} from './identities';
 import type { LinkMode } from './link-records';
 import { linkAll } from './relink';
 import { decideReviewPair, listReviewPairs } from './reviews';
@@ -261,5 +269,73 @@ describe(`a bulk load linked as a whole on ${testEngine}`, () => {
     expect(linked.precision).toBeGreaterThanOrEqual(0.995);
     expect(linked.recall).toBeGreaterThanOrEqual(0.99);
     expect(Math.abs(linked.children - 1500)).toBeLessThanOrEqual(15);
+  });
+});
+
+/**
+ * A bulk load's blocking keys: per chunk only the A-number and ORR id keys it links by; the rest once, when the
+ * load settles or before the first chunk linked by model — and then the store holds exactly the keys of every
+ * identity, as linking each chunk by model would have written them.
+ */
+describe(`a bulk load's blocking keys on ${testEngine}`, () => {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-identity-keys-'));
+  let db: Database;
+  let files: Awaited<ReturnType<typeof recognizeFiles>>;
+  beforeAll(async () => {
+    generateCaseload({ children: 400, seed: 35, out: workDir });
+    db = await createTestDatabase();
+    files = await recognizeFiles(listFeedFiles([path.join(workDir, 'feeds')]));
+  });
+  afterAll(async () => {
+    await db.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  /** Every identity's keys, computed afresh, and the keys stored, both sorted. */
+  const keysOfStore = async () => {
+    const rows = await db.query<StoredIdentity>(
+      `select ${STORED_IDENTITY_COLUMNS} from person_identities order by id`,
+    );
+    const expected = blockKeysOf(
+      datasetOf(rows.map((row) => ({ id: row.id, values: valuesOf(row), side: 0 }))),
+    )
+      .stored.flatMap((keys, i) => keys.map((key) => `${key} ${rows[i]!.id}`))
+      .sort();
+    const stored = (
+      await db.query<{ key: string }>(`select key || ' ' || identity_id as key from identity_keys`)
+    )
+      .map((row) => row.key)
+      .sort();
+    return { expected, stored };
+  };
+  const pending = async () =>
+    (await db.query<{ n: number }>('select count(*)::int as n from identity_keys_pending'))[0]!.n;
+
+  it('writes only the identifier keys per chunk, and every other key once when the load settles', async () => {
+    const [first, ...rest] = files;
+    await ingestFile(db, first!.file, first!.format, { link: 'identifiers', settle: false });
+    const before = await keysOfStore();
+    expect(before.stored.length).toBeGreaterThan(0);
+    expect(before.stored.every((key) => isIdentifierKey(key))).toBe(true);
+    expect(before.expected.some((key) => !isIdentifierKey(key))).toBe(true);
+    expect(await pending()).toBeGreaterThan(0);
+
+    // The next file is a nightly delivery, linked by model: the pending keys are written before it looks.
+    await ingestFile(db, rest[0]!.file, rest[0]!.format, { link: 'model', settle: false });
+    expect(await pending()).toBe(0);
+    const afterModel = await keysOfStore();
+    expect(afterModel.stored).toEqual(afterModel.expected);
+
+    for (const { file, format } of rest.slice(1))
+      await ingestFile(db, file, format, { link: 'identifiers', settle: false });
+    expect(await pending()).toBeGreaterThan(0);
+    await settleIngest(db);
+    expect(await pending()).toBe(0);
+    const settled = await keysOfStore();
+    expect(settled.stored).toEqual(settled.expected);
+    const indexes = await db.query<{ indexname: string }>(
+      `select indexname from pg_indexes where tablename = 'identity_keys'`,
+    );
+    expect(indexes.map((row) => row.indexname)).toEqual(['identity_keys_key']);
   });
 });

@@ -9,13 +9,16 @@ import {
   blockKeysOf,
   datasetOf,
   fieldEvidence,
+  IDENTIFIER_RULES,
   type Identity,
   identityOf,
+  isIdentifierKey,
   STORED_IDENTITY_COLUMNS,
   type StoredIdentity,
   storeIdentities,
   termFrequenciesOf,
   valuesOf,
+  writePendingIdentityKeys,
 } from './identities';
 import { currentModel } from './model-store';
 import { createChildren } from './new-children';
@@ -44,11 +47,6 @@ const MAX_BLOCK = 5_000;
  * compares everything anyway, so comparing each chunk first is work done twice (docs/decisions/0012).
  */
 export type LinkMode = 'model' | 'identifiers';
-
-/** The blocking rules that are a single identifier, exactly: the only ones `identifiers` mode follows. */
-const IDENTIFIER_RULES = PERSON_BLOCKING.flatMap((rule, r) =>
-  rule.length === 1 && (rule[0] === 'a_number' || rule[0] === 'orr_id') ? [r] : [],
-);
 
 /**
  * Links newly stored records to children, against the children already known: a record written exactly
@@ -155,9 +153,9 @@ async function linkFresh(
     datasetOf(fresh.map((f, i) => ({ id: i, values: f.identity.values, side: 1 }))),
   );
   const byModel = mode === 'model';
-  const probes = freshKeys.probes
-    .flat()
-    .filter((key) => byModel || IDENTIFIER_RULES.some((r) => key.startsWith(`${r}:`)));
+  // By model, every key must be in the store first: those a bulk load left pending are written now (once).
+  if (byModel) await writePendingIdentityKeys(sql);
+  const probes = freshKeys.probes.flat().filter((key) => byModel || isIdentifierKey(key));
   const candidates = await sql.query<StoredIdentity>(
     `select ${STORED_IDENTITY_COLUMNS}
      from person_identities where id in (select identity_id from identity_keys where key = any($1::text[]))`,
@@ -223,6 +221,7 @@ async function linkFresh(
       recordId: f.recordId,
     })),
     freshKeys.stored,
+    { deferKeys: !byModel },
   );
   const aNumbers = data.values.get('a_number')!; // which identifier an `identifiers` link was made by
   const identityAt = (i: number) =>

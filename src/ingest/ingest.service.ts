@@ -12,6 +12,7 @@ import { refreshChildState } from '../cases/projection';
 import type { Database } from '../db';
 import type { FeedFormat, FeedSource } from '../feeds';
 import { FEED_FORMATS } from '../feeds';
+import { writePendingIdentityKeys } from '../identity/identities';
 import { type LinkMode, linkRecords } from '../identity/link-records';
 import {
   type Batch,
@@ -64,12 +65,14 @@ export interface IngestOptions {
 const SETTLE_SLICE = 50_000;
 
 /**
- * Recomputes the state of every child whose events changed since it was last settled, then the cross-record
- * evidence of the places involved: the addresses the children lived at before and live at now, and every
- * address the stored chunks named. Each slice commits with its removal from the pending lists, so a crash
+ * Writes the blocking keys a bulk load left pending, then recomputes the state of every child whose events
+ * changed since it was last settled, then the cross-record evidence of the places involved: the addresses the
+ * children lived at before and live at now, and every address the stored chunks named. Each slice commits with its removal from the pending lists, so a crash
  * here loses nothing: the next ingest settles the rest. Returns the children settled.
  */
 export async function settleIngest(db: Database): Promise<number> {
+  // A bulk load's blocking keys, written once for the whole load (docs/decisions/0014).
+  await db.transaction((tx) => writePendingIdentityKeys(tx));
   let settled = 0;
   for (;;) {
     const count = await db.transaction(async (tx) => {
