@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { type QuickCheck, quickCheckOf, REFUSED } from './fields';
 
 /** The agencies (and channels) that deliver feeds. */
 export const FEED_SOURCES = ['ice', 'orr', 'eoir', 'mail', 'tips'] as const;
@@ -23,6 +24,11 @@ export interface FeedFormat<Row extends Record<string, unknown> = Record<string,
   readonly fileNamePattern: RegExp;
   /** One row, parsed from the raw CSV strings or JSON object: validation errors name the field. */
   readonly schema: z.ZodType<Row>;
+  /**
+   * The row as `schema` would clean it, by the fields' quick checks, or undefined when a field refuses (or a
+   * field has no quick check): then `schema.safeParse` gives the row's problems.
+   */
+  readonly quickParse: (row: Record<string, unknown>) => Row | undefined;
   /** The agency's own identifier for the row (stable across re-sends of the same fact). */
   sourceKey(row: Row): string;
 }
@@ -41,7 +47,34 @@ export function defineFeedFormat<Shape extends z.ZodRawShape>(spec: {
 }): FeedFormat<z.infer<z.ZodObject<Shape>>> {
   return {
     ...spec,
+    quickParse: compileQuickParse(spec.schema) as (
+      row: Record<string, unknown>,
+    ) => z.infer<z.ZodObject<Shape>>,
     columns: Object.keys(spec.schema.shape),
     fileNamePattern: new RegExp(`^${spec.kind}_v${spec.version}(_[\\w.-]+)?\\.${spec.encoding}$`),
+  };
+}
+
+/**
+ * An object schema's fields' quick checks, compiled once into one function: the cleaned row (the schema's
+ * fields in order, an absent optional field left out, as zod leaves it), or undefined.
+ */
+export function compileQuickParse(
+  schema: z.ZodObject,
+): (row: Record<string, unknown>) => Record<string, unknown> | undefined {
+  const fields = Object.entries(schema.shape).map(([key, field]) => ({
+    key,
+    check: quickCheckOf(field as z.ZodType),
+  }));
+  if (fields.some((field) => field.check === undefined)) return () => undefined;
+  const checks = fields as { key: string; check: QuickCheck }[];
+  return (row) => {
+    const cleaned: Record<string, unknown> = {};
+    for (const { key, check } of checks) {
+      const value = check(row[key]);
+      if (value === REFUSED) return undefined;
+      if (value !== undefined || key in row) cleaned[key] = value;
+    }
+    return cleaned;
   };
 }
