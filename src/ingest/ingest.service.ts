@@ -169,15 +169,16 @@ export async function ingestFile(
   let records: PreparedRecord[] = [];
   let rejected: RejectedRow[] = [];
   let readStarted = performance.now();
+  let inFlight: Promise<void> = Promise.resolve();
 
-  const flush = async () => {
-    const chunkRecords = records;
-    const chunkRejected = rejected;
-    records = [];
-    rejected = [];
-    const t = stepTimer(readStarted);
+  const store = async (
+    readThrough: number,
+    chunkRecords: PreparedRecord[],
+    chunkRejected: RejectedRow[],
+    t: ReturnType<typeof stepTimer>,
+  ) => {
     await db.transaction(async (tx) => {
-      const { stored } = await storeChunk(tx, batch, chunkRecords, chunkRejected, rowsRead);
+      const { stored } = await storeChunk(tx, batch, chunkRecords, chunkRejected, readThrough);
       t('store');
       const payloadAt = new Map(chunkRecords.map((record) => [record.line, record.payload]));
       const children = await linkRecords(
@@ -199,8 +200,24 @@ export async function ingestFile(
     });
     t('commit');
     t.report(`${batch.kind} ${chunkRecords.length}+${chunkRejected.length}`);
+    options.onRows?.(readThrough);
+  };
+
+  /**
+   * Hands the rows read so far to the database once the previous chunk has committed, and returns: the next
+   * chunk is read and validated while this one is written (on PostgreSQL the two run side by side, in two
+   * processes). Chunks commit one at a time and in order, so each checkpoint still follows the one before.
+   */
+  const handOff = async () => {
+    const t = stepTimer(readStarted);
+    await inFlight; // a failure of the previous chunk surfaces here, and the file stops
+    t('wait');
+    const chunk = store(rowsRead, records, rejected, t);
+    chunk.catch(() => {}); // observed by the next hand-off or the end; not an unhandled rejection meanwhile
+    inFlight = chunk;
+    records = [];
+    rejected = [];
     readStarted = performance.now();
-    options.onRows?.(rowsRead);
   };
 
   for await (const row of readFeedRows(file, format)) {
@@ -209,9 +226,10 @@ export async function ingestFile(
     const outcome = prepare(row, format);
     if ('reason' in outcome) rejected.push(outcome);
     else records.push(outcome);
-    if (records.length + rejected.length >= CHUNK_ROWS) await flush();
+    if (records.length + rejected.length >= CHUNK_ROWS) await handOff();
   }
-  await flush();
+  await handOff();
+  await inFlight;
   const finished = await finishBatch(db, batch.id);
   if (options.settle !== false) {
     const t = stepTimer(performance.now());
