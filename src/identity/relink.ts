@@ -196,24 +196,24 @@ export async function relink(sql: Sql, children: number[] | null): Promise<LinkS
   const movedFrom = await placesOfChildren(sql, touched);
   // A child all of whose identities moved away is gone, its state with it; what people did for it goes to the
   // child that took most of its identities.
-  const gone = await sql.query<{ id: number }>(
-    `select c.id from children c
-     where c.id = any($1::bigint[]) and not exists (select 1 from identity_links l where l.child_id = c.id)`,
-    [touched],
+  const gone = new Set(
+    (
+      await sql.query<{ id: number }>(
+        `select c.id from children c
+         where c.id = any($1::bigint[]) and not exists (select 1 from identity_links l where l.child_id = c.id)`,
+        [touched],
+      )
+    ).map((g) => Number(g.id)),
   );
-  await handOverMergedChildren(sql, heirsOf(new Set(gone.map((g) => Number(g.id))), moved));
+  await handOverMergedChildren(sql, heirsOf(gone, moved));
   await sql.query(
-    `with gone as (delete from children c where c.id = any($1::bigint[])
-                     and not exists (select 1 from identity_links l where l.child_id = c.id) returning id)
+    `with gone as (delete from children c where c.id = any($1::bigint[]) returning id)
      delete from child_state s using gone where s.child_id = gone.id`,
-    [touched],
+    [[...gone]],
   );
-  const remaining = await sql.query<{ id: number }>('select id from children where id = any($1::bigint[])', [
-    touched,
-  ]);
   await refreshChildState(
     sql,
-    remaining.map((r) => Number(r.id)),
+    touched.filter((id) => !gone.has(id)),
   );
   await applyRecordEvidence(sql, movedFrom);
 
