@@ -137,8 +137,10 @@ export const SHARED_PLACE_DETAIL = `(
       union all
       select 'address', array_agg(other.child_id order by other.child_id)
       from child_state me join addresses home on home.id = me.address_id
-        join addresses door on door.delivery_point = home.delivery_point
-        join child_state other on other.address_id = door.id
+        -- the child's own door first, then who lives there, by key (\`offset 0\`): with few addresses on record
+        -- the planner walked every child once per alert instead
+        cross join lateral (select o.child_id from addresses door join child_state o on o.address_id = door.id
+                            where door.delivery_point = home.delivery_point offset 0) other
       where me.child_id = c.child_id
       having count(*) >= $1::int
     ) p)`;
