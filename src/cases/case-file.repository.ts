@@ -88,17 +88,14 @@ const CASE_FILE = `select case when c.id is null then null else json_build_objec
          from (values ('current', cs.address_id), ('release', cs.release_address_id)) as r(role, address_id)
            join addresses a on a.id = r.address_id),
        -- The sponsor row when there is one; otherwise the sponsor named on the latest release form.
-       'sponsor', (
-         select json_build_object('name', name, 'relationship', relationship, 'category', category, 'phone', phone)
-         from (
-           select 1 as rank, sp.name, sp.relationship, sp.category, sp.phone from sponsors sp where sp.id = cs.sponsor_id
-           union all
-           select * from (
-             select 2, e.data->>'sponsor_name', e.data->>'relationship', (e.data->>'category')::smallint, e.data->>'phone'
-             from events e
-             where e.child_id = c.id and e.type = 'released_to_sponsor' and coalesce(e.data->>'sponsor_name', '') <> ''
-             order by e.occurred_at desc, e.id desc limit 1) release_form
-           order by rank limit 1) sponsor),
+       'sponsor', coalesce(
+         (select json_build_object('name', sp.name, 'relationship', sp.relationship, 'category', sp.category, 'phone', sp.phone)
+          from sponsors sp where sp.id = cs.sponsor_id),
+         (select json_build_object('name', e.data->>'sponsor_name', 'relationship', e.data->>'relationship',
+                   'category', (e.data->>'category')::smallint, 'phone', e.data->>'phone')
+          from events e
+          where e.child_id = c.id and e.type = 'released_to_sponsor' and coalesce(e.data->>'sponsor_name', '') <> ''
+          order by e.occurred_at desc, e.id desc limit 1)),
        'records', (
          select coalesce(json_agg(json_build_object('source', s.source, 'kind', s.kind, 'sourceKey', s.source_key,
                   'version', s.version, 'receivedAt', ${iso('s.received_at')}, 'method', l.method, 'matchWeight', l.match_weight,
@@ -111,9 +108,10 @@ const CASE_FILE = `select case when c.id is null then null else json_build_objec
          from alerts where child_id = c.id and closed_at is null),
        'tasks', (
          select coalesce(json_agg(json_build_object('id', t.id, 'kind', t.kind, 'agency', t.agency, 'severity', t.severity,
-                  'state', t.state, 'dueAt', ${iso('t.due_at')}, 'officeCode', t.office_code, 'assignee', u.display_name)
+                  'state', t.state, 'dueAt', ${iso('t.due_at')}, 'officeCode', t.office_code,
+                  'assignee', (select u.display_name from users u where u.id = t.assignee_id))
                   order by t.due_at, t.id), '[]')
-         from tasks t left join users u on u.id = t.assignee_id
+         from tasks t
          where t.child_id = c.id and t.state in ('open', 'in_progress')),
        'timeline', (
          select coalesce(json_agg(json_build_object('type', e.type, 'occurredAt', ${iso('e.occurred_at')}, 'source', s.source,
