@@ -2,8 +2,8 @@
 // the benchmark's caseload (bench/monitor-seed.ts). With --explain, the statements whose result the sweep does
 // not read (the rules' `insert into alert_changes`, the neighbours) run as EXPLAIN ANALYZE and print their plans.
 // Usage: node --import tsx bench/monitor-profile.ts [--children 100000] [--engine pglite|postgres] [--explain]
-// (with DATABASE_URL, a store seeded and swept by an earlier run is profiled again without seeding)
-import fs from 'node:fs';
+//   [--data-dir DIR] (a store seeded and swept by an earlier run — PGlite in DIR, PostgreSQL at DATABASE_URL — is
+//   profiled again without seeding; bench:monitor makes one with the same option)
 import { parseArgs } from 'node:util';
 import { prepareDatabase } from '../src/bootstrap';
 import { type Database, openDatabase, type Sql } from '../src/db';
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     children: { type: 'string', default: '100000' },
     engine: { type: 'string', default: 'pglite' },
     explain: { type: 'boolean', default: false },
+    'data-dir': { type: 'string' },
   },
 });
 const CHILDREN = Number(values.children);
@@ -62,24 +63,21 @@ async function profile(db: Database, name: string, asOf: Date, childIds?: number
 
 const postgres = values.engine === 'postgres' ? startPostgres() : undefined;
 try {
-  // PGlite: the seeded, once-swept database is kept in /tmp, so a second profile starts from it at once.
-  const cached = `/tmp/whereabouts-monitor-profile-${CHILDREN}.tar`;
-  const snapshot = !postgres && fs.existsSync(cached) ? new Blob([fs.readFileSync(cached)]) : undefined;
+  const dataDir = values['data-dir'];
   const db = await openDatabase(
-    postgres ? { engine: 'postgres', url: postgres.url, maxConnections: 2 } : { engine: 'pglite', snapshot },
+    postgres
+      ? { engine: 'postgres', url: postgres.url, maxConnections: 2 }
+      : { engine: 'pglite', ...(dataDir ? { dataDir } : {}) },
   );
-  // A PostgreSQL store at DATABASE_URL that was seeded and swept before is profiled again as it is.
-  const [seeded] = snapshot
-    ? []
-    : await db.query<{ n: number }>('select count(*)::int as n from alerts').catch(() => []);
-  if (!snapshot && !seeded?.n) {
+  // A store seeded and swept before (PostgreSQL at DATABASE_URL, PGlite in --data-dir) is profiled as it is.
+  const [seeded] = await db.query<{ n: number }>('select count(*)::int as n from alerts').catch(() => []);
+  if (!seeded?.n) {
     await prepareDatabase(db);
     await db.exec(
       'truncate tasks, alerts, open_alert_counts, child_state, sponsors, children restart identity cascade',
     );
     await seed(db, CHILDREN);
     await profile(db, 'first sweep', AS_OF);
-    if (db.snapshot) fs.writeFileSync(cached, Buffer.from(await (await db.snapshot()).arrayBuffer()));
   }
   const later = new Date(AS_OF.getTime() + 3_600_000);
   await profile(db, 'full sweep', later);
