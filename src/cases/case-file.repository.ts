@@ -44,7 +44,8 @@ export interface CaseFile {
     decidedBy: string;
   }[];
   /** Policy rules that hold for the child now (open alerts) and the open work they made (read-only here). */
-  alerts: { id: number; rule: string; severity: string; openedAt: string; detail: Record<string, unknown> }[];
+  /** `detail` is each rule's evidence: an object, or for the shared-place rule a list of places. */
+  alerts: { id: number; rule: string; severity: string; openedAt: string; detail: unknown }[];
   tasks: {
     id: number;
     kind: string;

@@ -6,6 +6,7 @@ import { signedIn } from '../auth/testing';
 import type { Database } from '../db';
 import { createTestDatabase, testEngine } from '../db/testing';
 import { buildApp } from '../http/app';
+import { loadPolicy, runSweep } from '../monitoring';
 import { addReleasedChild } from './testing';
 
 async function addChild(db: Database, office: string, protected1367 = false): Promise<number> {
@@ -299,5 +300,36 @@ describe(`reading a child's case on ${testEngine}`, () => {
     expect((await read('orrSouthTexas', houston)).statusCode).toBe(200);
     expect((await read('orrSouthTexas', atlanta)).statusCode).toBe(404);
     expect((await read('orr', atlanta)).statusCode).toBe(200);
+  });
+
+  it("opens the case of every child the sweep flagged, whatever the shape of a rule's detail", async () => {
+    // Four children behind one door: the shared-place rule's detail is a list of places, not an object.
+    const address = '7100 Almeda Genoa Rd Apt 4, Houston, TX 77085';
+    const together: number[] = [];
+    for (const n of [1, 2, 3, 4])
+      together.push(
+        await addReleasedChild(db, {
+          givenNames: `Niño ${n}`,
+          surnames: 'Ajú Pérez',
+          aNumber: `20000010${n}`,
+          orrId: `UC10${n}`,
+          sponsorName: `Sponsor ${n}`,
+          address,
+        }),
+      );
+    await runSweep(db, loadPolicy());
+    const flagged = await db.query<{ child_id: number }>(
+      'select distinct child_id from alerts where closed_at is null order by child_id',
+    );
+    expect(flagged.map((row) => row.child_id)).toEqual(expect.arrayContaining(together));
+    for (const { child_id: id } of flagged)
+      expect((await read('orr', id)).statusCode, `child ${id}`).toBe(200);
+    const { alerts } = (await read('orr', together[0]!)).json();
+    expect(alerts).toContainEqual(
+      expect.objectContaining({
+        rule: 'shared_sponsor_or_address',
+        detail: [{ kind: 'address', children: together }],
+      }),
+    );
   });
 });

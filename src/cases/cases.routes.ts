@@ -97,7 +97,11 @@ const CaseView = z.object({
         rule: z.string().describe('the monitoring policy rule that holds (docs/policy.md)'),
         severity: z.string(),
         openedAt: z.string(),
-        detail: z.record(z.string(), z.unknown()),
+        detail: z
+          .unknown()
+          .describe(
+            "the rule's evidence: an object, or for shared_sponsor_or_address a list of places ({kind, children})",
+          ),
       }),
     )
     .optional()
