@@ -43,8 +43,10 @@ export interface CaseFile {
     evidence: Record<string, unknown>;
     decidedBy: string;
   }[];
-  /** Policy rules that hold for the child now (open alerts) and the open work they made (read-only here). */
-  /** `detail` is each rule's evidence: an object, or for the shared-place rule a list of places. */
+  /**
+   * Policy rules that hold for the child now (open alerts) and the open work they made (read-only here). An alert's
+   * `detail` is the rule's evidence: an object, or for the shared-place rule a list of places.
+   */
   alerts: { id: number; rule: string; severity: string; openedAt: string; detail: unknown }[];
   tasks: {
     id: number;
