@@ -3,8 +3,8 @@
 // vacuum); each run's time is printed beside the median.
 // Usage: npm run bench:monitor [-- --children 600000 --runs 3 --engine both|pglite|postgres --data-dir DIR]
 // A store that was seeded and swept before is measured again as it is, without seeding: PGlite in --data-dir
-// (on disk, as a deployment runs it), PostgreSQL at DATABASE_URL. (At 600,000 children PGlite's seeding and
-// first sweep take the better part of an hour.)
+// (on disk, as a deployment runs it), PostgreSQL at DATABASE_URL; any other store there is emptied and seeded,
+// so give a throwaway one. (At 600,000 children PGlite's seeding and first sweep take about 6 minutes.)
 import { parseArgs } from 'node:util';
 import { prepareDatabase } from '../src/bootstrap';
 import { type Database, openDatabase } from '../src/db';
