@@ -5,11 +5,10 @@
 //   [--data-dir DIR] (a store seeded and swept by an earlier run — PGlite in DIR, PostgreSQL at DATABASE_URL — is
 //   profiled again without seeding; bench:monitor makes one with the same option)
 import { parseArgs } from 'node:util';
-import { prepareDatabase } from '../src/bootstrap';
 import { type Database, openDatabase, type Sql } from '../src/db';
 import { loadPolicy, sweepIn } from '../src/monitoring';
 import { printTable, startPostgres, timed } from './lib';
-import { seed } from './monitor-seed';
+import { seedUnlessSwept } from './monitor-seed';
 
 const { values } = parseArgs({
   options: {
@@ -70,15 +69,7 @@ try {
       : { engine: 'pglite', ...(dataDir ? { dataDir } : {}) },
   );
   // A store seeded and swept before (PostgreSQL at DATABASE_URL, PGlite in --data-dir) is profiled as it is.
-  const [seeded] = await db.query<{ n: number }>('select count(*)::int as n from alerts').catch(() => []);
-  if (!seeded?.n) {
-    await prepareDatabase(db);
-    await db.exec(
-      'truncate tasks, alerts, open_alert_counts, child_state, sponsors, children restart identity cascade',
-    );
-    await seed(db, CHILDREN);
-    await profile(db, 'first sweep', AS_OF);
-  }
+  if (await seedUnlessSwept(db, CHILDREN)) await profile(db, 'first sweep', AS_OF);
   const later = new Date(AS_OF.getTime() + 3_600_000);
   await profile(db, 'full sweep', later);
   await profile(

@@ -1,5 +1,23 @@
 // The caseload the monitoring benchmarks sweep (bench/monitor.ts, bench/monitor-profile.ts).
+import { prepareDatabase } from '../src/bootstrap';
 import type { Database } from '../src/db';
+
+/**
+ * Readies the store for a monitoring benchmark: one that already holds this caseload, swept, is kept as it is
+ * (false); any other is emptied and seeded (true: the caller runs the first sweep).
+ */
+export async function seedUnlessSwept(db: Database, children: number): Promise<boolean> {
+  await prepareDatabase(db);
+  const [stored] = await db.query<{ children: number; alerts: boolean }>(
+    'select (select count(*)::int from children) as children, exists (select from alerts) as alerts',
+  );
+  if (stored!.children === children && stored!.alerts) return false;
+  await db.exec(
+    'truncate tasks, alerts, open_alert_counts, child_state, sponsors, children restart identity cascade',
+  );
+  await seed(db, children);
+  return true;
+}
 
 /**
  * A caseload shaped like the real one in the columns the rules read: most released, two thirds without an

@@ -6,11 +6,10 @@
 // (on disk, as a deployment runs it), PostgreSQL at DATABASE_URL; any other store there is emptied and seeded,
 // so give a throwaway one. (At 600,000 children PGlite's seeding and first sweep take about 6 minutes.)
 import { parseArgs } from 'node:util';
-import { prepareDatabase } from '../src/bootstrap';
-import { type Database, openDatabase } from '../src/db';
+import { openDatabase } from '../src/db';
 import { loadPolicy, runSweep } from '../src/monitoring';
 import { machine, median, printTable, startPostgres, timed } from './lib';
-import { seed } from './monitor-seed';
+import { seedUnlessSwept } from './monitor-seed';
 
 const { values } = parseArgs({
   options: {
@@ -31,15 +30,11 @@ async function measure(engine: 'pglite' | 'postgres', url?: string) {
       ? { engine, ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}) }
       : { engine, url: url!, maxConnections: 2 },
   );
-  await prepareDatabase(db);
   let first: number | undefined;
   let vacuum: number | undefined;
-  if (await sweptBefore(db)) console.log(`${engine}: measuring the stored, swept caseload again`);
+  if (!(await seedUnlessSwept(db, CHILDREN)))
+    console.log(`${engine}: measuring the stored, swept caseload again`);
   else {
-    await db.exec(
-      'truncate tasks, alerts, open_alert_counts, child_state, sponsors, children restart identity cascade',
-    );
-    await seed(db, CHILDREN);
     first = (await timed(() => runSweep(db, policy, { asOf: AS_OF }))).seconds;
     // Steady state: the first sweep wrote a million alerts and tasks; their vacuum and statistics, which
     // autovacuum would otherwise be busy with during the timed runs, come first, as after any bulk load.
@@ -67,14 +62,6 @@ async function measure(engine: 'pglite' | 'postgres', url?: string) {
     alerts: alerts!.n,
     tasks: tasks!.n,
   };
-}
-
-/** Whether the store holds this benchmark's caseload, swept: then the runs below start from it. */
-async function sweptBefore(db: Database): Promise<boolean> {
-  const [stored] = await db.query<{ children: number; alerts: boolean }>(
-    'select (select count(*)::int from children) as children, exists (select from alerts) as alerts',
-  );
-  return stored!.children === CHILDREN && stored!.alerts;
 }
 
 const rows = [];
