@@ -384,7 +384,7 @@ CREATE INDEX "audit_log_child" ON "audit_log" USING btree ("child_id");--> state
 CREATE INDEX "sessions_user" ON "sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "child_search_a_number" ON "child_search" USING btree ("a_number");--> statement-breakpoint
 CREATE INDEX "child_search_orr_id" ON "child_search" USING btree ("orr_id");--> statement-breakpoint
-CREATE INDEX "child_search_terms" ON "child_search" USING gin ("terms");--> statement-breakpoint
+CREATE INDEX "child_search_terms" ON "child_search" USING gin ("terms") WITH (gin_pending_list_limit=128);--> statement-breakpoint
 CREATE INDEX "child_state_office" ON "child_state" USING btree ("field_office_code","status");--> statement-breakpoint
 CREATE INDEX "child_state_sponsor" ON "child_state" USING btree ("sponsor_id");--> statement-breakpoint
 CREATE INDEX "child_state_address" ON "child_state" USING btree ("address_id");--> statement-breakpoint

@@ -151,6 +151,9 @@ export const childSearch = pgTable(
   (table) => [
     index('child_search_a_number').on(table.aNumber),
     index('child_search_orr_id').on(table.orrId),
-    index('child_search_terms').using('gin', table.terms),
+    // A small pending list (128 kB, not 4 MB): every search reads all of it, three times (name, sponsor, address),
+    // and with few writes nothing flushes it — 218 pending pages made a search 10–30 ms instead of 1–2 ms at
+    // 600,000 children. Bulk loads pay a little more for flushing often (docs/decisions/0018).
+    index('child_search_terms').using('gin', table.terms).with({ gin_pending_list_limit: 128 }),
   ],
 );
