@@ -127,7 +127,7 @@ export const IDENTIFIER_RULES = PERSON_BLOCKING.flatMap((rule, r) =>
   rule.length === 1 && (rule[0] === 'a_number' || rule[0] === 'orr_id') ? [r] : [],
 );
 
-/** Whether a stored or probing key ("0:A123…", "7?:…") is one of an identifier rule's. */
+/** Whether a stored or probing key ("0:A123…", "10?:…") is one of an identifier rule's. */
 export const isIdentifierKey = (key: string) => IDENTIFIER_RULES.includes(Number.parseInt(key, 10));
 
 /** Pending identities read and keyed per statement: bounds memory on a national store. */
@@ -185,9 +185,9 @@ export function datasetOf(rows: { id: number; values: (string | null)[]; side: n
 }
 
 /**
- * Each identity's keys under the blocking rules: `stored` in identity_keys ("2:PRS|KRS|2009"), `probes` to
+ * Each identity's keys under the blocking rules: `stored` in identity_keys ("2:PRS|KRS|2009|03"), `probes` to
  * look its candidates up by. They are the same but for a fallback rule (names alone, for records lacking a
- * birth date and an A-number): every identity stores its key, one lacking both also stores it marked ("7?:…");
+ * birth date and an A-number): every identity stores its key, one lacking both also stores it marked ("10?:…");
  * such an identity probes the plain key (its whole block), any other only the marked one (the few in its block
  * that lack both), so an ordinary identity's lookup never reads a whole block of a common name.
  */

@@ -30,6 +30,26 @@ describe('blocking rules that stay small', () => {
     expect(found(blockPairs(data, [['tail:a']], { crossOnly: false, maxBlockSize: 10 }))).toEqual(['0-2']);
   });
 
+  it('keys a birth date by its month or day alone, and by month and day in either order', () => {
+    // 0 and 1: day and month swapped; 0 and 2: the day mistyped; 0 and 3: the month mistyped.
+    const data = dataset({ dob: ['2008-03-07', '2008-07-03', '2008-03-09', '2008-05-07', null] });
+    const under = (rule: string[]) => found(blockPairs(data, [rule], { crossOnly: false, maxBlockSize: 10 }));
+    expect(under(['year:dob', 'month:dob'])).toEqual(['0-2']);
+    expect(under(['year:dob', 'day:dob'])).toEqual(['0-3']);
+    expect(under(['year:dob', 'dayset:dob'])).toEqual(['0-1']);
+  });
+
+  it('a swapped day and month keep the dayset key, whatever the date', () => {
+    const rule = [['dayset:dob']];
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }), (month, day) => {
+        const two = (n: number) => String(n).padStart(2, '0');
+        const data = dataset({ dob: [`2010-${two(month)}-${two(day)}`, `2010-${two(day)}-${two(month)}`] });
+        return found(blockPairs(data, rule, { crossOnly: false, maxBlockSize: 10 })).length === 1;
+      }),
+    );
+  });
+
   it('a fallback rule pairs only records lacking the named columns, with everyone in their block', () => {
     const data = dataset({
       name: ['ANA', 'ANA', 'ANA', 'ANA', 'LUIS'],

@@ -36,6 +36,13 @@ const DERIVED: Record<string, (value: string) => string> = {
   phonetic: (value) => phoneticCode(value.split(' ', 1)[0]!),
   year: (value) => value.slice(0, 4),
   monthday: (value) => value.slice(5),
+  month: (value) => value.slice(5, 7),
+  day: (value) => value.slice(8, 10),
+  // Month and day in either order: a date whose day and month were swapped keeps its key.
+  dayset: (value) => {
+    const [month, day] = [value.slice(5, 7), value.slice(8, 10)];
+    return month < day ? `${month}${day}` : `${day}${month}`;
+  },
   initial: (value) => value.slice(0, 1),
   head: (value) => (value.length >= 8 ? value.slice(0, 4) : ''),
   tail: (value) => (value.length >= 8 ? value.slice(-4) : ''),
