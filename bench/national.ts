@@ -1,6 +1,6 @@
 // The whole system at national scale: generate → ingest → link → monitor → two nightly increments → report, on
-// PGlite and on PostgreSQL, with the report's figures next to the ground truth; then the API under load over
-// the store the pipeline built (case reads, searches, the dashboard; bench/api-phase.ts).
+// PGlite and on PostgreSQL, with the report's figures and the stored children next to the ground truth; then the
+// API under load over the store the pipeline built (case reads, searches, the dashboard; bench/api-phase.ts).
 // Usage: npm run bench:national [-- --children 600000 --engine both|pglite|postgres --api-seconds 15]
 // (--api-seconds 0 leaves the API phase out)
 import fs from 'node:fs';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareDatabase } from '../src/bootstrap';
 import { type Database, openDatabase } from '../src/db';
+import { evaluateStore } from '../src/identity/evaluate-store';
 import { runCaseloadPipeline, type StageResult } from '../src/pipeline/caseload-pipeline';
 import { compareWithTruth, readTruthChildren } from '../src/reports';
 import { generateCaseload } from '../src/synth';
@@ -67,6 +68,17 @@ async function measure(engine: string, open: () => Promise<Database>) {
         'within 0.5 %': Math.abs(figure.error) <= 0.005 ? 'yes' : 'no',
       })),
     );
+    // Identity resolution as stored: records placed in one child, pairwise against the generator's truth.
+    const linked = await evaluateStore(db, caseload);
+    printTable(`${engine}: records in one child, against the ground truth`, [
+      {
+        records: linked.records,
+        children: linked.children,
+        'true children': linked.trueChildren,
+        precision: linked.precision.toFixed(4),
+        recall: linked.recall.toFixed(4),
+      },
+    ]);
     const apiSeconds = Number(values['api-seconds']);
     if (apiSeconds > 0) {
       const api = await loadApi(db, {
