@@ -10,6 +10,7 @@ import {
 import { recordEvents } from '../cases/events';
 import { refreshChildState } from '../cases/projection';
 import type { Database } from '../db';
+import { analyzeAfterBulkChange } from '../db/statistics';
 import type { FeedFormat, FeedSource } from '../feeds';
 import { FEED_FORMATS } from '../feeds';
 import { writePendingIdentityKeys } from '../identity/identities';
@@ -96,15 +97,11 @@ export async function settleIngest(db: Database): Promise<number> {
     });
     if (count === 0) break;
   }
-  // After a bulk load the planner's statistics are stale, and the embedded database has no autovacuum to renew
-  // them: the tip-triage query took 10.5 s instead of 1.9 s at 20,000 children before this. ANALYZE samples a
-  // bounded number of rows per table, so it costs seconds whatever the store's size.
-  if (settled >= ANALYZE_AFTER_CHILDREN) await db.exec('analyze');
+  // After a bulk load the planner's statistics are stale: the tip-triage query took 10.5 s instead of 1.9 s at
+  // 20,000 children before this.
+  await analyzeAfterBulkChange(db, settled);
   return settled;
 }
-
-/** A run that settles this many children is a bulk load: the statistics are renewed after it. */
-const ANALYZE_AFTER_CHILDREN = 5_000;
 
 /** Files in the order the agencies' records arise: ICE (A-numbers) first, then ORR releases (both ids). */
 const KIND_ORDER = [

@@ -1,5 +1,6 @@
 import type { Database, Sql } from '../db';
 import { holdLock } from '../db/locks';
+import { analyzeAfterBulkChange } from '../db/statistics';
 import { type Policy, RULE_IDS, type RuleId } from './policy.schema';
 import {
   CHILD_RULE_IDS,
@@ -43,7 +44,11 @@ export async function runSweep(
   policy: Policy,
   options: SweepOptions = {},
 ): Promise<SweepResult> {
-  return db.transaction((sql) => sweepIn(sql, policy, options));
+  const result = await db.transaction((sql) => sweepIn(sql, policy, options));
+  // A first sweep opens alerts and tasks for a large part of the caseload: what the next statements plan with.
+  const changed = Object.values(result.rules).reduce((sum, rule) => sum + rule.opened + rule.closed, 0);
+  await analyzeAfterBulkChange(db, changed);
+  return result;
 }
 
 /** The sweep inside the caller's transaction: an officer's outcome and the alerts it clears commit together. */

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '.';
+import { analyzeAfterBulkChange } from './statistics';
+import { createTestDatabase, testEngine } from './testing';
+
+describe(`planner statistics after bulk changes on ${testEngine}`, () => {
+  let db: Database;
+  const estimate = async () => {
+    const [row] = await db.query<{ n: number }>(
+      "select reltuples::float8 as n from pg_class where relname = 'child_state'",
+    );
+    return Number(row!.n);
+  };
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.exec(`insert into children (id) overriding system value select generate_series(1, 6000);
+                   insert into child_state (child_id, status) select id, 'released' from children`);
+  });
+  afterAll(() => db.close());
+
+  it('renews them after a change of 5,000 rows or more that is a tenth of the caseload', async () => {
+    expect(await analyzeAfterBulkChange(db, 4_999)).toBe(false);
+    expect(await estimate()).not.toBe(6000);
+    expect(await analyzeAfterBulkChange(db, 6_000)).toBe(true);
+    expect(await estimate()).toBe(6000);
+  });
+
+  it('leaves a change that is a small share of a large caseload to autovacuum', async () => {
+    await db.exec(`insert into children (id) overriding system value select generate_series(6001, 60000);
+                   insert into child_state (child_id, status) select id, 'released' from children where id > 6000;
+                   analyze child_state`);
+    expect(await estimate()).toBe(60000);
+    expect(await analyzeAfterBulkChange(db, 5_500)).toBe(false); // under a tenth of 60,000
+    expect(await analyzeAfterBulkChange(db, 6_000)).toBe(true);
+  });
+});
