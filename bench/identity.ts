@@ -78,7 +78,9 @@ async function loadStore(db: Database): Promise<number> {
       children.slice(at, at + 50_000),
     ]);
   }
-  await db.query(`select setval(pg_get_serial_sequence('children', 'id'), $1)`, [children.reduce((a, b) => Math.max(a, b)) + 1]);
+  await db.query(`select setval(pg_get_serial_sequence('children', 'id'), $1)`, [
+    children.reduce((a, b) => Math.max(a, b)) + 1,
+  ]);
   for (let at = 0; at < identities.length; at += 50_000) {
     await storeIdentities(
       db,
