@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
+import { LOCKS } from '../db/locks';
 import { createTestDatabase, testEngine } from '../db/testing';
-import { appendAudit, canonicalJson, listAudit, verifyAuditChain } from '.';
+import { appendAudit, appendAuditIn, canonicalJson, listAudit, verifyAuditChain } from '.';
 
 async function writeEntries(db: Database, n: number) {
   for (let i = 1; i <= n; i++) {
@@ -93,6 +94,50 @@ describe(`the audit log on ${testEngine}`, () => {
     // The first append commits alone; the others waited for it and go in one or a few groups.
     expect(statements.length).toBeLessThanOrEqual(3);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, entries: 230 });
+  });
+
+  it('keeps one chain when other writers append meanwhile (another process, a transaction)', async () => {
+    // Each handle has its own queue of appends, as another API process on the same database would.
+    const other = { ...db } as Database;
+    const read = (actor: string, i: number) => ({
+      actor,
+      action: 'case.read',
+      childId: i,
+      result: 'allowed' as const,
+    });
+    const appended = await Promise.all([
+      ...Array.from({ length: 40 }, (_, i) => appendAudit(db, read('here', i))),
+      ...Array.from({ length: 40 }, (_, i) => appendAudit(other, read('there', i))),
+      ...Array.from({ length: 5 }, (_, i) =>
+        db.transaction((tx) => appendAuditIn(tx, read('in-transaction', i))),
+      ),
+      ...Array.from({ length: 40 }, (_, i) => appendAudit(other, read('there', 40 + i))),
+    ]);
+    expect(new Set(appended.map((entry) => entry.seq)).size).toBe(125);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, entries: 155 });
+    // Each writer's entries keep their order.
+    const there = (await listAudit(db, { actor: 'there', limit: 100 })).reverse();
+    expect(there.map((entry) => entry.childId)).toEqual(Array.from({ length: 80 }, (_, i) => i));
+  });
+
+  it('waits for a transaction that holds the chain, then appends after its entry', async () => {
+    const other = { ...db } as Database;
+    let appended: Promise<unknown> | undefined;
+    let settled = false;
+    await db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock($1)', [LOCKS.auditChain]);
+      appended = appendAudit(other, { actor: 'waiting', action: 'case.read', result: 'allowed' });
+      void appended.finally(() => {
+        settled = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(settled).toBe(false); // the append waits for the lock: it would take the transaction's number
+      await appendAuditIn(tx, { actor: 'in-transaction', action: 'case.read', result: 'allowed' });
+    });
+    await appended;
+    const actors = (await listAudit(db, { limit: 2 })).map((entry) => entry.actor).reverse();
+    expect(actors).toEqual(['in-transaction', 'waiting']);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, entries: 32 });
   });
 
   it('fails only the entry that cannot be stored when its group fails', async () => {

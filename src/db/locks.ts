@@ -5,7 +5,7 @@ import type { Sql } from './database';
  * transaction (`pg_advisory_xact_lock`), so a crash releases it. Numbers are arbitrary and fixed; on the
  * embedded database there is one process and the locks cost nothing.
  */
-const LOCKS = {
+export const LOCKS = {
   /** Appending to the audit chain: each entry hashes the one before. */
   auditChain: 7367001,
   /** Linking records to children (a chunk at ingest, or a relink): two at once could both create the same child. */
