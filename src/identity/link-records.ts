@@ -204,10 +204,14 @@ async function linkFresh(
   }
   const entityChild = new Map<number, number>();
   for (const [i, c] of candidates.entries()) entityChild.set(clusters.entity[i]!, c.child_id);
-  const newEntities = [
-    ...new Set(fresh.map((_, i) => clusters.entity[n + i]!).filter((e) => !entityChild.has(e))),
-  ];
-  const founders = newEntities.map((entity) => fresh[clusters.entity.indexOf(entity, n) - n]!.identity);
+  // Each new entity's founder: its first new identity.
+  const founderOf = new Map<number, Identity>();
+  fresh.forEach((f, i) => {
+    const entity = clusters.entity[n + i]!;
+    if (!entityChild.has(entity) && !founderOf.has(entity)) founderOf.set(entity, f.identity);
+  });
+  const newEntities = [...founderOf.keys()];
+  const founders = [...founderOf.values()];
   const newIds = await createChildren(
     sql,
     founders.map((f) => ({ ...f.written, aNumber: f.values[5] ?? null, orrId: f.values[6] ?? null })),
