@@ -73,19 +73,26 @@ const SETTLE_SLICE = 50_000;
  * the children settled.
  */
 export async function settleIngest(db: Database): Promise<number> {
+  const t = stepTimer();
   // A bulk load's blocking keys, written once for the whole load (docs/decisions/0014).
   await db.transaction((tx) => writePendingIdentityKeys(tx));
+  t('keys');
   let settled = 0;
   for (;;) {
     const count = await db.transaction(async (tx) => {
       const children = await takePending(tx, 'children', SETTLE_SLICE);
       if (children.length === 0) return 0;
       const before = await placesOfChildren(tx, children);
+      t('places');
       await refreshChildState(tx, children);
+      t('state');
       const after = await placesOfChildren(tx, children);
+      t('places');
       await applyRecordEvidence(tx, mergePlaces(before, after));
+      t('evidence');
       return children.length;
     });
+    t('commit');
     if (count === 0) break;
     settled += count;
   }
@@ -95,11 +102,14 @@ export async function settleIngest(db: Database): Promise<number> {
       if (addresses.length > 0) await applyRecordEvidence(tx, await placesOfAddresses(tx, addresses));
       return addresses.length;
     });
+    t('addresses');
     if (count === 0) break;
   }
   // After a bulk load the planner's statistics are stale: the tip-triage query took 10.5 s instead of 1.9 s at
   // 20,000 children before this.
   await analyzeAfterBulkChange(db, settled);
+  t('analyze');
+  t.report(`settled ${settled} children`);
   return settled;
 }
 
@@ -229,27 +239,24 @@ export async function ingestFile(
   await handOff();
   await inFlight;
   const finished = await finishBatch(db, batch.id);
-  if (options.settle !== false) {
-    const t = stepTimer(performance.now());
-    await settleIngest(db);
-    t('settle');
-    t.report(`${batch.kind} settled`);
-  }
+  if (options.settle !== false) await settleIngest(db);
   return summarize(finished, file, resumedFromRow, [...touched]);
 }
 
-/** WHEREABOUTS_INGEST_PROFILE=1 prints each chunk's time per step on stderr. */
-function stepTimer(readStarted: number) {
+/** WHEREABOUTS_INGEST_PROFILE=1 prints each chunk's and each settle's time per step on stderr. */
+function stepTimer(readStarted?: number) {
   let last = performance.now();
-  const steps: string[] = [`read ${((last - readStarted) / 1000).toFixed(2)}`];
+  // Seconds per step, in first-seen order; a step marked again (a loop's) adds up.
+  const steps = new Map(readStarted === undefined ? [] : [['read', (last - readStarted) / 1000]]);
   const mark = (step: string) => {
     const now = performance.now();
-    steps.push(`${step} ${((now - last) / 1000).toFixed(2)}`);
+    steps.set(step, (steps.get(step) ?? 0) + (now - last) / 1000);
     last = now;
   };
   mark.report = (what: string) => {
-    if (process.env.WHEREABOUTS_INGEST_PROFILE)
-      process.stderr.write(`[ingest] ${what}: ${steps.join(', ')}\n`);
+    if (!process.env.WHEREABOUTS_INGEST_PROFILE) return;
+    const shown = [...steps].map(([step, seconds]) => `${step} ${seconds.toFixed(2)}`);
+    process.stderr.write(`[ingest] ${what}: ${shown.join(', ')}\n`);
   };
   return mark;
 }
