@@ -73,8 +73,8 @@ export async function nationalReport(sql: Sql, asOf = new Date()): Promise<Natio
 
 /**
  * Released children with open cases whose last verified contact lies more than 90 days before `$1`, per office
- * or state, as rows (key, 'stale_contact', children): whole months from the counters, the month the cut falls
- * in from the children's rows (an index).
+ * or state, as rows (office or state, 'stale_contact', children): whole months from the counters, the month the
+ * cut falls in from the children's rows (an index).
  */
 function staleContactsQuery(by: 'office' | 'state'): string {
   return `select ${by}, 'stale_contact' as figure, sum(children)::int as children from (
