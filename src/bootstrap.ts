@@ -1,4 +1,6 @@
 // Opens the configured database and brings it up to date: migrations, then reference data.
+
+import { installSessionAnnouncements } from './auth/session-cache';
 import type { Config } from './config';
 import { type Database, openDatabase } from './db';
 import { loadFieldOffices } from './monitoring/field-offices.repository';
@@ -16,6 +18,7 @@ export async function prepareDatabase(db: Database): Promise<void> {
   await loadFieldOffices(db);
   await installReportSummaries(db);
   await installTipQueue(db);
+  await installSessionAnnouncements(db);
 }
 
 export async function openPreparedDatabase(config: Config, purpose: string): Promise<Database> {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Sql } from '../db';
 import type { Role } from './permissions';
+import type { CheckedSession } from './session-cache';
 
 export interface Account {
   id: number;
@@ -73,7 +74,8 @@ export async function recordSignIn(sql: Sql, accountId: number): Promise<void> {
 export const SESSION_IDLE_MINUTES = 30;
 export const SESSION_ABSOLUTE_HOURS = 12;
 
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+/** What the sessions table knows a cookie's token by. */
+export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** A new session: the cookie carries the token, the table only its hash. */
 export async function openSession(
@@ -92,14 +94,14 @@ export async function openSession(
 /** A session's idle clock is moved on at most this often: a busy page's requests do not each rewrite the row. */
 const TOUCH_EVERY_SECONDS = 60;
 
-/** The live session for a cookie token (not expired, not idle too long, account enabled); touches it. */
-export async function findSession(
-  sql: Sql,
-  token: string,
-): Promise<{ account: Account; csrfToken: string } | undefined> {
-  const [row] = await sql.query<Account & { csrfToken: string }>(
+/**
+ * The live session of a cookie token, by the token's hash (not expired, not idle too long, account enabled);
+ * touches it.
+ */
+export async function findSession(sql: Sql, hashOfToken: string): Promise<CheckedSession | undefined> {
+  const [row] = await sql.query<Account & { csrfToken: string; expiresAt: Date }>(
     `with live as (
-       select s.token_hash, s.last_seen_at, s.csrf_token as "csrfToken", u.id, u.username, u.display_name as "displayName",
+       select s.token_hash, s.last_seen_at, s.csrf_token as "csrfToken", s.expires_at as "expiresAt", u.id, u.username, u.display_name as "displayName",
          u.password_hash as "passwordHash", u.roles, u.field_office_code as "fieldOfficeCode", u.region_offices as "regionOffices",
          u.disabled, u.failed_sign_ins as "failedSignIns", u.locked_until as "lockedUntil"
        from sessions s join users u on u.id = s.user_id
@@ -109,15 +111,15 @@ export async function findSession(
        update sessions s set last_seen_at = now() from live
        where s.token_hash = live.token_hash and live.last_seen_at < now() - $3 * interval '1 second'
      )
-     select "csrfToken", id, username, "displayName", "passwordHash", roles, "fieldOfficeCode", "regionOffices", disabled,
-       "failedSignIns", "lockedUntil"
+     select "csrfToken", "expiresAt", id, username, "displayName", "passwordHash", roles, "fieldOfficeCode", "regionOffices",
+       disabled, "failedSignIns", "lockedUntil"
      from live`,
-    [tokenHash(token), SESSION_IDLE_MINUTES, TOUCH_EVERY_SECONDS],
+    [hashOfToken, SESSION_IDLE_MINUTES, TOUCH_EVERY_SECONDS],
     { prepare: 'find-session' },
   );
   if (!row) return undefined;
-  const { csrfToken, ...account } = row;
-  return { account, csrfToken };
+  const { csrfToken, expiresAt, ...account } = row;
+  return { account, csrfToken, expiresAt: new Date(expiresAt) };
 }
 
 export async function closeSession(sql: Sql, token: string): Promise<void> {

@@ -3,9 +3,10 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { Database } from '../db';
 import { AppError } from '../shared/errors';
 import { type AppAbility, abilityFor, allows } from './abilities';
-import { type Account, findSession } from './accounts.repository';
+import { type Account, findSession, tokenHash } from './accounts.repository';
 import type { Permission } from './permissions';
 import { securityLog } from './security-log';
+import { SessionCache } from './session-cache';
 import { type SharingRules, type SharingVersion, versionInForce } from './sharing-rules';
 
 export const SESSION_COOKIE = 'wa_session';
@@ -31,6 +32,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route with what it declared, for the authorization tests. */
     routeTable: RouteOptions[];
+    /** Sessions checked a moment ago (src/auth/session-cache.ts); cleared by whatever changes one. */
+    sessions: SessionCache;
   }
 }
 
@@ -51,6 +54,9 @@ export async function installGuard(
   sharingRules: SharingRules,
 ): Promise<void> {
   await app.register(cookie);
+  const sessions = await SessionCache.open(db);
+  app.decorate('sessions', sessions);
+  app.addHook('onClose', () => sessions.close());
   const routes: RouteOptions[] = [];
   app.decorate('routeTable', routes);
   app.addHook('onRoute', (route) => {
@@ -70,7 +76,12 @@ export async function installGuard(
     const config = request.routeOptions.config;
     if (config.public || config.feedToken) return;
     const token = request.cookies[SESSION_COOKIE];
-    const session = token ? await findSession(db, token) : undefined;
+    const hash = token ? tokenHash(token) : undefined;
+    let session = hash ? sessions.get(hash) : undefined;
+    if (hash && !session) {
+      session = await findSession(db, hash);
+      if (session) sessions.keep(hash, session);
+    }
     const where = { method: request.method, route: request.routeOptions.url, ip: request.ip };
     if (!session) {
       securityLog(request.log, 'unauthenticated', { ...where, cookie: Boolean(token) });

@@ -10,6 +10,16 @@ import type { Role } from './permissions';
 
 const PASSWORD = 'correct horse battery staple';
 
+/** Waits for `event`, failing with `problem` after 3 seconds. */
+const within = (event: Promise<unknown>, problem: string) =>
+  Promise.race([event, new Promise((_, reject) => setTimeout(() => reject(new Error(problem)), 3000))]);
+
+/** Waits until `condition` holds, failing with `problem` after 5 seconds. */
+async function until(condition: () => boolean, problem: string): Promise<void> {
+  for (const started = Date.now(); !condition(); await new Promise((resolve) => setTimeout(resolve, 20)))
+    if (Date.now() - started > 5000) throw new Error(problem);
+}
+
 describe(`sessions on ${testEngine}`, () => {
   let db: Database;
   let app: FastifyInstance;
@@ -47,6 +57,15 @@ describe(`sessions on ${testEngine}`, () => {
     });
   const cookieOf = (response: Awaited<ReturnType<typeof signIn>>) =>
     String(response.headers['set-cookie']).split(';')[0]!;
+  /**
+   * A change made outside the app (an administrator's SQL, the CLI, another process), and the moment the app hears
+   * the database announce it: on PostgreSQL a notification arrives on its own connection a moment after the commit.
+   */
+  const changeElsewhere = async (statement: string) => {
+    const heard = app.sessions.cleared();
+    await db.query(statement);
+    await within(heard, `no announcement of ${statement}`);
+  };
 
   it('signs in with a session cookie that scripts cannot read and other sites cannot send', async () => {
     const response = await signIn('coordinator');
@@ -112,13 +131,13 @@ describe(`sessions on ${testEngine}`, () => {
            join users u on u.id = s.user_id where u.username = 'analyst'`,
         )
       )[0]!.idle;
-    await db.query(`update sessions set last_seen_at = now() - interval '20 seconds'`);
+    await changeElsewhere(`update sessions set last_seen_at = now() - interval '20 seconds'`);
     expect((await read()).statusCode).toBe(200);
     expect(await lastSeen()).toBeGreaterThanOrEqual(19); // touched at most once a minute
-    await db.query(`update sessions set last_seen_at = now() - interval '29 minutes'`);
+    await changeElsewhere(`update sessions set last_seen_at = now() - interval '29 minutes'`);
     expect((await read()).statusCode).toBe(200);
     expect(await lastSeen()).toBeLessThan(5); // the idle clock starts again
-    await db.query(`update sessions set last_seen_at = now() - interval '31 minutes'`);
+    await changeElsewhere(`update sessions set last_seen_at = now() - interval '31 minutes'`);
     expect((await read()).statusCode).toBe(401);
   });
 
@@ -155,7 +174,7 @@ describe(`sessions on ${testEngine}`, () => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/reports/national' })).statusCode).toBe(401);
   });
 
-  it('applies a changed role or office at the next request of a session already open', async () => {
+  it('applies a changed role or office at the next request after the change is announced', async () => {
     await createAccount(db, {
       username: 'moved',
       displayName: 'moved',
@@ -169,10 +188,10 @@ describe(`sessions on ${testEngine}`, () => {
       (await app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie } })).json()
         .permissions as string[];
     expect((await figures()).statusCode).toBe(200);
-    await db.query(`update users set roles = '["admin"]' where username = 'moved'`);
+    await changeElsewhere(`update users set roles = '["admin"]' where username = 'moved'`);
     expect((await figures()).statusCode).toBe(403);
     expect(await permissions()).not.toContain('report.read');
-    await db.query(`update users set roles = '["hq_analyst"]' where username = 'moved'`);
+    await changeElsewhere(`update users set roles = '["hq_analyst"]' where username = 'moved'`);
     expect((await figures()).statusCode).toBe(200);
   });
 
@@ -235,6 +254,74 @@ describe(`sessions on ${testEngine}`, () => {
     expect(JSON.stringify(lines)).not.toContain(PASSWORD);
     await logged.close();
   });
+
+  it('asks the database once for a session used again within seconds', async () => {
+    let asked = 0;
+    const counting: Database = {
+      ...db,
+      query: ((text, params, options) => {
+        if (options?.prepare === 'find-session') asked++;
+        return db.query(text, params, options);
+      }) as Database['query'],
+    };
+    const counted = await buildApp({ db: counting, logLevel: 'silent' });
+    try {
+      const signedIn = await counted.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { username: 'analyst', password: PASSWORD },
+      });
+      const cookie = cookieOf(signedIn);
+      for (let i = 0; i < 3; i++)
+        expect(
+          (await counted.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie } })).statusCode,
+        ).toBe(200);
+      expect(asked).toBe(1);
+    } finally {
+      await counted.close();
+    }
+  });
+
+  it('ends a session here when another process signs it out', async () => {
+    const other = await buildApp({ db, logLevel: 'silent' }); // a second API process on the same database
+    try {
+      const response = await signIn('analyst');
+      const cookie = cookieOf(response);
+      const read = () => app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie } });
+      expect((await read()).statusCode).toBe(200); // checked, and now believed here for a few seconds
+      const heard = app.sessions.cleared();
+      const out = await other.inject({
+        method: 'DELETE',
+        url: '/api/v1/session',
+        headers: { cookie, 'x-csrf-token': response.json().csrfToken },
+      });
+      expect(out.statusCode).toBe(204);
+      await within(heard, 'the sign-out was not announced');
+      expect((await read()).statusCode).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+
+  if (testEngine === 'postgres')
+    it('believes no session while it cannot hear the database, and listens again', async () => {
+      const cookie = cookieOf(await signIn('analyst'));
+      const read = () => app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie } });
+      expect((await read()).statusCode).toBe(200);
+      await db.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity
+         where datname = current_database() and query = 'listen "whereabouts_auth_changed"'`,
+      );
+      await until(() => !app.sessions.isListening, 'the lost connection went unnoticed');
+      try {
+        // No announcement can arrive now: the change must count at the next request all the same.
+        await db.query(`update users set disabled = true where username = 'analyst'`);
+        expect((await read()).statusCode).toBe(401);
+      } finally {
+        await db.query(`update users set disabled = false where username = 'analyst'`);
+      }
+      await until(() => app.sessions.isListening, 'not listening again');
+    });
 
   it('sends security headers and never a stack trace', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/v1/session' });

@@ -54,6 +54,9 @@ export async function startSession(
 ): Promise<{ csrfToken: string }> {
   const previous = request.cookies[SESSION_COOKIE];
   if (previous) await closeSession(db, previous);
+  // The ended session (and a role the identity provider just changed) count in this process at once; the others
+  // hear the database announce it.
+  request.server.sessions.clear();
   const session = await openSession(db, account.id);
   reply.setCookie(SESSION_COOKIE, session.token, {
     httpOnly: true,
@@ -159,6 +162,7 @@ export function sessionRoutes(
       },
       async (request, reply) => {
         await closeSession(db, request.cookies[SESSION_COOKIE]!);
+        request.server.sessions.clear();
         await appendAudit(db, {
           actor: request.account!.username,
           action: 'session.sign_out',

@@ -35,6 +35,12 @@ export interface Database extends Sql {
   readonly orm: Orm;
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
+  /**
+   * Hears every notification on `channel` (`pg_notify`, from any connection or process) until the returned
+   * function is called. On PostgreSQL a connection of its own listens; if it fails, `onLost` is called once and
+   * nothing more is heard: the caller decides how to do without.
+   */
+  listen(channel: string, onNotify: () => void, onLost: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   /** PGlite only: the whole database as a tarball, to open copies of it quickly (tests, benchmarks). */
   snapshot?(): Promise<Blob>;
@@ -95,6 +101,8 @@ async function openPglite({
     ...sqlOf(client),
     transaction: (work) => client.transaction((tx) => work(sqlOf(tx))),
     migrate: () => migratePglite(orm, { migrationsFolder: MIGRATIONS_FOLDER }),
+    // One process, one connection: a notification is heard before the statement that sent it returns.
+    listen: (channel, onNotify) => client.listen(channel, () => onNotify()),
     async close() {
       if (closed) return;
       closed = true;
@@ -164,6 +172,32 @@ async function openPostgres(target: { url: string; maxConnections?: number }): P
       }
     },
     migrate: () => migratePg(orm, { migrationsFolder: MIGRATIONS_FOLDER }),
+    async listen(channel, onNotify, onLost) {
+      const client = new pg.Client({ connectionString: target.url });
+      let stopped = false;
+      const lost = () => {
+        if (stopped) return;
+        stopped = true;
+        onLost();
+      };
+      client.on('notification', (message) => {
+        if (!stopped && message.channel === channel) onNotify();
+      });
+      client.on('error', lost);
+      client.on('end', lost);
+      try {
+        await client.connect();
+        await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+      } catch (error) {
+        stopped = true; // not listening: the caller hears it as this failure, not as a loss as well
+        await client.end().catch(() => {});
+        throw error;
+      }
+      return async () => {
+        stopped = true;
+        await client.end();
+      };
+    },
     async close() {
       if (closed) return;
       closed = true;
