@@ -79,8 +79,9 @@ export async function installGuard(
     const hash = token ? tokenHash(token) : undefined;
     let session = hash ? sessions.get(hash) : undefined;
     if (hash && !session) {
+      const askedAt = sessions.generation;
       session = await findSession(db, hash);
-      if (session) sessions.keep(hash, session);
+      if (session) sessions.keep(hash, session, askedAt);
     }
     const where = { method: request.method, route: request.routeOptions.url, ip: request.ip };
     if (!session) {

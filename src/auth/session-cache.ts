@@ -65,6 +65,8 @@ export class SessionCache {
   private stopListening?: () => Promise<void>;
   private closed = false;
   private waiting: (() => void)[] = [];
+  /** Counts the clears: a session read before one may be from before the change, and is not kept. */
+  private clears = 0;
 
   private constructor(private readonly db: Database) {}
 
@@ -88,9 +90,17 @@ export class SessionCache {
     return undefined;
   }
 
-  /** Holds a session the database has just confirmed (not past its own expiry). */
-  keep(tokenHash: string, session: CheckedSession): void {
-    if (!this.listening) return;
+  /** Where the cache stands now: pass it to `keep` with what the database answers after. */
+  get generation(): number {
+    return this.clears;
+  }
+
+  /**
+   * Holds a session the database confirmed (not past its own expiry), unless a change was announced since
+   * `askedAt` (the `generation` when the question was asked): the answer may predate it.
+   */
+  keep(tokenHash: string, session: CheckedSession, askedAt: number): void {
+    if (!this.listening || askedAt !== this.clears) return;
     if (this.sessions.size >= MAX_SESSIONS) this.sessions.clear();
     this.sessions.set(tokenHash, {
       session,
@@ -100,6 +110,7 @@ export class SessionCache {
 
   /** Drops every session held: a change was announced, or this process made one. */
   clear(): void {
+    this.clears++;
     this.sessions.clear();
     for (const resolve of this.waiting.splice(0)) resolve();
   }

@@ -282,6 +282,21 @@ describe(`sessions on ${testEngine}`, () => {
     }
   });
 
+  it('does not keep an answer the database gave before a change it announced meanwhile', async () => {
+    const response = await signIn('analyst');
+    const session = {
+      account: response.json(),
+      csrfToken: response.json().csrfToken,
+      expiresAt: new Date(Date.now() + 60_000),
+    };
+    const askedAt = app.sessions.generation;
+    app.sessions.clear(); // the announcement arrives while the question is on its way
+    app.sessions.keep('an answer from before', session, askedAt);
+    expect(app.sessions.get('an answer from before')).toBeUndefined();
+    app.sessions.keep('an answer from after', session, app.sessions.generation);
+    expect(app.sessions.get('an answer from after')).toBe(session);
+  });
+
   it('ends a session here when another process signs it out', async () => {
     const other = await buildApp({ db, logLevel: 'silent' }); // a second API process on the same database
     try {
