@@ -127,6 +127,9 @@ export const IDENTIFIER_RULES = PERSON_BLOCKING.flatMap((rule, r) =>
   rule.length === 1 && (rule[0] === 'a_number' || rule[0] === 'orr_id') ? [r] : [],
 );
 
+/** The rules whose keys a bulk load writes once, after its last chunk: all but the identifiers'. */
+const DEFERRED_RULES = PERSON_BLOCKING.flatMap((_, r) => (IDENTIFIER_RULES.includes(r) ? [] : [r]));
+
 /** Whether a stored or probing key ("0:A123…", "10?:…") is one of an identifier rule's. */
 export const isIdentifierKey = (key: string) => IDENTIFIER_RULES.includes(Number.parseInt(key, 10));
 
@@ -161,7 +164,8 @@ export async function writePendingIdentityKeys(sql: Sql): Promise<number> {
     if (rows.length === 0) break;
     const keys = blockKeysOf(
       datasetOf(rows.map((row, i) => ({ id: i, values: valuesOf(row), side: 0 }))),
-    ).stored.map((own) => own.filter((key) => !isIdentifierKey(key)));
+      DEFERRED_RULES,
+    ).stored;
     await sql.query(
       'insert into identity_keys (key, identity_id) select * from unnest($1::text[], $2::bigint[])',
       [keys.flat(), rows.flatMap((row, i) => keys[i]!.map(() => row.id))],
@@ -191,10 +195,15 @@ export function datasetOf(rows: { id: number; values: (string | null)[]; side: n
  * such an identity probes the plain key (its whole block), any other only the marked one (the few in its block
  * that lack both), so an ordinary identity's lookup never reads a whole block of a common name.
  */
-export function blockKeysOf(data: Dataset): { stored: string[][]; probes: string[][] } {
+export function blockKeysOf(
+  data: Dataset,
+  /** The rules to key by (their indexes in PERSON_BLOCKING); all of them unless given. */
+  rules: readonly number[] = PERSON_BLOCKING.map((_, r) => r),
+): { stored: string[][]; probes: string[][] } {
   const stored: string[][] = data.ids.map(() => []);
   const probes: string[][] = data.ids.map(() => []);
-  PERSON_BLOCKING.forEach((rule, r) => {
+  rules.forEach((r) => {
+    const rule = PERSON_BLOCKING[r]!;
     const seekers = seekersOf(data, rule);
     ruleKeys(data, rule).forEach((key, i) => {
       if (key === null) return;

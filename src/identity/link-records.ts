@@ -12,7 +12,6 @@ import {
   IDENTIFIER_RULES,
   type Identity,
   identityOf,
-  isIdentifierKey,
   STORED_IDENTITY_COLUMNS,
   type StoredIdentity,
   storeIdentities,
@@ -149,13 +148,15 @@ async function linkFresh(
   mode: LinkMode,
 ): Promise<void> {
   const model = await currentModel(sql);
+  const byModel = mode === 'model';
+  // By identifiers, only the A-number and ORR id keys are probed and stored now; the rest wait for the settle.
   const freshKeys = blockKeysOf(
     datasetOf(fresh.map((f, i) => ({ id: i, values: f.identity.values, side: 1 }))),
+    byModel ? undefined : IDENTIFIER_RULES,
   );
-  const byModel = mode === 'model';
   // By model, every key must be in the store first: those a bulk load left pending are written now (once).
   if (byModel) await writePendingIdentityKeys(sql);
-  const probes = freshKeys.probes.flat().filter((key) => byModel || isIdentifierKey(key));
+  const probes = freshKeys.probes.flat();
   const candidates = await sql.query<StoredIdentity>(
     `select ${STORED_IDENTITY_COLUMNS}
      from person_identities where id in (select identity_id from identity_keys where key = any($1::text[]))`,
