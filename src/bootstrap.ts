@@ -3,6 +3,7 @@
 import { installSessionAnnouncements } from './auth/session-cache';
 import type { Config } from './config';
 import { type Database, openDatabase } from './db';
+import { installStatisticsTargets } from './db/statistics';
 import { loadFieldOffices } from './monitoring/field-offices.repository';
 import { installTipQueue } from './monitoring/tip-triage';
 import { installReportSummaries } from './reports/summaries';
@@ -19,6 +20,7 @@ export async function prepareDatabase(db: Database): Promise<void> {
   await installReportSummaries(db);
   await installTipQueue(db);
   await installSessionAnnouncements(db);
+  await installStatisticsTargets(db);
 }
 
 export async function openPreparedDatabase(config: Config, purpose: string): Promise<Database> {

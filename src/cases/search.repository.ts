@@ -72,7 +72,8 @@ export async function searchChildren(
     matched = `case when ${byName} then 'name' when ${bySponsor} then 'sponsor' else 'address' end`;
   }
   // The planner chooses from the terms' statistics: a rare name through the GIN index, a common surname by
-  // walking child ids until the page is full (measured in bench/search.ts; forcing either way was slower).
+  // walking child ids until the page is full (measured in bench/search.ts; forcing either way was slower). A word
+  // the statistics do not list is taken for the rarest they do, so they are sampled finely (src/db/statistics.ts).
   return sql.query<ChildHit>(
     `with matches as (
        select s.child_id, s.field_office_code, s.protected_1367, ${matched} as matched

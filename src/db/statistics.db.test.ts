@@ -33,4 +33,12 @@ describe(`planner statistics after bulk changes on ${testEngine}`, () => {
     expect(await analyzeAfterBulkChange(db, 5_500)).toBe(false); // under a tenth of 60,000
     expect(await analyzeAfterBulkChange(db, 6_000)).toBe(true);
   });
+
+  it("samples the search terms finely enough that a rare word is estimated rare (the store's setting)", async () => {
+    const [terms] = await db.query<{ target: number }>(
+      `select attstattarget::int as target from pg_attribute
+       where attrelid = 'child_search'::regclass and attname = 'terms'`,
+    );
+    expect(terms!.target).toBe(1000);
+  });
 });
