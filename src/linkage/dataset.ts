@@ -16,6 +16,8 @@ export interface Dataset {
   values: Map<string, (string | null)[]>;
 }
 
+const CONTROL_CHARACTERS = /\p{Cc}/gu;
+
 export function normalize(value: string | undefined, type: FieldType, format?: DateFormat): string | null {
   if (value === undefined) return null;
   const trimmed = value.trim();
@@ -38,8 +40,12 @@ export function normalize(value: string | undefined, type: FieldType, format?: D
     }
     case 'number':
       return Number.isFinite(Number(trimmed)) ? String(Number(trimmed)) : null;
-    case 'exact':
-      return trimmed.toUpperCase();
+    case 'exact': {
+      // Control characters carry nothing a person wrote, and a unit separator in a value would make two different
+      // identities' signatures (src/identity/identities.ts) the same.
+      const kept = trimmed.replace(CONTROL_CHARACTERS, '').trim().toUpperCase();
+      return kept === '' ? null : kept;
+    }
   }
 }
 

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PERSON_BLOCKING, PERSON_PRIOR_BLOCKING } from '../identity/person-config';
 import { generateCaseload } from '../synth';
 import { PERSON_LINK_CONFIG, writePersonRecords } from '../synth/person-records';
 import { blockPairs } from './blocking';
 import { clusterLinks } from './cluster';
-import { LinkConfigSchema, loadLinkConfig } from './config';
+import { FIELD_TYPES, LinkConfigSchema, loadLinkConfig } from './config';
 import { type Dataset, loadDataset, normalize } from './dataset';
 import { DECISION, decide, linkedPairs, runLinkage, runLinkageInWorkers } from './engine';
 import { clusterScores, pairsSharingValue, pairwiseScores, readTruth } from './evaluate';
@@ -112,6 +113,26 @@ describe('configuration and normalization', () => {
     expect(normalize('2008-13-04', 'date')).toBeNull();
     expect(normalize('A 200-000-252', 'identifier')).toBe('200000252');
     expect(normalize('  María de la Cruz ', 'surname')).toBe('MARIA CRUZ');
+  });
+
+  it('leaves no control character in a value of any type (signatures join values with a unit separator)', () => {
+    expect(normalize('uc\u001f123', 'exact')).toBe('UC123');
+    expect(normalize('\u0000 ', 'exact')).toBeNull();
+    fc.assert(
+      fc.property(
+        fc.string({
+          unit: fc.oneof(
+            fc.constantFrom('\u0000', '\u001f', '\u007f', ' ', '-', '9'),
+            fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+          ),
+        }),
+        fc.constantFrom(...FIELD_TYPES),
+        (value, type) => {
+          const normalized = normalize(value, type);
+          return normalized === null || (!/\p{Cc}/u.test(normalized) && normalized === normalized.trim());
+        },
+      ),
+    );
   });
 });
 
