@@ -1,4 +1,4 @@
-// Opens the configured database and brings it up to date: migrations, then reference data.
+// Opens the configured database and brings it up to date: migrations, reference data, triggers, settings.
 
 import { installSessionAnnouncements } from './auth/session-cache';
 import type { Config } from './config';

@@ -136,7 +136,7 @@ export class SessionCache {
         () => {
           this.listening = false;
           this.clear();
-          if (!this.closed) setTimeout(() => void this.listen(), RELISTEN_MS).unref();
+          this.listenLater();
         },
       );
       if (this.closed) return await stop();
@@ -144,7 +144,11 @@ export class SessionCache {
       this.listening = true;
     } catch {
       // Not listening: every request asks the database until listening works again.
-      if (!this.closed) setTimeout(() => void this.listen(), RELISTEN_MS).unref();
+      this.listenLater();
     }
+  }
+
+  private listenLater(): void {
+    if (!this.closed) setTimeout(() => void this.listen(), RELISTEN_MS).unref();
   }
 }
