@@ -1,4 +1,5 @@
 import type { Sql } from '../db';
+import { batchPerTurn } from '../db/batch-per-turn';
 import { CASE_ENDING_OUTCOMES_SQL } from './open-case';
 
 export interface CaseFile {
@@ -74,7 +75,7 @@ export interface CaseFile {
  */
 const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-const CASE_FILE = `select case when c.id is null then null else json_build_object(
+const CASE_FILES = `select w.wanted as id, case when c.id is null then null else json_build_object(
        'child', json_build_object('id', c.id, 'givenNames', c.given_names, 'surnames', c.surnames,
          'dob', to_char(c.dob, 'YYYY-MM-DD'), 'sex', c.sex, 'country', c.country, 'aNumber', c.a_number, 'orrId', c.orr_id),
        'state', case when cs.child_id is null then null else json_build_object(
@@ -122,25 +123,30 @@ const CASE_FILE = `select case when c.id is null then null else json_build_objec
          from events e left join source_records s on s.id = e.source_record_id
          where e.child_id = c.id)
      ) end as file
-     from (select $1::bigint as wanted) w left join children c on c.id = w.wanted
+     from unnest($1::bigint[]) w(wanted) left join children c on c.id = w.wanted
        left join child_state cs on cs.child_id = c.id`;
+
+/** Case files by child id, in one statement; a child that does not exist has no entry. */
+export async function readCaseFiles(sql: Sql, childIds: readonly number[]): Promise<Map<number, CaseFile>> {
+  const rows = await sql.query<{
+    id: number;
+    file: Omit<CaseFile, 'fieldOfficeCode' | 'protected1367'> | null;
+  }>(CASE_FILES, [childIds], { prepare: 'case-files' });
+  const files = new Map<number, CaseFile>();
+  for (const { id, file } of rows)
+    if (file)
+      files.set(id, {
+        ...file,
+        fieldOfficeCode: (file.state?.fieldOfficeCode as string | null | undefined) ?? null,
+        protected1367: Boolean(file.state?.protected1367),
+      });
+  return files;
+}
 
 /**
  * Everything known about one child: identity, current state, the linked records and the events from them. One
- * statement (each part a JSON value): a case read is the busiest route, and under load every round trip to the
- * database costs more than the query it carries.
+ * statement (each part a JSON value) shared by the reads asked for in the same turn: a case read is the busiest
+ * route, and under load every round trip to the database costs more than the query it carries.
  */
-export async function readCaseFile(sql: Sql, childId: number): Promise<CaseFile | undefined> {
-  const [row] = await sql.query<{ file: Omit<CaseFile, 'fieldOfficeCode' | 'protected1367'> | null }>(
-    CASE_FILE,
-    [childId],
-    { prepare: 'case-file' },
-  );
-  const file = row?.file;
-  if (!file) return undefined;
-  return {
-    ...file,
-    fieldOfficeCode: (file.state?.fieldOfficeCode as string | null | undefined) ?? null,
-    protected1367: Boolean(file.state?.protected1367),
-  };
-}
+export const readCaseFile: (sql: Sql, childId: number) => Promise<CaseFile | undefined> =
+  batchPerTurn(readCaseFiles);
