@@ -127,7 +127,7 @@ const CASE_FILES = `select w.wanted as id, case when c.id is null then null else
        left join child_state cs on cs.child_id = c.id`;
 
 /** Case files by child id, in one statement; a child that does not exist has no entry. */
-export async function readCaseFiles(sql: Sql, childIds: readonly number[]): Promise<Map<number, CaseFile>> {
+async function readCaseFiles(sql: Sql, childIds: readonly number[]): Promise<Map<number, CaseFile>> {
   const rows = await sql.query<{
     id: number;
     file: Omit<CaseFile, 'fieldOfficeCode' | 'protected1367'> | null;
