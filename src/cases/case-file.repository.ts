@@ -75,7 +75,8 @@ export interface CaseFile {
  */
 const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-const CASE_FILES = `select w.wanted as id, case when c.id is null then null else json_build_object(
+const CASE_FILES = `select w.wanted as id, cs.field_office_code as "fieldOfficeCode",
+       coalesce(cs.protected_1367, false) as "protected1367", case when c.id is null then null else json_build_object(
        'child', json_build_object('id', c.id, 'givenNames', c.given_names, 'surnames', c.surnames,
          'dob', to_char(c.dob, 'YYYY-MM-DD'), 'sex', c.sex, 'country', c.country, 'aNumber', c.a_number, 'orrId', c.orr_id),
        'state', case when cs.child_id is null then null else json_build_object(
@@ -122,24 +123,28 @@ const CASE_FILES = `select w.wanted as id, case when c.id is null then null else
                   'sourceKey', s.source_key, 'data', e.data) order by e.occurred_at, e.id), '[]')
          from events e left join source_records s on s.id = e.source_record_id
          where e.child_id = c.id)
-     ) end as file
+     )::text end as json
      from unnest($1::bigint[]) w(wanted) left join children c on c.id = w.wanted
        left join child_state cs on cs.child_id = c.id`;
 
+/**
+ * A case file as the database wrote it (JSON text), with the two facts an access decision needs read out beside
+ * it: the route sends the text on as it is when the person may see the whole file.
+ */
+export interface CaseFileText {
+  json: string;
+  fieldOfficeCode: string | null;
+  protected1367: boolean;
+}
+
 /** Case files by child id, in one statement; a child that does not exist has no entry. */
-async function readCaseFiles(sql: Sql, childIds: readonly number[]): Promise<Map<number, CaseFile>> {
-  const rows = await sql.query<{
-    id: number;
-    file: Omit<CaseFile, 'fieldOfficeCode' | 'protected1367'> | null;
-  }>(CASE_FILES, [childIds], { prepare: 'case-files' });
-  const files = new Map<number, CaseFile>();
-  for (const { id, file } of rows)
-    if (file)
-      files.set(id, {
-        ...file,
-        fieldOfficeCode: (file.state?.fieldOfficeCode as string | null | undefined) ?? null,
-        protected1367: Boolean(file.state?.protected1367),
-      });
+async function readCaseFileTexts(sql: Sql, childIds: readonly number[]): Promise<Map<number, CaseFileText>> {
+  const rows = await sql.query<CaseFileText & { id: number; json: string | null }>(CASE_FILES, [childIds], {
+    prepare: 'case-files',
+  });
+  const files = new Map<number, CaseFileText>();
+  for (const { id, json, fieldOfficeCode, protected1367 } of rows)
+    if (json !== null) files.set(id, { json, fieldOfficeCode, protected1367 });
   return files;
 }
 
@@ -148,5 +153,15 @@ async function readCaseFiles(sql: Sql, childIds: readonly number[]): Promise<Map
  * statement (each part a JSON value) shared by the reads asked for in the same turn: a case read is the busiest
  * route, and under load every round trip to the database costs more than the query it carries.
  */
-export const readCaseFile: (sql: Sql, childId: number) => Promise<CaseFile | undefined> =
-  batchPerTurn(readCaseFiles);
+export const readCaseFileText: (sql: Sql, childId: number) => Promise<CaseFileText | undefined> =
+  batchPerTurn(readCaseFileTexts);
+
+/** The same, parsed. */
+export async function readCaseFile(sql: Sql, childId: number): Promise<CaseFile | undefined> {
+  const text = await readCaseFileText(sql, childId);
+  return text && parseCaseFile(text);
+}
+
+export function parseCaseFile({ json, fieldOfficeCode, protected1367 }: CaseFileText): CaseFile {
+  return { ...JSON.parse(json), fieldOfficeCode, protected1367 };
+}

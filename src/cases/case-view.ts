@@ -1,6 +1,6 @@
 import type { FieldGroup } from '../auth/sharing-rules';
 import { FIELD_GROUPS } from '../auth/sharing-rules';
-import type { CaseFile } from './case-file.repository';
+import type { CaseFile, CaseFileText } from './case-file.repository';
 
 /**
  * A child's case file cut down to the field groups the sharing rules in force let the person see
@@ -71,4 +71,19 @@ function withoutSponsor(data: Record<string, unknown>): Record<string, unknown> 
   const copy = { ...data };
   for (const field of SPONSOR_FIELDS) delete copy[field];
   return copy;
+}
+
+const FULL_VIEW_HEAD = `{"view":"full","fieldGroups":${JSON.stringify(FIELD_GROUPS)},"withheld":[]`;
+
+/**
+ * The full view, written from the database's text: with every group shown nothing is cut, so the file is not
+ * parsed, copied and written again — on the busiest route that was most of the app's work per read. The same
+ * document as `shapeCaseFile` gives for every group plus the sharing rules (tested field for field).
+ */
+export function fullCaseViewJson(
+  file: CaseFileText,
+  sharingRules: { version: string; basis: string[] },
+): string {
+  // The file is a JSON object; its members follow the view's own.
+  return `${FULL_VIEW_HEAD},"sharingRules":${JSON.stringify(sharingRules)},${file.json.slice(1)}`;
 }

@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeAddresses } from '../addresses/addresses.repository';
-import { parseSharingRules } from '../auth/sharing-rules';
+import { FIELD_GROUPS, parseSharingRules } from '../auth/sharing-rules';
 import { signedIn } from '../auth/testing';
 import type { Database } from '../db';
 import { createTestDatabase, testEngine } from '../db/testing';
 import { buildApp } from '../http/app';
 import { loadPolicy, runSweep } from '../monitoring';
+import { parseCaseFile, readCaseFileText } from './case-file.repository';
+import { shapeCaseFile } from './case-view';
+import { CaseView } from './cases.routes';
 import { addReleasedChild } from './testing';
 
 async function addChild(db: Database, office: string, protected1367 = false): Promise<number> {
@@ -331,5 +334,24 @@ describe(`reading a child's case on ${testEngine}`, () => {
         detail: [{ kind: 'address', children: together }],
       }),
     );
+  });
+
+  it('writes the full view from the database text exactly as the schema describes it and the shaping gives it', async () => {
+    const children = await db.query<{ id: number }>('select id from children order by id');
+    expect(children.length).toBeGreaterThan(8);
+    for (const { id } of children) {
+      const response = await read('orr', id);
+      expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+      const body = response.json();
+      expect(body.view, `child ${id}`).toBe('full');
+      // Nothing the schema does not declare, at any depth: parsing would strip it.
+      expect(CaseView.parse(body), `child ${id}`).toEqual(body);
+      const file = parseCaseFile((await readCaseFileText(db, id))!);
+      expect(body, `child ${id}`).toEqual({
+        ...shapeCaseFile(file, new Set(FIELD_GROUPS)),
+        sharingRules: body.sharingRules,
+      });
+      expect(body.sharingRules).toEqual({ version: '2025-03', basis: expect.any(Array) });
+    }
   });
 });
