@@ -25,8 +25,8 @@ const OFFICES = `array['ATL','BAL','BOS','BUF','CHI','DAL','DEN','DET','ELP','HL
 
 /**
  * Children with a current address from a pool of doors (about one in five doors' verdicts defective, a few doors
- * crowded), a release event naming a sponsor's phone from a pool (some phones shared by several children), a
- * hearing for two in five, and an open alert for one in three.
+ * crowded), a sponsor from a pool known by phone (some shared by several children) and the release event naming
+ * it, a hearing for two in five, and an open alert for one in three.
  */
 async function seed(db: Database): Promise<void> {
   const doors = Math.max(1000, Math.floor(CHILDREN / 2));
@@ -40,19 +40,24 @@ async function seed(db: Database): Promise<void> {
       from generate_series(1, ${doors}) g
       cross join lateral (select (array['deliverable_likely','deliverable_likely','deliverable_likely','deliverable_likely',
                                         'missing_unit','po_box'])[1 + (random() * 5)::int] || left(g::text, 0) as verdict) v;
+    insert into sponsors (name, phone, phone_key)
+      select 'Sponsor ' || g, '713' || lpad(g::text, 7, '0'), '713' || lpad(g::text, 7, '0')
+      from generate_series(1, ${phones}) g;
     insert into children (given_names, surnames, a_number)
       select 'Child', 'Number ' || g, lpad(g::text, 9, '2') from generate_series(1, ${CHILDREN}) g;
-    insert into child_state (child_id, status, released_at, next_hearing_at, field_office_code, address_id, address_verdict)
+    insert into child_state (child_id, status, released_at, next_hearing_at, field_office_code, address_id, address_verdict,
+                             sponsor_id)
       select c.id, 'released', timestamptz '2023-01-01' + (random() * 700) * interval '1 day',
              case when random() < 0.4 then timestamptz '2026-12-01' + (random() * 300) * interval '1 day' end,
-             (${OFFICES})[1 + (random() * 24)::int], a.id, a.verdict
+             (${OFFICES})[1 + (random() * 24)::int], a.id, a.verdict, d.sponsor
       from children c
-      cross join lateral (select 1 + (random() * ${doors - 1})::int + c.id * 0 as door) d
+      cross join lateral (select 1 + (random() * ${doors - 1})::int + c.id * 0 as door,
+                                 1 + (random() * ${phones - 1})::int + c.id * 0 as sponsor) d
       join addresses a on a.id = d.door;
     insert into events (child_id, type, occurred_at, data)
-      select child_id, 'released_to_sponsor', released_at,
-             jsonb_build_object('sponsor_name', 'Sponsor', 'phone', '713' || lpad((1 + (random() * ${phones})::int)::text, 7, '0'))
-      from child_state;
+      select cs.child_id, 'released_to_sponsor', cs.released_at,
+             jsonb_build_object('sponsor_name', sp.name, 'phone', sp.phone)
+      from child_state cs join sponsors sp on sp.id = cs.sponsor_id;
     insert into alerts (rule, child_id, severity)
       select 'no_recent_contact', child_id, 'medium' from child_state where random() < 0.33;
     analyze;`);

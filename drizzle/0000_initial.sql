@@ -327,6 +327,13 @@ CREATE TABLE "report_child_figures" (
 	"stale_since" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "report_child_places" (
+	"child_id" bigint NOT NULL,
+	"kind" text NOT NULL,
+	"place" text NOT NULL,
+	CONSTRAINT "report_child_places_child_id_kind_pk" PRIMARY KEY("child_id","kind")
+);
+--> statement-breakpoint
 CREATE TABLE "report_event_months" (
 	"month" date NOT NULL,
 	"type" text NOT NULL,
@@ -340,6 +347,13 @@ CREATE TABLE "report_figure_counts" (
 	"figure" text NOT NULL,
 	"children" integer NOT NULL,
 	CONSTRAINT "report_figure_counts_office_state_figure_pk" PRIMARY KEY("office","state","figure")
+);
+--> statement-breakpoint
+CREATE TABLE "report_place_counts" (
+	"kind" text NOT NULL,
+	"place" text NOT NULL,
+	"children" integer NOT NULL,
+	CONSTRAINT "report_place_counts_kind_place_pk" PRIMARY KEY("kind","place")
 );
 --> statement-breakpoint
 CREATE TABLE "report_stale_months" (
@@ -415,4 +429,5 @@ CREATE INDEX "tasks_assignee" ON "tasks" USING btree ("assignee_id") WHERE "task
 CREATE INDEX "tasks_open_due" ON "tasks" USING btree ("due_at","office_code") WHERE "tasks"."state" in ('open', 'in_progress');--> statement-breakpoint
 CREATE INDEX "tip_candidates_child" ON "tip_candidates" USING btree ("child_id");--> statement-breakpoint
 CREATE INDEX "tips_name" ON "tips" USING btree ("name") WHERE not "tips"."decided";--> statement-breakpoint
-CREATE INDEX "report_child_figures_stale" ON "report_child_figures" USING btree ("stale_since","office","state");
+CREATE INDEX "report_child_figures_stale" ON "report_child_figures" USING btree ("stale_since","office","state");--> statement-breakpoint
+CREATE INDEX "report_place_counts_crowded" ON "report_place_counts" USING btree ((-"children"),"kind","place") WHERE "report_place_counts"."children" >= 2;

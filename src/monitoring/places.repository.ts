@@ -2,10 +2,10 @@ import { type AppAbility, type ChildColumns, scopeCondition } from '../auth/abil
 import type { Sql } from '../db';
 
 /**
- * Places many children are linked to: a door (the delivery point: street address with its unit, however it
- * was written — what the shared-place rule counts) or a sponsor. The `sponsors` table is not filled by the
- * projection yet, so a sponsor is recognized here by the phone number on the latest release form (the last ten
- * digits), which the release facts carry for every sponsor; the rule itself counts doors only until it is.
+ * Places many children are linked to, as the shared-place rule counts them: a door (the delivery point: street
+ * address with its unit, however it was written) or a sponsor (known by the phone number's last ten digits).
+ * Counted by the report summaries' triggers (`report_place_counts`, src/reports/summaries.ts), so a page reads
+ * the few crowded places instead of grouping every child.
  */
 export type PlaceKind = 'address' | 'sponsor';
 
@@ -51,7 +51,8 @@ export async function crowdedPlaces(
   after: PlaceCursor | undefined,
   limit: number,
 ): Promise<CrowdedPlace[]> {
-  const params: unknown[] = [minChildren, limit];
+  // A place with one child is no place shared; the counts' index holds places of two or more.
+  const params: unknown[] = [Math.max(minChildren, 2), limit];
   const seesAddress = scopeCondition(ability, 'case.read', COLUMNS, params, 'addresses');
   const seesSponsor = scopeCondition(ability, 'case.read', COLUMNS, params, 'sponsor');
   let from = 'true';
@@ -60,30 +61,22 @@ export async function crowdedPlaces(
     const n = params.length;
     from = `(-c.children, c.kind, c.place) > ($${n - 2}::int, $${n - 1}::text, $${n}::text)`;
   }
-  // Whether the person may read each child's address and sponsor is decided once per child, then any() per place.
+  // Places in the page's order (an index on it), each asked whether the person may see one of its children, until
+  // the page is full: a national caseload has thousands of crowded places, a page shows a few. The children at a
+  // place are found as the counts were made: by the door's addresses, or by the sponsor.
   const rows = await sql.query<{ kind: PlaceKind; place: string; child_ids: number[] }>(
-    `with releases as (
-       select distinct on (e.child_id) e.child_id, e.data->>'phone' as phone
-       from events e where e.type = 'released_to_sponsor'
-       order by e.child_id, e.occurred_at desc, e.id desc),
-     located as (
-       select cs.child_id, a.delivery_point,
-              right(nullif(regexp_replace(coalesce(rel.phone, ''), '[^0-9]', '', 'g'), ''), 10) as phone,
-              ${seesAddress} as sees_address, ${seesSponsor} as sees_sponsor
-       from child_state cs
-         left join addresses a on a.id = cs.address_id
-         left join releases rel on rel.child_id = cs.child_id),
-     places as (
-       select 'address' as kind, delivery_point as place, child_id, sees_address as sees
-       from located where delivery_point is not null
-       union all
-       select 'sponsor', phone, child_id, sees_sponsor from located where length(phone) >= 7),
-     crowded as (
-       select kind, place, array_agg(distinct child_id) as child_ids, count(distinct child_id)::int as children
-       from places group by kind, place
-       having count(distinct child_id) >= $1::int and bool_or(sees))
-     select c.kind, c.place, c.child_ids from crowded c
-     where ${from}
+    `select c.kind, c.place, m.child_ids
+     from report_place_counts c
+       cross join lateral (
+         select array_agg(x.child_id order by x.child_id) as child_ids, bool_or(x.sees) as sees
+         from (select cs.child_id, ${seesAddress} as sees
+               from addresses a join child_state cs on cs.address_id = a.id
+               where c.kind = 'address' and a.delivery_point = c.place
+               union all
+               select cs.child_id, ${seesSponsor}
+               from sponsors sp join child_state cs on cs.sponsor_id = sp.id
+               where c.kind = 'sponsor' and sp.phone_key = c.place) x) m
+     where c.children >= 2 and -c.children <= -$1::int and ${from} and m.sees
      order by -c.children, c.kind, c.place
      limit $2`,
     params,

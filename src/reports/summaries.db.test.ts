@@ -53,7 +53,19 @@ describe(`the report summaries on ${testEngine}`, () => {
       expect(await figureByState(db, figure, asOf), figure).toEqual(
         await figureByStateFromRows(db, figure, asOf),
       );
+    const placeCounts =
+      'select kind, place, children from report_place_counts where children <> 0 order by 1, 2';
+    expect(await db.query(placeCounts)).toEqual(await db.query(PLACES_FROM_ROWS));
   }
+
+  /** Children per door and sponsor, counted from the rows as the shared-place rule counts them. */
+  const PLACES_FROM_ROWS = `
+    select kind, place, count(*)::int as children from (
+      select 'address' as kind, a.delivery_point as place from child_state cs join addresses a on a.id = cs.address_id
+      where a.delivery_point is not null
+      union all
+      select 'sponsor', sp.phone_key from child_state cs join sponsors sp on sp.id = cs.sponsor_id) p
+    group by 1, 2 order by 1, 2`;
 
   beforeAll(async () => {
     const manifest = generateCaseload({ children: 250, seed: 7, out: workDir });

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, date, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /*
@@ -75,3 +76,36 @@ export const reportSummaryVersion = pgTable('report_summary_version', {
   version: text('version').primaryKey(),
   builtAt: timestamp('built_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The places each child is linked to, as the shared-place rule knows them: the door of the current address (its
+ * delivery point) and the sponsor (by the sponsor's phone key). Kept with the figures, so a change takes back
+ * exactly what was counted.
+ */
+export const reportChildPlaces = pgTable(
+  'report_child_places',
+  {
+    childId: bigint('child_id', { mode: 'number' }).notNull(), // derived: no foreign keys (decision 0003)
+    kind: text('kind').notNull(),
+    place: text('place').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.childId, table.kind] })],
+);
+
+/** Children per place: the sponsor and address risk page reads the crowded ones, most children first. */
+export const reportPlaceCounts = pgTable(
+  'report_place_counts',
+  {
+    kind: text('kind').notNull(),
+    place: text('place').notNull(),
+    children: integer('children').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.kind, table.place] }),
+    // Most children first, in the page's order: a page walks the index and stops when it is full. Only places
+    // shared by two or more children: most places hold one, and their counts change without an index write.
+    index('report_place_counts_crowded')
+      .on(sql`(-${table.children})`, table.kind, table.place)
+      .where(sql`${table.children} >= 2`),
+  ],
+);

@@ -6,8 +6,8 @@ import { FIGURES, type FigureDefinition, QUALITY_CHECKS, STALE_CONTACT_SINCE } f
 
 /*
  * The report summaries (summaries.table.ts) are kept by statement-level triggers on the rows they count:
- * child_state, children, addresses and locate attempts for the figures; events for the trends; tasks for the
- * offices' workload. Each trigger works on the statement's transition tables in a few set-based statements,
+ * child_state, children, addresses and locate attempts for the figures and the places' children; events for the
+ * trends; tasks for the offices' workload. Each trigger works on the statement's transition tables in a few set-based statements,
  * so a batch of 100,000 children costs a few grouped inserts and a single task update a few row updates, and
  * no writer (ingest, sweep, outcome, relink, rebuild, a person's task work) has to remember to call anything.
  * Why triggers rather than calls at the end of each writer: docs/decisions/0011-report-summaries.md.
@@ -86,6 +86,12 @@ const applyContributions = (rows: string, sign: 1 | -1) => `
     group by 1, 2, 3 order by 1, 2, 3
     on conflict (office, state, month) do update set children = report_stale_months.children + excluded.children`;
 
+/** Adds (sign 1) or takes back (sign -1) the children in the relation `rows` to their places' counts. */
+const countPlaces = (rows: string, sign: 1 | -1) => `
+    insert into report_place_counts (kind, place, children)
+    select kind, place, ${sign} * count(*)::int from ${rows} group by 1, 2 order by 1, 2
+    on conflict (kind, place) do update set children = report_place_counts.children + excluded.children`;
+
 const SCRIPT = `
 create or replace function report_refresh_children(ids bigint[]) returns void language plpgsql as $fn$
 begin
@@ -108,6 +114,22 @@ begin
     where cs.child_id in (select unnest(ids))
     returning office, state, figures, stale_since),
   ${applyContributions('fresh', 1)};
+
+  with gone as (
+    delete from report_child_places r using (select distinct unnest(ids) as id) u where r.child_id = u.id
+    returning r.kind, r.place)
+  ${countPlaces('gone', -1)};
+
+  with fresh as (
+    insert into report_child_places (child_id, kind, place)
+    select cs.child_id, p.kind, p.place
+    from child_state cs
+      left join addresses a on a.id = cs.address_id
+      left join sponsors sp on sp.id = cs.sponsor_id
+      cross join lateral (values ('address', a.delivery_point), ('sponsor', sp.phone_key)) p(kind, place)
+    where cs.child_id in (select unnest(ids)) and p.place is not null
+    returning kind, place)
+  ${countPlaces('fresh', 1)};
 end $fn$;
 
 create or replace function report_child_state_changed() returns trigger language plpgsql as $fn$
@@ -139,7 +161,7 @@ end $fn$;
 create or replace function report_addresses_changed() returns trigger language plpgsql as $fn$
 begin
   perform report_refresh_children(array(
-    with moved as (select id, state from after_rows except select id, state from before_rows)
+    with moved as (select id, state, delivery_point from after_rows except select id, state, delivery_point from before_rows)
     select cs.child_id from child_state cs where cs.address_id in (select id from moved)
     union select cs.child_id from child_state cs where cs.release_address_id in (select id from moved)));
   return null;
@@ -186,7 +208,8 @@ ${TRIGGERS}
 /** The whole summary: every child's contribution and every counter, from the rows. */
 const REBUILD = `
   delete from report_child_figures; delete from report_figure_counts; delete from report_stale_months;
-  delete from report_event_months; delete from report_task_months;
+  delete from report_event_months; delete from report_task_months; delete from report_child_places;
+  delete from report_place_counts;
   select report_refresh_children(array(select child_id from child_state));
   insert into report_event_months (month, type, events)
     select ${monthOf('occurred_at')}, type, count(*)::int from events where type in (${TREND_TYPES_SQL}) group by 1, 2;
