@@ -82,18 +82,23 @@ export async function listAddressesToFix(
     last_line: string | null;
     reasons: { code: string; detail?: string }[] | null;
   }>(
-    `select w.* from (
-       select cs.child_id, c.given_names, c.surnames, cs.field_office_code, cs.protected_1367, cs.status,
-              cs.next_hearing_at, coalesce(cs.next_hearing_at, 'infinity'::timestamptz) as hearing_key,
-              (select count(*)::int from alerts al where al.child_id = cs.child_id and al.closed_at is null) as open_alerts,
-              coalesce(cs.address_verdict, 'missing') as verdict, a.raw_text, a.delivery_line, a.last_line, a.reasons
-       from child_state cs
-         join children c on c.id = cs.child_id
-         left join addresses a on a.id = cs.address_id
-       where ${conditions.join(' and ')}) w
-     where ${after}
-     order by w.hearing_key, -w.open_alerts, w.child_id
-     limit $1`,
+    // The page is chosen from child_state alone, then its rows are joined to names and addresses: with the joins
+    // before the cursor's condition the planner walked every child by key (1–3.6 s a page at 600,000 children).
+    `select w.*, c.given_names, c.surnames, a.raw_text, a.delivery_line, a.last_line, a.reasons
+     from (
+       select * from (
+         select cs.child_id, cs.field_office_code, cs.protected_1367, cs.status, cs.next_hearing_at, cs.address_id,
+                coalesce(cs.next_hearing_at, 'infinity'::timestamptz) as hearing_key,
+                (select count(*)::int from alerts al where al.child_id = cs.child_id and al.closed_at is null) as open_alerts,
+                coalesce(cs.address_verdict, 'missing') as verdict
+         from child_state cs
+         where ${conditions.join(' and ')}) w
+       where ${after}
+       order by w.hearing_key, -w.open_alerts, w.child_id
+       limit $1) w
+       join children c on c.id = w.child_id
+       left join addresses a on a.id = w.address_id
+     order by w.hearing_key, -w.open_alerts, w.child_id`,
     params,
   );
   return rows.map((row) => ({
