@@ -8,6 +8,22 @@ export type OfficeScope = { offices: 'all' } | { offices: string[] };
 
 const SEVERITY_POINTS = { critical: 400, high: 300, medium: 200, low: 100 } as const;
 
+/** Each factor of a task's rank: its name, its points (null or not above zero: not counted) and its days. */
+const FACTORS: [factor: string, points: string, days: string][] = [
+  [
+    `'severity_' || t.severity`,
+    `case t.severity when 'critical' then ${SEVERITY_POINTS.critical} when 'high' then ${SEVERITY_POINTS.high}
+       when 'medium' then ${SEVERITY_POINTS.medium} else ${SEVERITY_POINTS.low} end`,
+    'null::int',
+  ],
+  [`'runaway'`, 'case when cs.runaway then $2::int end', 'null'],
+  [`'concerns_raised'`, `case when cs.last_safety_call_outcome = 'concerns' then $3::int end`, 'null'],
+  [`'whereabouts_unknown'`, `case when cs.whereabouts = 'unknown' then $4::int end`, 'null'],
+  [`'never_contacted'`, 'case when cs.last_verified_contact_at is null then $5::int end', 'null'],
+  [`'under_14'`, `case when ch.dob > ($1::timestamptz - interval '14 years')::date then $6::int end`, 'null'],
+  [`'overdue'`, 'od.days * $7::int', 'od.days'],
+];
+
 /**
  * The rank of a task and the points behind it, in SQL so the queue is ordered (and paged) by the database:
  * a base by severity plus the policy's ranking points for what puts the child at risk now. `$1` is the as-of
@@ -16,17 +32,11 @@ const SEVERITY_POINTS = { critical: 400, high: 300, medium: 200, low: 100 } as c
 const RANKING = `cross join lateral (
     select sum(f.points)::int as score,
            jsonb_agg(jsonb_build_object('factor', f.factor, 'points', f.points, 'days', f.days) order by f.points desc, f.factor) as reasons
-    from (values
-      ('severity_' || t.severity, case t.severity when 'critical' then ${SEVERITY_POINTS.critical} when 'high' then ${SEVERITY_POINTS.high}
-                                   when 'medium' then ${SEVERITY_POINTS.medium} else ${SEVERITY_POINTS.low} end, null::int),
-      ('runaway', case when cs.runaway then $2::int end, null),
-      ('concerns_raised', case when cs.last_safety_call_outcome = 'concerns' then $3::int end, null),
-      ('whereabouts_unknown', case when cs.whereabouts = 'unknown' then $4::int end, null),
-      ('never_contacted', case when cs.last_verified_contact_at is null then $5::int end, null),
-      ('under_14', case when ch.dob > ($1::timestamptz - interval '14 years')::date then $6::int end, null),
-      ('overdue', od.days * $7::int, od.days)
-    ) as f(factor, points, days)
+    from (values ${FACTORS.map((factor) => `(${factor.join(', ')})`).join(',\n      ')}) as f(factor, points, days)
     where f.points > 0) r`;
+
+/** The same rank as a sum, without its reasons: what ordering a whole queue needs. */
+const SCORE = `(${FACTORS.map(([, points]) => `greatest(coalesce(${points}, 0), 0)`).join(' + ')})::int`;
 
 const OVERDUE_DAYS = `cross join lateral (
     select case when t.state <> 'done' and t.due_at < $1::timestamptz
@@ -174,18 +184,30 @@ export async function listTasks(
     cursor ? cursor.key[3] : null,
     query.limit + 1, // $19
   ];
+  // The page is ranked from the sums alone; only its own tasks are then read whole with their reasons (an
+  // office's queue holds tens of thousands of open tasks at 600,000 children).
   const rows = await sql.query<TaskRow>(
-    `select * from (${TASK_SELECT}
-       where ($8::text[] is null or t.office_code = any($8::text[]))
-         and ($9::text is null or t.office_code = $9)
-         and ($10::text is null or a.rule = $10)
-         and (case when $11::text is null then t.state <> 'done' else t.state = $11 end)
-         and ($12::text is null or ($12 = 'none' and t.assignee_id is null) or u.username = $12)
-         and ($13::boolean is null or (t.state <> 'done' and t.due_at < $1::timestamptz) = $13)
-         and ($14::text is null or t.agency = $14)) q
-     where $15::int is null or (-q.score, q.age_days, q.due_at, q.id) > ($15::int, $16::int, $17::timestamptz, $18::bigint)
-     order by -q.score, q.age_days, q.due_at, q.id
-     limit $19`,
+    `with page as (
+       select q.id from (
+         select t.id, ${SCORE} as score, coalesce($1::timestamptz::date - ch.dob, 99999) as age_days, t.due_at
+         from tasks t
+           join children ch on ch.id = t.child_id
+           left join child_state cs on cs.child_id = t.child_id
+           left join alerts a on a.id = t.alert_id
+           left join users u on u.id = t.assignee_id
+           ${OVERDUE_DAYS}
+         where ($8::text[] is null or t.office_code = any($8::text[]))
+           and ($9::text is null or t.office_code = $9)
+           and ($10::text is null or a.rule = $10)
+           and (case when $11::text is null then t.state <> 'done' else t.state = $11 end)
+           and ($12::text is null or ($12 = 'none' and t.assignee_id is null) or u.username = $12)
+           and ($13::boolean is null or (t.state <> 'done' and t.due_at < $1::timestamptz) = $13)
+           and ($14::text is null or t.agency = $14)) q
+       where $15::int is null or (-q.score, q.age_days, q.due_at, q.id) > ($15::int, $16::int, $17::timestamptz, $18::bigint)
+       order by -q.score, q.age_days, q.due_at, q.id
+       limit $19)
+     select * from (${TASK_SELECT} where t.id = any(array(select id from page))) q
+     order by -q.score, q.age_days, q.due_at, q.id`,
     params,
   );
   const page = rows.slice(0, query.limit);
