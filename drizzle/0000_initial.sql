@@ -393,8 +393,8 @@ ALTER TABLE "tip_candidates" ADD CONSTRAINT "tip_candidates_child_id_children_id
 CREATE UNIQUE INDEX "addresses_raw_text" ON "addresses" USING btree ("raw_text");--> statement-breakpoint
 CREATE INDEX "addresses_building" ON "addresses" USING btree ("building_key");--> statement-breakpoint
 CREATE INDEX "addresses_delivery_point" ON "addresses" USING btree ("delivery_point");--> statement-breakpoint
-CREATE INDEX "audit_log_actor" ON "audit_log" USING btree ("actor","at");--> statement-breakpoint
-CREATE INDEX "audit_log_child" ON "audit_log" USING btree ("child_id");--> statement-breakpoint
+CREATE INDEX "audit_log_actor" ON "audit_log" USING btree ("actor","seq");--> statement-breakpoint
+CREATE INDEX "audit_log_child" ON "audit_log" USING btree ("child_id","seq");--> statement-breakpoint
 CREATE INDEX "sessions_user" ON "sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "child_search_a_number" ON "child_search" USING btree ("a_number");--> statement-breakpoint
 CREATE INDEX "child_search_orr_id" ON "child_search" USING btree ("orr_id");--> statement-breakpoint

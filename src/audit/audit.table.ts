@@ -17,5 +17,10 @@ export const auditLog = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (table) => [index('audit_log_actor').on(table.actor, table.at), index('audit_log_child').on(table.childId)],
+  // With the sequence: the audit view lists a person's or a child's entries newest first, and a walk of the whole
+  // log by sequence filtering for a rare actor took seconds at millions of entries.
+  (table) => [
+    index('audit_log_actor').on(table.actor, table.seq),
+    index('audit_log_child').on(table.childId, table.seq),
+  ],
 );
