@@ -105,16 +105,22 @@ function toTask(row: TaskRow, asOf: Date): Task {
   };
 }
 
-const TASK_SELECT = `select t.id, t.alert_id, a.rule, t.child_id,
-         nullif(concat_ws(' ', ch.given_names, ch.surnames), '') as child_name, t.office_code, t.agency, t.kind,
-         t.severity, t.state, t.outcome, u.username as assignee, t.due_at, t.created_at, r.score, r.reasons,
-         coalesce($1::timestamptz::date - ch.dob, 99999) as age_days
-  from tasks t
+/** A task with what its rank and its filters read: the child, the child's state, the alert, the assignee. */
+const TASK_FROM = `tasks t
     join children ch on ch.id = t.child_id
     left join child_state cs on cs.child_id = t.child_id
     left join alerts a on a.id = t.alert_id
     left join users u on u.id = t.assignee_id
-    ${OVERDUE_DAYS}
+    ${OVERDUE_DAYS}`;
+
+/** The child's age in days as of `$1`, the queue's second key (the youngest first; unknown last). */
+const AGE_DAYS = 'coalesce($1::timestamptz::date - ch.dob, 99999)';
+
+const TASK_SELECT = `select t.id, t.alert_id, a.rule, t.child_id,
+         nullif(concat_ws(' ', ch.given_names, ch.surnames), '') as child_name, t.office_code, t.agency, t.kind,
+         t.severity, t.state, t.outcome, u.username as assignee, t.due_at, t.created_at, r.score, r.reasons,
+         ${AGE_DAYS} as age_days
+  from ${TASK_FROM}
     ${RANKING}`;
 
 const rankingParams = (policy: Policy, asOf: Date) => [
@@ -189,13 +195,8 @@ export async function listTasks(
   const rows = await sql.query<TaskRow>(
     `with page as (
        select q.id from (
-         select t.id, ${SCORE} as score, coalesce($1::timestamptz::date - ch.dob, 99999) as age_days, t.due_at
-         from tasks t
-           join children ch on ch.id = t.child_id
-           left join child_state cs on cs.child_id = t.child_id
-           left join alerts a on a.id = t.alert_id
-           left join users u on u.id = t.assignee_id
-           ${OVERDUE_DAYS}
+         select t.id, ${SCORE} as score, ${AGE_DAYS} as age_days, t.due_at
+         from ${TASK_FROM}
          where ($8::text[] is null or t.office_code = any($8::text[]))
            and ($9::text is null or t.office_code = $9)
            and ($10::text is null or a.rule = $10)
