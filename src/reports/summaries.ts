@@ -7,9 +7,9 @@ import { FIGURES, type FigureDefinition, QUALITY_CHECKS, STALE_CONTACT_SINCE } f
 /*
  * The report summaries (summaries.table.ts) are kept by statement-level triggers on the rows they count:
  * child_state, children, addresses and locate attempts for the figures and the places' children; events for the
- * trends; tasks for the offices' workload. Each trigger works on the statement's transition tables in a few set-based statements,
- * so a batch of 100,000 children costs a few grouped inserts and a single task update a few row updates, and
- * no writer (ingest, sweep, outcome, relink, rebuild, a person's task work) has to remember to call anything.
+ * trends; tasks for the offices' workload. Each trigger works on the statement's transition tables in a few
+ * set-based statements, so a batch of 100,000 children costs a few grouped inserts and a single task update a few
+ * row updates, and no writer (ingest, sweep, outcome, relink, rebuild, a person's task work) has to remember to call anything.
  * Why triggers rather than calls at the end of each writer: docs/decisions/0011-report-summaries.md.
  */
 
