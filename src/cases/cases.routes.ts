@@ -9,7 +9,7 @@ import type { Database } from '../db';
 import { AppError } from '../shared/errors';
 import { NO_CONTROL_CHARACTERS } from '../shared/text';
 import { parseCaseFile, readCaseFileText } from './case-file.repository';
-import { fullCaseViewJson, shapeCaseFile } from './case-view';
+import { fullCaseViewJson, shapeCaseFile, viewKind } from './case-view';
 
 /** Why a person opens a child's record: asked every time, recorded with the read. */
 export const PURPOSES = [
@@ -198,7 +198,7 @@ export function caseRoutes(db: Database): FastifyPluginAsyncZod {
           throw new AppError('not_found', `No child ${request.params.id} in your scope.`);
         }
         const sharingRules = { version: sharing.id, basis: basisOf(sharing, account.roles) };
-        if (groups.size === FIELD_GROUPS.length) {
+        if (viewKind(groups, file.protected1367) === 'full') {
           await audit('allowed', 'full', [...FIELD_GROUPS]);
           // Fastify sends a string as it is; the type provider only knows the view as an object.
           const json = fullCaseViewJson(file, sharingRules) as never;
