@@ -212,6 +212,7 @@ CREATE TABLE "ingest_batches" (
 	"rejected" integer DEFAULT 0 NOT NULL,
 	"duplicates" integer DEFAULT 0 NOT NULL,
 	"checkpoint_line" integer DEFAULT 0 NOT NULL,
+	"events_through_record" bigint DEFAULT 0 NOT NULL,
 	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"finished_at" timestamp with time zone
 );

@@ -12,6 +12,7 @@ export interface Batch {
   rejected: number;
   duplicates: number;
   checkpointLine: number;
+  eventsThroughRecord: number;
 }
 
 export interface PreparedRecord {
@@ -36,7 +37,7 @@ export interface RejectedRow {
 }
 
 const BATCH_COLUMNS = `id, source, kind, file_name as "fileName", sha256, status, rows_read as "rowsRead", accepted, rejected,
-  duplicates, checkpoint_line as "checkpointLine"`;
+  duplicates, checkpoint_line as "checkpointLine", events_through_record as "eventsThroughRecord"`;
 
 /**
  * The latest batch of the same file (same kind and content): a complete one means the file is already stored;
@@ -131,6 +132,22 @@ export async function storeChunk(
     [batch.id, rowsRead, accepted, rejected.length, duplicates],
   );
   return { stored, accepted, duplicates };
+}
+
+/** The batch's stored records whose events are not written yet: what an interruption between a chunk's two parts left. */
+export async function recordsWithoutEvents(sql: Sql, batch: Batch): Promise<StoredRecord[]> {
+  return sql.query<StoredRecord>(
+    'select id, line, version from source_records where batch_id = $1 and id > $2 order by id',
+    [batch.id, batch.eventsThroughRecord],
+  );
+}
+
+/** Notes that the batch's records up to `recordId` have their events. */
+export async function markEventsWritten(sql: Sql, batchId: number, recordId: number): Promise<void> {
+  await sql.query(
+    'update ingest_batches set events_through_record = greatest(events_through_record, $2) where id = $1',
+    [batchId, recordId],
+  );
 }
 
 /** Marks children and addresses whose derived state a later `settleIngest` must bring up to date. */

@@ -9,7 +9,7 @@ import {
 } from '../addresses/addresses.repository';
 import { recordEvents } from '../cases/events';
 import { refreshChildState } from '../cases/projection';
-import type { Database } from '../db';
+import type { Database, Sql } from '../db';
 import { analyzeAfterBulkChange } from '../db/statistics';
 import type { FeedFormat, FeedSource } from '../feeds';
 import { FEED_FORMATS } from '../feeds';
@@ -20,9 +20,12 @@ import {
   createBatch,
   findBatchOfSameFile,
   finishBatch,
+  markEventsWritten,
   markPending,
   type PreparedRecord,
   type RejectedRow,
+  recordsWithoutEvents,
+  type StoredRecord,
   storeChunk,
   takePending,
 } from './ingest.repository';
@@ -66,17 +69,36 @@ export interface IngestOptions {
 const SETTLE_SLICE = 50_000;
 
 /**
- * Writes the blocking keys a bulk load left pending, then recomputes the state of every child whose events
- * changed since it was last settled, then the cross-record evidence of the places involved: the addresses the
- * children lived at before and live at now, and every address the stored chunks named. Each slice commits with
- * its removal from the pending lists, so a crash here loses nothing: the next ingest settles the rest. Returns
- * the children settled.
+ * Writes the blocking keys a bulk load left pending, recomputes the state of every child whose events changed
+ * since it was last settled, then the cross-record evidence of the places involved: the addresses the children
+ * lived at before and live at now, and every address the stored chunks named. Each slice commits with its
+ * removal from the pending lists, so a crash here loses nothing: the next ingest settles the rest. Returns the
+ * children settled.
  */
 export async function settleIngest(db: Database): Promise<number> {
   const t = stepTimer();
-  // A bulk load's blocking keys, written once for the whole load (docs/decisions/0014).
-  await db.transaction((tx) => writePendingIdentityKeys(tx));
-  t('keys');
+  // A bulk load's blocking keys, written once for the whole load (docs/decisions/0014), beside the children's
+  // state: the keys are mostly the app's work and the state the database's, so on PostgreSQL they share the two
+  // cores (docs/decisions/0024). Nothing the one reads is written by the other.
+  const keysTime = stepTimer();
+  const [, settled] = await both(
+    db.transaction(async (tx) => {
+      await writePendingIdentityKeys(tx);
+      keysTime('keys');
+      keysTime.report('pending blocking keys, beside the state');
+    }),
+    settleChildren(db, t),
+  );
+  // After a bulk load the planner's statistics are stale: the tip-triage query took 10.5 s instead of 1.9 s at
+  // 20,000 children before this.
+  await analyzeAfterBulkChange(db, settled);
+  t('analyze');
+  t.report(`settled ${settled} children`);
+  return settled;
+}
+
+/** The children's state and the places' evidence, slice by slice (see `settleIngest`). */
+async function settleChildren(db: Database, t: ReturnType<typeof stepTimer>): Promise<number> {
   let settled = 0;
   for (;;) {
     const count = await db.transaction(async (tx) => {
@@ -105,11 +127,6 @@ export async function settleIngest(db: Database): Promise<number> {
     t('addresses');
     if (count === 0) break;
   }
-  // After a bulk load the planner's statistics are stale: the tip-triage query took 10.5 s instead of 1.9 s at
-  // 20,000 children before this.
-  await analyzeAfterBulkChange(db, settled);
-  t('analyze');
-  t.report(`settled ${settled} children`);
   return settled;
 }
 
@@ -140,9 +157,11 @@ export async function recognizeFiles(files: string[], source?: FeedSource) {
 }
 
 /**
- * Stores one file as a batch: every row becomes a source record, a duplicate, or a rejection with its reason;
- * each chunk commits with its events, identities and the children's projected state, and a checkpoint, so
- * running the same command after a crash finishes the job with nothing twice and nothing missing.
+ * Stores one file as a batch: every row becomes a source record, a duplicate, or a rejection with its reason.
+ * Each chunk is written in two transactions: its records stored and linked to children, with the checkpoint;
+ * then their events and addresses, with a second checkpoint. The next chunk's first part runs beside this
+ * chunk's second (docs/decisions/0024). Running the same command after a crash writes what the interruption
+ * left out and finishes the job, with nothing twice and nothing missing.
  */
 export async function ingestFile(
   db: Database,
@@ -171,21 +190,27 @@ export async function ingestFile(
       fileName: path.basename(file),
       sha256,
     }));
+  // An interruption between a chunk's two parts left records stored and linked without their events.
+  if (earlier)
+    await db.transaction(async (tx) => writeEvents(tx, batch, await recordsWithoutEvents(tx, batch)));
   const resumedFromRow = batch.checkpointLine;
   const touched = new Set<number>();
   let rowsRead = 0;
   let records: PreparedRecord[] = [];
   let rejected: RejectedRow[] = [];
   let readStarted = performance.now();
-  let inFlight: Promise<void> = Promise.resolve();
+  // The last chunk's first part with the chunk before's second, and the last chunk's second part.
+  let linked: Promise<unknown> = Promise.resolve();
+  let written: Promise<unknown> = Promise.resolve();
 
-  const store = async (
+  /** A chunk's first part: its records stored and linked, and the children they touched marked for the settle. */
+  const storeAndLink = async (
     readThrough: number,
     chunkRecords: PreparedRecord[],
     chunkRejected: RejectedRow[],
     t: ReturnType<typeof stepTimer>,
   ) => {
-    await db.transaction(async (tx) => {
+    const stored = await db.transaction(async (tx) => {
       const { stored } = await storeChunk(tx, batch, chunkRecords, chunkRejected, readThrough);
       t('store');
       const payloadAt = new Map(chunkRecords.map((record) => [record.line, record.payload]));
@@ -195,52 +220,88 @@ export async function ingestFile(
         options.link,
       );
       t('link');
-      const recorded = await recordEvents(tx, stored);
-      t('events');
-      // Addresses are judged here, with the records that name them; the children's state and the evidence
-      // other records give (units at the building, returned mail, many children at one door) wait for
-      // settleIngest, which computes each child once however many chunks touched it.
-      const named = await storeAddresses(tx, recorded.addresses, recorded.returnedMailAddresses);
-      t('addresses');
-      await markPending(tx, children, named.ids);
+      await markPending(tx, children, []);
       t('pending');
       for (const child of children) touched.add(child);
+      return stored;
     });
-    t('commit');
-    t.report(`${batch.kind} ${chunkRecords.length}+${chunkRejected.length}`);
     options.onRows?.(readThrough);
+    return stored;
   };
 
   /**
-   * Hands the rows read so far to the database once the previous chunk has committed, and returns: the next
-   * chunk is read and validated while this one is written (on PostgreSQL the two run side by side, in two
-   * processes). Chunks commit one at a time and in order, so each checkpoint still follows the one before.
+   * Hands the rows read so far to the database and returns: the next chunk is read and validated while this one
+   * is written. A chunk's first part waits for the previous chunk's first part and the one before's second, its
+   * second part for its own first and the previous second: parts of one kind commit in file order, each chunk's
+   * events follow its links, and at most one chunk's events are written beside the next chunk's linking.
    */
   const handOff = async () => {
     const t = stepTimer(readStarted);
-    await inFlight; // a failure of the previous chunk surfaces here, and the file stops
+    await linked; // a failure of an earlier part surfaces here, and the file stops
     t('wait');
-    const chunk = store(rowsRead, records, rejected, t);
-    chunk.catch(() => {}); // observed by the next hand-off or the end; not an unhandled rejection meanwhile
-    inFlight = chunk;
+    const [chunkRecords, chunkRejected] = [records, rejected];
+    const first = storeAndLink(rowsRead, chunkRecords, chunkRejected, t);
+    const second = both(first, written).then(async ([stored]) => {
+      t('queue');
+      await db.transaction((tx) => writeEvents(tx, batch, stored, t));
+      t('commit');
+      t.report(`${batch.kind} ${chunkRecords.length}+${chunkRejected.length}`);
+    });
+    linked = both(first, written);
+    written = second;
+    for (const part of [linked, written]) part.catch(() => {}); // observed by the next hand-off or the end
     records = [];
     rejected = [];
     readStarted = performance.now();
   };
 
-  for await (const row of readFeedRows(file, format)) {
-    rowsRead++;
-    if (rowsRead <= resumedFromRow) continue; // stored before the interruption
-    const outcome = prepare(row, format);
-    if ('reason' in outcome) rejected.push(outcome);
-    else records.push(outcome);
-    if (records.length + rejected.length >= CHUNK_ROWS) await handOff();
+  try {
+    for await (const row of readFeedRows(file, format)) {
+      rowsRead++;
+      if (rowsRead <= resumedFromRow) continue; // stored before the interruption
+      const outcome = prepare(row, format);
+      if ('reason' in outcome) rejected.push(outcome);
+      else records.push(outcome);
+      if (records.length + rejected.length >= CHUNK_ROWS) await handOff();
+    }
+    await handOff();
+  } finally {
+    await Promise.allSettled([linked, written]); // no transaction is left running when the file stops
   }
-  await handOff();
-  await inFlight;
+  await both(linked, written);
   const finished = await finishBatch(db, batch.id);
   if (options.settle !== false) await settleIngest(db);
   return summarize(finished, file, resumedFromRow, [...touched]);
+}
+
+/**
+ * A chunk's second part: the events of its stored, linked records and the addresses they name, judged here with
+ * the records that name them. The children's state and the evidence other records give (units at the building,
+ * returned mail, many children at one door) wait for settleIngest, which computes each child once however many
+ * chunks touched it.
+ */
+async function writeEvents(
+  tx: Sql,
+  batch: Batch,
+  stored: StoredRecord[],
+  t: ReturnType<typeof stepTimer> = stepTimer(),
+): Promise<void> {
+  if (stored.length === 0) return;
+  const recorded = await recordEvents(tx, stored);
+  t('events');
+  const named = await storeAddresses(tx, recorded.addresses, recorded.returnedMailAddresses);
+  t('addresses');
+  await markPending(tx, [], named.ids);
+  await markEventsWritten(tx, batch.id, Math.max(...stored.map((record) => record.id)));
+  t('pending');
+}
+
+/** Waits for both, then fails with the first failure, so no part is left running when a file stops. */
+async function both<T, U>(first: Promise<T>, second: Promise<U>): Promise<[T, U]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
 }
 
 /** WHEREABOUTS_INGEST_PROFILE=1 prints each chunk's and each settle's time per step on stderr. */

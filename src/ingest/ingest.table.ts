@@ -15,6 +15,11 @@ export const ingestBatches = pgTable('ingest_batches', {
   rejected: integer('rejected').notNull().default(0),
   duplicates: integer('duplicates').notNull().default(0),
   checkpointLine: integer('checkpoint_line').notNull().default(0),
+  /**
+   * The batch's records up to this id have their events (and addresses) written: a chunk's records are stored and
+   * linked in one transaction and their events written in the next (docs/decisions/0024).
+   */
+  eventsThroughRecord: bigint('events_through_record', { mode: 'number' }).notNull().default(0),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 });
