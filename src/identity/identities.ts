@@ -1,5 +1,6 @@
 import type { Sql } from '../db';
 import { holdLock } from '../db/locks';
+import { withIndexesRebuilt } from '../db/rebuilt-indexes';
 import { ruleKeys, seekersOf } from '../linkage/blocking';
 import type { Dataset } from '../linkage/dataset';
 import { normalize } from '../linkage/dataset';
@@ -152,27 +153,28 @@ export async function writePendingIdentityKeys(sql: Sql): Promise<number> {
             coalesce((select max(id) from person_identities), 0)::int as identities`,
   );
   if (pending === 0) return 0;
-  const rebuild = pending * 2 >= identities;
-  if (rebuild) await sql.exec('drop index if exists identity_keys_key');
-  for (let after = 0; ; ) {
-    const rows = await sql.query<StoredIdentity>(
-      `select ${STORED_IDENTITY_COLUMNS} from person_identities
-       where id in (select identity_id from identity_keys_pending where identity_id > $1)
-       order by id limit $2`,
-      [after, PENDING_SLICE],
-    );
-    if (rows.length === 0) break;
-    const keys = blockKeysOf(
-      datasetOf(rows.map((row, i) => ({ id: i, values: valuesOf(row), side: 0 }))),
-      DEFERRED_RULES,
-    ).stored;
-    await sql.query(
-      'insert into identity_keys (key, identity_id) select * from unnest($1::text[], $2::bigint[])',
-      [keys.flat(), rows.flatMap((row, i) => keys[i]!.map(() => row.id))],
-    );
-    after = Number(rows.at(-1)!.id);
-  }
-  if (rebuild) await sql.exec('create index identity_keys_key on identity_keys using btree (key)');
+  const write = async () => {
+    for (let after = 0; ; ) {
+      const rows = await sql.query<StoredIdentity>(
+        `select ${STORED_IDENTITY_COLUMNS} from person_identities
+         where id in (select identity_id from identity_keys_pending where identity_id > $1)
+         order by id limit $2`,
+        [after, PENDING_SLICE],
+      );
+      if (rows.length === 0) break;
+      const keys = blockKeysOf(
+        datasetOf(rows.map((row, i) => ({ id: i, values: valuesOf(row), side: 0 }))),
+        DEFERRED_RULES,
+      ).stored;
+      await sql.query(
+        'insert into identity_keys (key, identity_id) select * from unnest($1::text[], $2::bigint[])',
+        [keys.flat(), rows.flatMap((row, i) => keys[i]!.map(() => row.id))],
+      );
+      after = Number(rows.at(-1)!.id);
+    }
+  };
+  if (pending * 2 >= identities) await withIndexesRebuilt(sql, ['identity_keys'], write);
+  else await write();
   await sql.exec('truncate identity_keys_pending');
   return pending;
 }

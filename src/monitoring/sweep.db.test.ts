@@ -194,6 +194,55 @@ describe(`monitoring sweep on ${testEngine}`, () => {
     expect(await openAlerts(db, unknown)).toEqual(['no_recent_contact']);
   });
 
+  it('opens the same alerts and tasks with the indexes built after them, and builds them as they were', async () => {
+    await addChild(db, { runaway: true, runaway_reported_at: daysBefore(1) });
+    await addChild(db, { last_safety_call_outcome: 'concerns', last_safety_call_at: daysBefore(1) });
+    await addChild(db, { nta_issued_at: null, released_at: daysBefore(90) });
+    await addChild(db, {
+      status: 'in_proceedings',
+      failed_to_appear_count: 1,
+      last_failed_to_appear_at: daysBefore(3),
+    });
+    // Each index's definition, and its object id: an index built again is a new object.
+    const indexes = () =>
+      db.query<{ name: string; definition: string; oid: number }>(
+        `select i.relname as name, pg_get_indexdef(i.oid) as definition, i.oid::int as oid
+         from pg_index x join pg_class i on i.oid = x.indexrelid
+         where x.indrelid in ('alerts'::regclass, 'tasks'::regclass) and not x.indisprimary order by 1`,
+      );
+    const definitions = (rows: { name: string; definition: string }[]) =>
+      rows.map(({ name, definition }) => ({ name, definition }));
+    const opened = async () => ({
+      alerts: await db.query(
+        'select rule, child_id, severity, detail, opened_at from alerts where closed_at is null order by 1, 2',
+      ),
+      tasks: await db.query(
+        `select a.rule, t.child_id, t.kind, t.agency, t.office_code, t.severity, t.due_at, t.state
+         from tasks t join alerts a on a.id = t.alert_id order by 1, 2, 3`,
+      ),
+      counts: await db.query('select rule, open from open_alert_counts order by rule'),
+    });
+    const before = await indexes();
+    expect(before.length).toBe(7); // two on alerts, five on tasks
+
+    const bulk = await runSweep(db, policy, { asOf: NOW, bulkOpening: 1 });
+    const rebuilt = await opened();
+    const after = await indexes();
+    expect(definitions(after)).toEqual(definitions(before));
+    expect(after.every((index, i) => index.oid !== before[i]!.oid)).toBe(true); // every one built again
+    expect(rebuilt.alerts.length).toBeGreaterThanOrEqual(4);
+    expect(rebuilt.tasks.length).toBeGreaterThanOrEqual(4);
+
+    // As before the first sweep: the sweep trusts the flags it wrote to say which alerts are open.
+    await db.exec(
+      'delete from tasks; delete from alerts; delete from open_alert_counts; update child_state set risk_flags = default',
+    );
+    const ordinary = await runSweep(db, policy, { asOf: NOW });
+    expect(ordinary).toEqual(bulk);
+    expect(await opened()).toEqual(rebuilt);
+    expect(await indexes()).toEqual(after); // a sweep opening fewer than the threshold keeps its indexes
+  });
+
   it('flags every child at a sponsor shared by four or more, naming the others', async () => {
     const [sponsor] = await db.query<{ id: number }>(
       "insert into sponsors (name) values ('Sponsor A') returning id",
