@@ -134,12 +134,24 @@ export async function storeChunk(
   return { stored, accepted, duplicates };
 }
 
-/** The batch's stored records whose events are not written yet: what an interruption between a chunk's two parts left. */
-export async function recordsWithoutEvents(sql: Sql, batch: Batch): Promise<StoredRecord[]> {
-  return sql.query<StoredRecord>(
-    'select id, line, version from source_records where batch_id = $1 and id > $2 order by id',
+/**
+ * The batch's stored records whose events are not written yet, what an interruption between a chunk's two parts
+ * left, with the children they are linked to.
+ */
+export async function recordsWithoutEvents(
+  sql: Sql,
+  batch: Batch,
+): Promise<{ records: StoredRecord[]; children: number[] }> {
+  const rows = await sql.query<StoredRecord & { childId: number | null }>(
+    `select s.id, s.line, s.version, l.child_id as "childId"
+     from source_records s left join identity_links l on l.source_record_id = s.id
+     where s.batch_id = $1 and s.id > $2 order by s.id`,
     [batch.id, batch.eventsThroughRecord],
   );
+  return {
+    records: rows.map(({ id, line, version }) => ({ id, line, version })),
+    children: [...new Set(rows.flatMap((row) => (row.childId === null ? [] : [row.childId])))],
+  };
 }
 
 /** Notes that the batch's records up to `recordId` have their events. */

@@ -190,9 +190,14 @@ export async function ingestFile(
       fileName: path.basename(file),
       sha256,
     }));
-  // An interruption between a chunk's two parts left records stored and linked without their events.
+  // An interruption between a chunk's two parts left records stored and linked without their events. Their children
+  // are marked again: a settle since (another file's run) may have computed their state without these events.
   if (earlier)
-    await db.transaction(async (tx) => writeEvents(tx, batch, await recordsWithoutEvents(tx, batch)));
+    await db.transaction(async (tx) => {
+      const { records: missing, children } = await recordsWithoutEvents(tx, batch);
+      await writeEvents(tx, batch, missing);
+      await markPending(tx, children, []);
+    });
   const resumedFromRow = batch.checkpointLine;
   const touched = new Set<number>();
   let rowsRead = 0;
@@ -292,7 +297,11 @@ async function writeEvents(
   const named = await storeAddresses(tx, recorded.addresses, recorded.returnedMailAddresses);
   t('addresses');
   await markPending(tx, [], named.ids);
-  await markEventsWritten(tx, batch.id, Math.max(...stored.map((record) => record.id)));
+  await markEventsWritten(
+    tx,
+    batch.id,
+    stored.reduce((last, record) => Math.max(last, record.id), 0),
+  );
   t('pending');
 }
 
