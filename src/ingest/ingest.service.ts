@@ -205,7 +205,7 @@ export async function ingestFile(
   let rejected: RejectedRow[] = [];
   let readStarted = performance.now();
   // The last chunk's first part with the chunk before's second, and the last chunk's second part.
-  let linked: Promise<unknown> = Promise.resolve();
+  let linked: Promise<[StoredRecord[], unknown]> = Promise.resolve([[], undefined]);
   let written: Promise<unknown> = Promise.resolve();
 
   /** A chunk's first part: its records stored and linked, and the children they touched marked for the settle. */
@@ -245,15 +245,14 @@ export async function ingestFile(
     await linked; // a failure of an earlier part surfaces here, and the file stops
     t('wait');
     const [chunkRecords, chunkRejected] = [records, rejected];
-    const first = storeAndLink(rowsRead, chunkRecords, chunkRejected, t);
-    const second = both(first, written).then(async ([stored]) => {
+    // This chunk linked and the previous chunk's events written: the next first part and this second part wait for it.
+    linked = both(storeAndLink(rowsRead, chunkRecords, chunkRejected, t), written);
+    written = linked.then(async ([stored]) => {
       t('queue');
       await db.transaction((tx) => writeEvents(tx, batch, stored, t));
       t('commit');
       t.report(`${batch.kind} ${chunkRecords.length}+${chunkRejected.length}`);
     });
-    linked = both(first, written);
-    written = second;
     for (const part of [linked, written]) part.catch(() => {}); // observed by the next hand-off or the end
     records = [];
     rejected = [];
@@ -271,9 +270,10 @@ export async function ingestFile(
     }
     await handOff();
   } finally {
-    await Promise.allSettled([linked, written]); // no transaction is left running when the file stops
+    // The last second part follows every part before it: once it settles, no transaction is left running.
+    await written.catch(() => {});
   }
-  await both(linked, written);
+  await written;
   const finished = await finishBatch(db, batch.id);
   if (options.settle !== false) await settleIngest(db);
   return summarize(finished, file, resumedFromRow, [...touched]);
