@@ -9,7 +9,7 @@ import { createTestDatabase } from '../db/testing';
 import { ingestFile, listFeedFiles, recognizeFiles } from '../ingest';
 import { nationalReport } from '../reports';
 import { generateCaseload } from '../synth';
-import { applyRecordEvidence, rejudgeAllAddresses } from './addresses.repository';
+import { applyRecordEvidence, placesOfAddresses, rejudgeAllAddresses } from './addresses.repository';
 import { DEFECTIVE_VERDICTS } from './judge';
 
 /** The verdicts a release address may carry in the system for each of the generator's defects. */
@@ -88,5 +88,28 @@ describe('addresses judged at ingest', () => {
       addressesBefore,
     );
     expect(await verdicts()).toEqual(before);
+  });
+
+  it('takes the addresses it judges off the list awaiting their evidence, and only those', async () => {
+    // Two doors' addresses, and one elsewhere that stays listed.
+    const [door, other] = await db.query<{ delivery_point: string }>(
+      `select delivery_point from addresses where delivery_point is not null
+       group by delivery_point having count(*) >= 2 order by delivery_point limit 2`,
+    );
+    const atDoor = await db.query<{ id: number }>('select id from addresses where delivery_point = $1', [
+      door!.delivery_point,
+    ]);
+    const [elsewhere] = await db.query<{ id: number }>(
+      'select id from addresses where delivery_point = $1 limit 1',
+      [other!.delivery_point],
+    );
+    const listed = [...atDoor.map((a) => Number(a.id)), Number(elsewhere!.id)];
+    await db.transaction(async (tx) => {
+      await tx.query('insert into ingest_pending_addresses select unnest($1::bigint[])', [listed]);
+      await applyRecordEvidence(tx, await placesOfAddresses(tx, [Number(atDoor[0]!.id)]));
+      const left = await tx.query<{ address_id: number }>('select address_id from ingest_pending_addresses');
+      expect(left.map((row) => Number(row.address_id))).toEqual([Number(elsewhere!.id)]);
+      await tx.exec('delete from ingest_pending_addresses');
+    });
   });
 });

@@ -104,7 +104,9 @@ export const mergePlaces = (a: AddressPlaces, b: AddressPlaces): AddressPlaces =
 /**
  * Adds what other records show to each address at the given places (or at every place), sets its verdict
  * from all its reasons, and carries changed verdicts to the children living there. Set-based: one statement
- * for the addresses, one for the children.
+ * for the addresses, one for the children. Every address it looks at comes off the ingest's list of addresses
+ * awaiting their evidence, in the same statement (what it saw is what it judged): a settle's children judge most
+ * of the places the stored chunks named, and the list's own pass then judges only the rest.
  */
 export async function applyRecordEvidence(sql: Sql, places: AddressPlaces | null): Promise<number> {
   if (places && places.ids.length === 0) return 0; // every place comes from an address
@@ -116,6 +118,7 @@ export async function applyRecordEvidence(sql: Sql, places: AddressPlaces | null
        union select id from addresses where delivery_point = any($2::text[])
      ),
      touched as (select * from addresses where id in (select id from touched_ids)),
+     judged_off_the_list as (delete from ingest_pending_addresses where address_id in (select id from touched_ids)),
      -- What the other records say, once per building or door, not once per address.
      buildings_with_units as (
        select distinct building_key from addresses
