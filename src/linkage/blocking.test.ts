@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blockPairs, pairsUnderRule, samplePairsUnderRule } from './blocking';
+import { blockPairs, pairsUnderRule, ruleKeys, ruleMatchers, samplePairsUnderRule } from './blocking';
 import type { Dataset } from './dataset';
 
 const dataset = (columns: Record<string, (string | null)[]>): Dataset => {
@@ -84,6 +84,30 @@ describe('blocking rules that stay small', () => {
         }
         return true;
       }),
+    );
+  });
+
+  it('numbers a rule’s keys as its joined key texts would be, in order of first appearance', () => {
+    const value = fc.option(fc.constantFrom('a', 'b', 'ab', 'ba'), { nil: null });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(value, value, value), { minLength: 1, maxLength: 60 }),
+        fc.constantFrom(['x'], ['x', 'y'], ['y', 'x', 'z'], ['x', 'missing:z']),
+        (rows, rule) => {
+          const data = dataset({
+            x: rows.map((r) => r[0]),
+            y: rows.map((r) => r[1]),
+            z: rows.map((r) => r[2]),
+          });
+          const numbered = new Map<string, number>();
+          const expected = ruleKeys(data, rule).map((key) => {
+            if (key === null) return -1;
+            if (!numbered.has(key)) numbered.set(key, numbered.size);
+            return numbered.get(key)!;
+          });
+          expect([...ruleMatchers(data, [rule])[0]!.ids]).toEqual(expected);
+        },
+      ),
     );
   });
 });

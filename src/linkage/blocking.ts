@@ -55,6 +55,7 @@ const MISSING = 'missing';
 // blocking and every EM session ask for the same ones again.
 const derivedTerms = new WeakMap<Dataset, Map<string, (string | null)[]>>();
 const ruleKeyIdCache = new WeakMap<Dataset, Map<string, RuleKeyIds>>();
+const termIdCache = new WeakMap<Dataset, Map<string, { ids: Int32Array; size: number }>>();
 
 function cached<T>(store: WeakMap<Dataset, Map<string, T>>, data: Dataset, key: string, make: () => T): T {
   let cache = store.get(data);
@@ -157,29 +158,62 @@ interface RuleKeyIds {
 
 function ruleKeyIds(data: Dataset, rule: BlockingRule): RuleKeyIds {
   return cached(ruleKeyIdCache, data, splitRule(rule).keyTerms.join('\u0002'), () => {
-    const keys = ruleKeys(data, rule);
+    // A key is its terms' values together: each term's values numbered once, a rule's key numbered from its
+    // terms' numbers, term by term. The same ids as numbering the joined strings (in order of first appearance),
+    // without building and hashing a string per record and rule.
+    const [first, ...rest] = splitRule(rule).keyTerms.map((term) => termIds(data, term));
+    let ids = first!.ids;
+    let size = first!.size;
+    for (const term of rest) {
+      const combined = new Int32Array(ids.length);
+      const idOf = new Map<number, number>();
+      for (let i = 0; i < ids.length; i++) {
+        const [a, b] = [ids[i]!, term.ids[i]!];
+        if (a < 0 || b < 0) {
+          combined[i] = -1;
+          continue;
+        }
+        const pair = a * term.size + b; // below 2^53: both are below the record count
+        let id = idOf.get(pair);
+        if (id === undefined) {
+          id = idOf.size;
+          idOf.set(pair, id);
+        }
+        combined[i] = id;
+      }
+      ids = combined;
+      size = idOf.size;
+    }
+    const start = new Int32Array(size + 1);
+    for (let i = 0; i < ids.length; i++) if (ids[i]! >= 0) start[ids[i]! + 1]!++;
+    for (let b = 0; b < size; b++) start[b + 1]! += start[b]!;
+    const members = new Int32Array(start[size]!);
+    const fill = start.slice(0, size);
+    for (let i = 0; i < ids.length; i++) if (ids[i]! >= 0) members[fill[ids[i]!]!++] = i;
+    return { ids, start, members };
+  });
+}
+
+/** A term's values numbered in order of first appearance (-1: missing), and how many distinct there are. */
+function termIds(data: Dataset, term: string): { ids: Int32Array; size: number } {
+  return cached(termIdCache, data, term, () => {
+    const values = termValues(data, term);
     const idOf = new Map<string, number>();
-    const ids = new Int32Array(keys.length);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      if (key === null || key === undefined) {
+    const ids = new Int32Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (value === null || value === undefined) {
         ids[i] = -1;
         continue;
       }
-      let id = idOf.get(key);
+      let id = idOf.get(value);
       if (id === undefined) {
         id = idOf.size;
-        idOf.set(key, id);
+        idOf.set(value, id);
       }
       ids[i] = id;
     }
-    const start = new Int32Array(idOf.size + 1);
-    for (let i = 0; i < ids.length; i++) if (ids[i]! >= 0) start[ids[i]! + 1]!++;
-    for (let b = 0; b < idOf.size; b++) start[b + 1]! += start[b]!;
-    const members = new Int32Array(start[idOf.size]!);
-    const fill = start.slice(0, idOf.size);
-    for (let i = 0; i < ids.length; i++) if (ids[i]! >= 0) members[fill[ids[i]!]!++] = i;
-    return { ids, start, members };
+    return { ids, size: idOf.size };
   });
 }
 
