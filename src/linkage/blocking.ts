@@ -162,13 +162,15 @@ function ruleKeyIds(data: Dataset, rule: BlockingRule): RuleKeyIds {
     // terms' numbers, term by term. The same ids as numbering the joined strings (in order of first appearance),
     // without building and hashing a string per record and rule.
     const [first, ...rest] = splitRule(rule).keyTerms.map((term) => termIds(data, term));
-    let ids = first!.ids;
-    let size = first!.size;
+    // A rule of "missing:" terms alone has one key, the same for everyone.
+    let ids = first?.ids ?? new Int32Array(data.ids.length);
+    let size = first?.size ?? Math.min(data.ids.length, 1);
     for (const term of rest) {
       const combined = new Int32Array(ids.length);
       const idOf = new Map<number, number>();
       for (let i = 0; i < ids.length; i++) {
-        const [a, b] = [ids[i]!, term.ids[i]!];
+        const a = ids[i]!;
+        const b = term.ids[i]!;
         if (a < 0 || b < 0) {
           combined[i] = -1;
           continue;
