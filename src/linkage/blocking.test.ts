@@ -92,7 +92,7 @@ describe('blocking rules that stay small', () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(value, value, value), { minLength: 1, maxLength: 60 }),
-        fc.constantFrom(['x'], ['x', 'y'], ['y', 'x', 'z'], ['x', 'missing:z'], ['missing:z']),
+        fc.constantFrom<string[]>(['x'], ['x', 'y'], ['y', 'x', 'z'], ['x', 'missing:z'], ['missing:z']),
         (rows, rule) => {
           const data = dataset({
             x: rows.map((r) => r[0]),
