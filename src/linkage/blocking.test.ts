@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blockPairs, pairsUnderRule, ruleKeys, ruleMatchers, samplePairsUnderRule } from './blocking';
+import {
+  blockPairs,
+  pairsUnderRule,
+  ruleKeyHashes,
+  ruleKeys,
+  ruleMatchers,
+  samplePairsUnderRule,
+} from './blocking';
 import type { Dataset } from './dataset';
 
 const dataset = (columns: Record<string, (string | null)[]>): Dataset => {
@@ -106,6 +113,36 @@ describe('blocking rules that stay small', () => {
             return numbered.get(key)!;
           });
           expect([...ruleMatchers(data, [rule])[0]!.ids]).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it('hashes two records’ keys under a rule alike exactly when their key texts are equal', () => {
+    // Short values that run together ("a" + "ba" against "ab" + "a"), and the same values under another seed.
+    const value = fc.option(fc.constantFrom('a', 'b', 'ab', 'ba', 'aba', ''), { nil: null });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(value, value, value), { minLength: 1, maxLength: 60 }),
+        fc.constantFrom<string[]>(['x'], ['x', 'y'], ['y', 'x', 'z'], ['x', 'missing:z']),
+        fc.integer({ min: 0, max: 40 }),
+        (rows, rule, seed) => {
+          const data = dataset({
+            x: rows.map((r) => r[0]),
+            y: rows.map((r) => r[1]),
+            z: rows.map((r) => r[2]),
+          });
+          const texts = ruleKeys(data, rule);
+          const hashes = ruleKeyHashes(data, rule, seed);
+          const other = ruleKeyHashes(data, rule, seed + 1);
+          const hashOf = (h: typeof hashes, i: number) => (h.present[i] ? `${h.high[i]}/${h.low[i]}` : null);
+          for (let i = 0; i < rows.length; i++) {
+            expect(hashes.present[i] === 1).toBe(texts[i] !== null);
+            if (texts[i] !== null) expect(hashOf(other, i)).not.toBe(hashOf(hashes, i));
+            for (let j = 0; j < i; j++)
+              if (texts[i] !== null && texts[j] !== null)
+                expect(hashOf(hashes, i) === hashOf(hashes, j)).toBe(texts[i] === texts[j]);
+          }
         },
       ),
     );

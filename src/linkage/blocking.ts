@@ -56,6 +56,10 @@ const MISSING = 'missing';
 const derivedTerms = new WeakMap<Dataset, Map<string, (string | null)[]>>();
 const ruleKeyIdCache = new WeakMap<Dataset, Map<string, RuleKeyIds>>();
 const termIdCache = new WeakMap<Dataset, Map<string, { ids: Int32Array; size: number }>>();
+const termHashCache = new WeakMap<
+  Dataset,
+  Map<string, { high: Int32Array; low: Int32Array; present: Uint8Array }>
+>();
 
 function cached<T>(store: WeakMap<Dataset, Map<string, T>>, data: Dataset, key: string, make: () => T): T {
   let cache = store.get(data);
@@ -143,6 +147,73 @@ export function ruleKeys(data: Dataset, rule: BlockingRule): (string | null)[] {
     keys[i] = key;
   }
   return keys;
+}
+
+/**
+ * Each record's key under a rule as a 64-bit hash in two 32-bit halves, or `present` 0 where it has none: made
+ * from its key terms' hashes (`termHashes`), without joining the values into a string per record and rule.
+ * `seed` tells keys of different rules (or kinds) apart. For an index of keys that outlives any one dataset
+ * (src/identity), where the small integers of `ruleKeyIds` would mean nothing.
+ */
+export function ruleKeyHashes(
+  data: Dataset,
+  rule: BlockingRule,
+  seed: number,
+): { high: Int32Array; low: Int32Array; present: Uint8Array } {
+  const terms = splitRule(rule).keyTerms.map((term) => termHashes(data, term));
+  const n = data.ids.length;
+  const high = new Int32Array(n);
+  const low = new Int32Array(n);
+  const present = new Uint8Array(n);
+  records: for (let i = 0; i < n; i++) {
+    let a = mix32(0x2545f491 ^ seed);
+    let b = mix32(0x61c88647 ^ seed);
+    for (let t = 0; t < terms.length; t++) {
+      const term = terms[t]!;
+      if (term.present[i] === 0) continue records;
+      a = mix32(a ^ term.high[i]!);
+      b = mix32(b ^ term.low[i]!);
+    }
+    high[i] = a;
+    low[i] = b;
+    present[i] = 1;
+  }
+  return { high, low, present };
+}
+
+/** Each record's value of a term hashed by two independent 32-bit hashes (FNV-1a and a multiply-xorshift). */
+function termHashes(data: Dataset, term: string) {
+  return cached(termHashCache, data, term, () => {
+    const values = termValues(data, term);
+    const high = new Int32Array(values.length);
+    const low = new Int32Array(values.length);
+    const present = new Uint8Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (value === null || value === undefined) continue;
+      let a = 0x811c9dc5;
+      let b = 0x9747b28c;
+      for (let c = 0; c < value.length; c++) {
+        const code = value.charCodeAt(c);
+        a = Math.imul(a ^ code, 0x01000193);
+        b = Math.imul(b ^ code, 0x5bd1e995);
+        b ^= b >>> 15;
+      }
+      high[i] = mix32(a ^ value.length);
+      low[i] = mix32(b ^ value.length);
+      present[i] = 1;
+    }
+    return { high, low, present };
+  });
+}
+
+/** MurmurHash3's finishing mix: every bit of the input moves every bit of the output. */
+function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) | 0;
 }
 
 /**
