@@ -142,15 +142,6 @@ CREATE TABLE "sponsors" (
 	"address_id" bigint
 );
 --> statement-breakpoint
-CREATE TABLE "identity_keys" (
-	"key" text collate "C" NOT NULL,
-	"identity_id" bigint NOT NULL
-);
---> statement-breakpoint
-CREATE TABLE "identity_keys_pending" (
-	"identity_id" bigint NOT NULL
-);
---> statement-breakpoint
 CREATE TABLE "identity_links" (
 	"source_record_id" bigint PRIMARY KEY NOT NULL,
 	"child_id" bigint NOT NULL,
@@ -410,7 +401,6 @@ CREATE INDEX "children_first_name" ON "children" USING btree (upper(translate(sp
 CREATE INDEX "events_child" ON "events" USING btree ("child_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "events_type" ON "events" USING btree ("type","occurred_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "sponsors_phone_key" ON "sponsors" USING btree ("phone_key");--> statement-breakpoint
-CREATE INDEX "identity_keys_key" ON "identity_keys" USING btree ("key");--> statement-breakpoint
 CREATE INDEX "identity_links_child" ON "identity_links" USING btree ("child_id");--> statement-breakpoint
 CREATE INDEX "identity_links_identity" ON "identity_links" USING btree ("identity_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "person_identities_signature" ON "person_identities" USING btree ("signature");--> statement-breakpoint

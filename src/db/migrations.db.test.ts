@@ -31,7 +31,6 @@ describe(`migrations on ${testEngine}`, () => {
         'events',
         'field_office_areas',
         'field_offices',
-        'identity_keys',
         'identity_links',
         'ingest_batches',
         'linkage_models',

@@ -1,7 +1,6 @@
 import type { Sql } from '../db';
 import { holdLock } from '../db/locks';
-import { withIndexesRebuilt } from '../db/rebuilt-indexes';
-import { ruleKeys, seekersOf } from '../linkage/blocking';
+import { ruleKeyHashes, seekersOf } from '../linkage/blocking';
 import type { Dataset } from '../linkage/dataset';
 import { normalize } from '../linkage/dataset';
 import { hasTermFrequency, pairTermFrequencies } from '../linkage/engine';
@@ -75,109 +74,37 @@ export const valuesOf = (row: StoredIdentity) => [
 ];
 
 /**
- * Stores new identities with their children and blocking keys; returns each one's id by signature. The
- * one writer of person_identities and identity_keys (linking, and the benchmark's store).
+ * Stores new identities with their children; returns each one's id by signature. The one writer of
+ * person_identities (linking, and the benchmark's store). It takes the linking lock: identities then commit in
+ * the order of their ids, which is how an `IdentityIndex` catches up with the store.
  */
 export async function storeIdentities(
   sql: Sql,
   rows: { identity: Identity; childId: number; recordId: number }[],
-  /** The rows' blocking keys, when the caller has them already. */
-  keys = blockKeysOf(
-    datasetOf(rows.map((row, i) => ({ id: i, values: row.identity.values, side: 0 }))),
-  ).stored,
-  /**
-   * A bulk load's: write only the identifier rules' keys now and list the identities as pending; the other
-   * keys are written once for the whole load by `writePendingIdentityKeys` (docs/decisions/0014).
-   */
-  { deferKeys = false }: { deferKeys?: boolean } = {},
 ): Promise<Map<string, number>> {
   if (rows.length === 0) return new Map();
+  await holdLock(sql, 'linking');
   const column = (f: number) => rows.map((row) => row.identity.values[f] ?? null);
-  const written = deferKeys ? keys.map((own) => own.filter(isIdentifierKey)) : keys;
-  const keyOwners = rows.flatMap((row, i) => written[i]!.map(() => row.identity.signature));
-  // One statement: the identities, and their keys joined to the ids they were given.
   const inserted = await sql.query<{ id: number; signature: string }>(
-    `with inserted as (
-       insert into person_identities (signature, child_id, first_record_id, given, surnames, dob, sex, country,
-         a_number, orr_id)
-       select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
-                            $8::text[], $9::text[], $10::text[])
-       returning id, signature),
-     keys as (
-       insert into identity_keys (key, identity_id)
-       select k.key, inserted.id from unnest($11::text[], $12::text[]) as k(key, signature)
-       join inserted using (signature)),
-     pending as (insert into identity_keys_pending (identity_id) select id from inserted where $13)
-     select id, signature from inserted`,
+    `insert into person_identities (signature, child_id, first_record_id, given, surnames, dob, sex, country,
+       a_number, orr_id)
+     select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
+                          $8::text[], $9::text[], $10::text[])
+     returning id, signature`,
     [
       rows.map((row) => row.identity.signature),
       rows.map((row) => row.childId),
       rows.map((row) => row.recordId),
       ...[0, 1, 2, 3, 4, 5, 6].map(column),
-      written.flat(),
-      keyOwners,
-      deferKeys,
     ],
   );
-  const idOf = new Map(inserted.map((row) => [row.signature, Number(row.id)]));
-  return idOf;
+  return new Map(inserted.map((row) => [row.signature, Number(row.id)]));
 }
 
 /** The blocking rules that are a single identifier, exactly: the keys a bulk load links by as it goes. */
 export const IDENTIFIER_RULES = PERSON_BLOCKING.flatMap((rule, r) =>
   rule.length === 1 && (rule[0] === 'a_number' || rule[0] === 'orr_id') ? [r] : [],
 );
-
-/** The rules whose keys a bulk load writes once, after its last chunk: all but the identifiers'. */
-const DEFERRED_RULES = PERSON_BLOCKING.flatMap((_, r) => (IDENTIFIER_RULES.includes(r) ? [] : [r]));
-
-/** Whether a stored or probing key ("0:A123…", "10?:…") is one of an identifier rule's. */
-export const isIdentifierKey = (key: string) => IDENTIFIER_RULES.includes(Number.parseInt(key, 10));
-
-/** Pending identities read and keyed per statement: bounds memory on a national store. */
-const PENDING_SLICE = 100_000;
-
-/**
- * Writes the blocking keys a bulk load left pending (all but the identifier rules'), in the caller's
- * transaction, and empties the list. When the pending identities are most of the store, the key index is
- * dropped first and built again after the rows are in: one sort instead of millions of scattered inserts.
- * Returns the identities keyed.
- */
-export async function writePendingIdentityKeys(sql: Sql): Promise<number> {
-  await holdLock(sql, 'linking'); // a chunk linking by model reads these keys
-  const [{ pending, identities } = { pending: 0, identities: 0 }] = await sql.query<{
-    pending: number;
-    identities: number;
-  }>(
-    `select (select count(*) from identity_keys_pending)::int as pending,
-            coalesce((select max(id) from person_identities), 0)::int as identities`,
-  );
-  if (pending === 0) return 0;
-  const write = async () => {
-    for (let after = 0; ; ) {
-      const rows = await sql.query<StoredIdentity>(
-        `select ${STORED_IDENTITY_COLUMNS} from person_identities
-         where id in (select identity_id from identity_keys_pending where identity_id > $1)
-         order by id limit $2`,
-        [after, PENDING_SLICE],
-      );
-      if (rows.length === 0) break;
-      const keys = blockKeysOf(
-        datasetOf(rows.map((row, i) => ({ id: i, values: valuesOf(row), side: 0 }))),
-        DEFERRED_RULES,
-      ).stored;
-      await sql.query(
-        'insert into identity_keys (key, identity_id) select * from unnest($1::text[], $2::bigint[])',
-        [keys.flat(), rows.flatMap((row, i) => keys[i]!.map(() => row.id))],
-      );
-      after = Number(rows.at(-1)!.id);
-    }
-  };
-  if (pending * 2 >= identities) await withIndexesRebuilt(sql, ['identity_keys'], write);
-  else await write();
-  await sql.exec('truncate identity_keys_pending');
-  return pending;
-}
 
 /** Identities as a linkage dataset (values by field), each on the given side. */
 export function datasetOf(rows: { id: number; values: (string | null)[]; side: number }[]): Dataset {
@@ -190,34 +117,61 @@ export function datasetOf(rows: { id: number; values: (string | null)[]; side: n
   };
 }
 
+/** Keys as 64-bit hashes (two 32-bit halves), each with the record it belongs to. */
+export interface KeyList {
+  owner: Int32Array;
+  high: Int32Array;
+  low: Int32Array;
+}
+
 /**
- * Each identity's keys under the blocking rules: `stored` in identity_keys ("2:PRS|KRS|2009|03"), `probes` to
+ * Each identity's keys under the blocking rules (`ruleKeyHashes`): `stored` in the identity index, `probes` to
  * look its candidates up by. They are the same but for a fallback rule (names alone, for records lacking a
- * birth date and an A-number): every identity stores its key, one lacking both also stores it marked ("10?:…");
- * such an identity probes the plain key (its whole block), any other only the marked one (the few in its block
- * that lack both), so an ordinary identity's lookup never reads a whole block of a common name.
+ * birth date and an A-number): every identity stores its key, one lacking both also stores it marked (another
+ * seed); such an identity probes the plain key (its whole block), any other only the marked one (the few in its
+ * block that lack both), so an ordinary identity's lookup never reads a whole block of a common name.
  */
 export function blockKeysOf(
   data: Dataset,
   /** The rules to key by (their indexes in PERSON_BLOCKING); all of them unless given. */
   rules: readonly number[] = PERSON_BLOCKING.map((_, r) => r),
-): { stored: string[][]; probes: string[][] } {
-  const stored: string[][] = data.ids.map(() => []);
-  const probes: string[][] = data.ids.map(() => []);
-  rules.forEach((r) => {
+): { stored: KeyList; probes: KeyList } {
+  const n = data.ids.length;
+  const list = (size: number) => ({
+    owner: new Int32Array(size),
+    high: new Int32Array(size),
+    low: new Int32Array(size),
+    count: 0,
+  });
+  const stored = list(2 * rules.length * n);
+  const probes = list(rules.length * n);
+  const push = (into: ReturnType<typeof list>, i: number, keys: { high: Int32Array; low: Int32Array }) => {
+    into.owner[into.count] = i;
+    into.high[into.count] = keys.high[i]!;
+    into.low[into.count] = keys.low[i]!;
+    into.count++;
+  };
+  for (const r of rules) {
     const rule = PERSON_BLOCKING[r]!;
     const seekers = seekersOf(data, rule);
-    ruleKeys(data, rule).forEach((key, i) => {
-      if (key === null) return;
-      stored[i]!.push(`${r}:${key}`);
-      if (!seekers) probes[i]!.push(`${r}:${key}`);
+    const plain = ruleKeyHashes(data, rule, 2 * r);
+    const marked = seekers ? ruleKeyHashes(data, rule, 2 * r + 1) : plain;
+    for (let i = 0; i < n; i++) {
+      if (plain.present[i] === 0) continue;
+      push(stored, i, plain);
+      if (!seekers) push(probes, i, plain);
       else if (seekers[i] === 1) {
-        stored[i]!.push(`${r}?:${key}`);
-        probes[i]!.push(`${r}:${key}`);
-      } else probes[i]!.push(`${r}?:${key}`);
-    });
+        push(stored, i, marked);
+        push(probes, i, plain);
+      } else push(probes, i, marked);
+    }
+  }
+  const done = ({ owner, high, low, count }: ReturnType<typeof list>): KeyList => ({
+    owner: owner.subarray(0, count),
+    high: high.subarray(0, count),
+    low: low.subarray(0, count),
   });
-  return { stored, probes };
+  return { stored: done(stored), probes: done(probes) };
 }
 
 /**

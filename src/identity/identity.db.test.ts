@@ -10,6 +10,7 @@ import type { Database } from '../db';
 import { createTestDatabase, testEngine } from '../db/testing';
 import { buildApp } from '../http/app';
 import { ingestFile, listFeedFiles, recognizeFiles, settleIngest } from '../ingest';
+import { ruleKeys, seekersOf } from '../linkage/blocking';
 import { loadPolicy, runSweep } from '../monitoring';
 import { generateCaseload } from '../synth';
 import { evaluateStore } from './evaluate-store';
@@ -17,12 +18,15 @@ import { explainRecord } from './explain';
 import {
   blockKeysOf,
   datasetOf,
-  isIdentifierKey,
+  identityFromFields,
   STORED_IDENTITY_COLUMNS,
   type StoredIdentity,
+  storeIdentities,
   valuesOf,
 } from './identities';
+import { IdentityIndex } from './identity-index';
 import type { LinkMode } from './link-records';
+import { PERSON_BLOCKING } from './person-config';
 import { linkAll } from './relink';
 import { decideReviewPair, listReviewPairs } from './reviews';
 
@@ -316,74 +320,108 @@ describe(`a bulk load's children and places after the whole-store link on ${test
 });
 
 /**
- * A bulk load's blocking keys: per chunk only the A-number and ORR id keys it links by; the rest once, when the
- * load settles or before the first chunk linked by model — and then the store holds exactly the keys of every
- * identity, as linking each chunk by model would have written them.
+ * The identity index (docs/decisions/0026): a batch's candidates are the stored identities that share a blocking
+ * key with it, found in memory by hashed keys. Held here to the keys as strings (`ruleKeys`): it must find exactly
+ * those, and follow the store as identities are added, rolled back or emptied.
  */
-describe(`a bulk load's blocking keys on ${testEngine}`, () => {
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-identity-keys-'));
+describe(`the identity index on ${testEngine}`, () => {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-identity-index-'));
   let db: Database;
-  let files: Awaited<ReturnType<typeof recognizeFiles>>;
   beforeAll(async () => {
     generateCaseload({ children: 400, seed: 35, out: workDir });
     db = await createTestDatabase();
-    files = await recognizeFiles(listFeedFiles([path.join(workDir, 'feeds')]));
+    for (const { file, format } of await recognizeFiles(listFeedFiles([path.join(workDir, 'feeds')])))
+      await ingestFile(db, file, format, { link: 'identifiers', settle: false });
   });
   afterAll(async () => {
     await db.close();
     fs.rmSync(workDir, { recursive: true, force: true });
   });
 
-  /** Every identity's keys, computed afresh, and the keys stored, both sorted. */
-  const keysOfStore = async () => {
-    const rows = await db.query<StoredIdentity>(
-      `select ${STORED_IDENTITY_COLUMNS} from person_identities order by id`,
+  const storedRows = () =>
+    db.query<StoredIdentity>(`select ${STORED_IDENTITY_COLUMNS} from person_identities order by id`);
+  /** The ids of the stored identities the index finds for one person's values, by its probe keys. */
+  const found = (index: IdentityIndex, values: (string | null)[]) =>
+    index.candidates(blockKeysOf(datasetOf([{ id: 0, values, side: 1 }])).probes).map((at) => index.idAt(at));
+  const person = (given: string, aNumber: string) =>
+    identityFromFields({ given, surnames: 'Quispe Mamani', dob: '2010-03-04', a_number: aNumber })!;
+
+  it('finds exactly the stored identities that share a blocking key with each person', async () => {
+    const rows = await storedRows();
+    const index = new IdentityIndex();
+    await index.sync(db);
+    expect(index.size).toBe(rows.length);
+    // Every fifth identity as it is, and as a record lacking a birth date and an A-number (the fallback rule).
+    const people = rows
+      .filter((_, i) => i % 5 === 0)
+      .flatMap((row) => {
+        const values = valuesOf(row);
+        return [values, values.map((value, f) => (f === 2 || f === 5 || f === 6 ? null : value))];
+      });
+    const data = datasetOf([
+      ...rows.map((row) => ({ id: row.id, values: valuesOf(row), side: 0 })),
+      ...people.map((values, i) => ({ id: -(i + 1), values, side: 1 })),
+    ]);
+    const expected = people.map(() => new Set<number>());
+    for (const rule of PERSON_BLOCKING) {
+      const keys = ruleKeys(data, rule);
+      const seekers = seekersOf(data, rule);
+      const holders = new Map<string, number[]>();
+      rows.forEach((_, j) => {
+        if (keys[j] !== null) holders.set(keys[j]!, [...(holders.get(keys[j]!) ?? []), j]);
+      });
+      people.forEach((_, p) => {
+        const at = rows.length + p;
+        for (const j of holders.get(keys[at] ?? '') ?? [])
+          if (!seekers || seekers[at] === 1 || seekers[j] === 1) expected[p]!.add(rows[j]!.id);
+      });
+    }
+    expect(expected.filter((ids) => ids.size > 1).length).toBeGreaterThan(people.length / 4);
+    people.forEach((values, p) => {
+      expect(found(index, values)).toEqual([...expected[p]!].sort((a, b) => a - b));
+    });
+  });
+
+  it('catches up with identities stored since, and forgets one whose transaction rolled back', async () => {
+    const index = new IdentityIndex();
+    await index.sync(db);
+    const before = index.size;
+    // Two records of one person, an A-number digit apart: each finds the other by name and birth date.
+    const phantom = person('Rosalinda', 'A999000111');
+    let phantomId = 0;
+    await expect(
+      db.transaction(async (tx) => {
+        phantomId = (
+          await storeIdentities(tx, [{ identity: phantom, childId: 1, recordId: 90_000_001 }])
+        ).get(phantom.signature)!;
+        await index.sync(tx);
+        expect(index.size).toBe(before + 1);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(found(index, phantom.values)).toContain(phantomId); // read before the rollback
+
+    const kept = person('Rosalinda', 'A999000112');
+    const ids = await db.transaction((tx) =>
+      storeIdentities(tx, [{ identity: kept, childId: 1, recordId: 90_000_002 }]),
     );
-    const expected = blockKeysOf(
-      datasetOf(rows.map((row) => ({ id: row.id, values: valuesOf(row), side: 0 }))),
-    )
-      .stored.flatMap((keys, i) => keys.map((key) => `${key} ${rows[i]!.id}`))
-      .sort();
-    const stored = (
-      await db.query<{ key: string }>(`select key || ' ' || identity_id as key from identity_keys`)
-    )
-      .map((row) => row.key)
-      .sort();
-    return { expected, stored };
-  };
-  const pending = async () =>
-    (await db.query<{ n: number }>('select count(*)::int as n from identity_keys_pending'))[0]!.n;
+    await index.sync(db);
+    expect(index.size).toBe(before + 1);
+    expect(found(index, phantom.values)).not.toContain(phantomId);
+    expect(found(index, phantom.values)).toContain(ids.get(kept.signature));
+  });
 
-  const keyIndexes = () =>
-    db.query<{ indexname: string; indexdef: string }>(
-      `select indexname, indexdef from pg_indexes where tablename = 'identity_keys'`,
+  it('reads the whole store again after it was emptied', async () => {
+    const index = new IdentityIndex();
+    await index.sync(db);
+    expect(index.size).toBeGreaterThan(1);
+    await db.exec('truncate person_identities restart identity');
+    const again = person('Again', 'A999000333');
+    await db.transaction((tx) =>
+      storeIdentities(tx, [{ identity: again, childId: 1, recordId: 90_000_003 }]),
     );
-
-  it('writes only the identifier keys per chunk, and every other key once when the load settles', async () => {
-    const migrated = await keyIndexes();
-    expect(migrated.map((index) => index.indexname)).toEqual(['identity_keys_key']);
-    const [first, ...rest] = files;
-    await ingestFile(db, first!.file, first!.format, { link: 'identifiers', settle: false });
-    const before = await keysOfStore();
-    expect(before.stored.length).toBeGreaterThan(0);
-    expect(before.stored.every((key) => isIdentifierKey(key))).toBe(true);
-    expect(before.expected.some((key) => !isIdentifierKey(key))).toBe(true);
-    expect(await pending()).toBeGreaterThan(0);
-
-    // The next file is a nightly delivery, linked by model: the pending keys are written before it looks.
-    await ingestFile(db, rest[0]!.file, rest[0]!.format, { link: 'model', settle: false });
-    expect(await pending()).toBe(0);
-    const afterModel = await keysOfStore();
-    expect(afterModel.stored).toEqual(afterModel.expected);
-
-    for (const { file, format } of rest.slice(1))
-      await ingestFile(db, file, format, { link: 'identifiers', settle: false });
-    expect(await pending()).toBeGreaterThan(0);
-    await settleIngest(db);
-    expect(await pending()).toBe(0);
-    const settled = await keysOfStore();
-    expect(settled.stored).toEqual(settled.expected);
-    // The key index, dropped for the load and built again, is the one the migration built.
-    expect(await keyIndexes()).toEqual(migrated);
+    await index.sync(db);
+    expect(index.size).toBe(1);
+    expect(found(index, again.values)).toEqual([1]);
   });
 });

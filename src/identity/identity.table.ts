@@ -47,29 +47,6 @@ export const personIdentities = pgTable(
   ],
 );
 
-/**
- * Each identity's key under each blocking rule ("2:PRS|KRS"): a new identity's candidates are the identities
- * sharing one of its keys. A table with a b-tree rather than an array column with GIN: looking up tens of
- * thousands of keys at once is an index probe each, where the array overlap was a scan.
- */
-export const identityKeys = pgTable(
-  'identity_keys',
-  {
-    key: byteOrderText('key').notNull(),
-    identityId: bigint('identity_id', { mode: 'number' }).notNull(),
-  },
-  (table) => [index('identity_keys_key').on(table.key)],
-);
-
-/**
- * Identities whose keys under the non-identifier blocking rules are not written yet: a bulk load (link mode
- * `identifiers`) writes only the A-number and ORR id keys it links by, and the rest once, set-based, when the
- * load settles (`writePendingIdentityKeys`; docs/decisions/0014). No index: it is read whole and emptied whole.
- */
-export const identityKeysPending = pgTable('identity_keys_pending', {
-  identityId: bigint('identity_id', { mode: 'number' }).notNull(),
-});
-
 /** Which child each source record is about, how that was decided, and the evidence. */
 export const identityLinks = pgTable(
   'identity_links',

@@ -12,13 +12,12 @@ import {
   IDENTIFIER_RULES,
   type Identity,
   identityOf,
-  STORED_IDENTITY_COLUMNS,
-  type StoredIdentity,
+  type KeyList,
+  type PersonModel,
   storeIdentities,
   termFrequenciesOf,
-  valuesOf,
-  writePendingIdentityKeys,
 } from './identities';
+import type { IdentityIndex } from './identity-index';
 import { currentModel } from './model-store';
 import { createChildren } from './new-children';
 import { PERSON_BLOCKING, PERSON_LINK_CONFIG } from './person-config';
@@ -57,6 +56,7 @@ export type LinkMode = 'model' | 'identifiers';
 export async function linkRecords(
   sql: Sql,
   records: IncomingRecord[],
+  index: IdentityIndex,
   mode: LinkMode = 'model',
 ): Promise<number[]> {
   return linkIdentities(
@@ -65,6 +65,7 @@ export async function linkRecords(
       const identity = identityOf(record.kind, record.payload);
       return identity ? [{ record: { id: record.id }, identity }] : [];
     }),
+    index,
     mode,
   );
 }
@@ -73,6 +74,8 @@ export async function linkRecords(
 export async function linkIdentities(
   sql: Sql,
   people: { record: { id: number }; identity: Identity }[],
+  /** The store's identities in memory (`IdentityIndex.of(db)`): where a new identity's candidates are found. */
+  index: IdentityIndex,
   mode: LinkMode = 'model',
 ): Promise<number[]> {
   if (people.length === 0) return [];
@@ -101,7 +104,7 @@ export async function linkIdentities(
       weight: null,
       evidence: { identity: row.id },
     });
-  if (fresh.size > 0) await linkFresh(sql, [...fresh.values()], linkOf, mode);
+  if (fresh.size > 0) await linkFresh(sql, [...fresh.values()], linkOf, index, mode);
 
   // One JSON document: PGlite reads it much faster than a jsonb[] parameter. The record that first wrote an
   // identity carries the decision and its evidence; the others point at the identity.
@@ -145,43 +148,28 @@ async function linkFresh(
   sql: Sql,
   fresh: { identity: Identity; recordId: number }[],
   linkOf: Map<string, Link>,
+  index: IdentityIndex,
   mode: LinkMode,
 ): Promise<void> {
   const model = await currentModel(sql);
   const byModel = mode === 'model';
-  // By identifiers, only the A-number and ORR id keys are probed and stored now; the rest wait for the settle.
-  const freshKeys = blockKeysOf(
+  // By identifiers, only the A-number and ORR id keys are probed.
+  const probes = blockKeysOf(
     datasetOf(fresh.map((f, i) => ({ id: i, values: f.identity.values, side: 1 }))),
     byModel ? undefined : IDENTIFIER_RULES,
-  );
-  // By model, every key must be in the store first: those a bulk load left pending are written now (once).
-  if (byModel) await writePendingIdentityKeys(sql);
-  const probes = freshKeys.probes.flat();
-  const candidates = await sql.query<StoredIdentity>(
-    `select ${STORED_IDENTITY_COLUMNS}
-     from person_identities where id in (select identity_id from identity_keys where key = any($1::text[]))`,
-    [[...new Set(probes)]],
-  );
+  ).probes;
+  const { candidates, stored, data, pairs, vectors, tf, weight, probability, decision } =
+    await scoreAgainstStore(sql, index, fresh, probes, model, byModel);
   const n = candidates.length;
-  const data = datasetOf([
-    ...candidates.map((c) => ({
-      id: c.id,
-      values: valuesOf(c),
-      side: 0,
-    })),
-    ...fresh.map((f, i) => ({ id: -(i + 1), values: f.identity.values, side: 1 })),
-  ]);
-  const rules = byModel ? PERSON_BLOCKING : IDENTIFIER_RULES.map((r) => PERSON_BLOCKING[r]!);
-  const pairs = blockPairs(data, rules, { crossOnly: false, maxBlockSize: MAX_BLOCK, touching: 1 });
-  const vectors = PairComparer.of(data, PERSON_LINK_CONFIG.fields).compare(pairs.left, pairs.right);
-  const tf = termFrequenciesOf(model, data, vectors, pairs);
-  const { weight, probability } = scorePairs(vectors, model.params, tf);
-  // By identifiers, every pair (an equal A-number or ORR id) links; the weight still orders the links.
-  const decision = byModel
-    ? decide(PERSON_LINK_CONFIG, vectors, probability)
-    : new Uint8Array(pairs.count).fill(DECISION.link);
-  // Known children are a unique field: a batch never merges two of them (that goes to a person).
-  const childOf = [...candidates.map((c) => String(c.child_id)), ...fresh.map(() => null)];
+  // Known children are a unique field: a batch never merges two of them (that goes to a person). A candidate in
+  // no link has no child read, and needs none: it stays alone.
+  const childOf = [
+    ...candidates.map((id) => {
+      const child = stored.get(id)?.child_id;
+      return child === undefined ? null : String(child);
+    }),
+    ...fresh.map(() => null),
+  ];
   const clusters = clusterLinks(
     data.ids.length,
     pairs.left,
@@ -204,7 +192,10 @@ async function linkFresh(
     }
   }
   const entityChild = new Map<number, number>();
-  for (const [i, c] of candidates.entries()) entityChild.set(clusters.entity[i]!, c.child_id);
+  for (const [i, id] of candidates.entries()) {
+    const child = stored.get(id)?.child_id;
+    if (child !== undefined) entityChild.set(clusters.entity[i]!, child);
+  }
   // Each new entity's founder: its first new identity.
   const founderOf = new Map<number, Identity>();
   fresh.forEach((f, i) => {
@@ -225,12 +216,10 @@ async function linkFresh(
       childId: entityChild.get(clusters.entity[n + i]!)!,
       recordId: f.recordId,
     })),
-    freshKeys.stored,
-    { deferKeys: !byModel },
   );
   const aNumbers = data.values.get('a_number')!; // which identifier an `identifiers` link was made by
   const identityAt = (i: number) =>
-    i < n ? { identity: candidates[i]!.id, record: candidates[i]!.first_record_id } : undefined;
+    i < n ? { identity: candidates[i]!, record: stored.get(candidates[i]!)!.first_record_id } : undefined;
   fresh.forEach((f, i) => {
     const p = strongest[i]!;
     const childId = entityChild.get(clusters.entity[n + i]!)!;
@@ -269,8 +258,9 @@ async function linkFresh(
   // Pairs for a person: between the lines, or links refused because they would have merged two children.
   const reviews: { left: number; right: number; leftRecord: number; rightRecord: number; p: number }[] = [];
   const identityOfIndex = (i: number) =>
-    i < n ? candidates[i]!.id : identityIdOf.get(fresh[i - n]!.identity.signature)!;
-  const recordOfIndex = (i: number) => (i < n ? candidates[i]!.first_record_id : fresh[i - n]!.recordId);
+    i < n ? candidates[i]! : identityIdOf.get(fresh[i - n]!.identity.signature)!;
+  const recordOfIndex = (i: number) =>
+    i < n ? stored.get(candidates[i]!)!.first_record_id : fresh[i - n]!.recordId;
   for (let p = 0; p < pairs.count; p++) {
     if (decision[p] === DECISION.none) continue;
     const a = pairs.left[p]!;
@@ -305,4 +295,51 @@ async function linkFresh(
       ],
     );
   }
+}
+
+/**
+ * A batch's new identities compared with their candidates in the store (found in the index) and with each other,
+ * scored and decided; then the store's child and first record of every candidate a link or a review involves,
+ * read under the linking lock.
+ */
+async function scoreAgainstStore(
+  sql: Sql,
+  index: IdentityIndex,
+  fresh: { identity: Identity; recordId: number }[],
+  probes: KeyList,
+  model: PersonModel,
+  byModel: boolean,
+) {
+  await index.sync(sql);
+  const positions = index.candidates(probes);
+  const n = positions.length;
+  const data = datasetOf([
+    ...positions.map((at) => ({ id: index.idAt(at), values: index.valuesAt(at), side: 0 })),
+    ...fresh.map((f, i) => ({ id: -(i + 1), values: f.identity.values, side: 1 })),
+  ]);
+  const rules = byModel ? PERSON_BLOCKING : IDENTIFIER_RULES.map((r) => PERSON_BLOCKING[r]!);
+  const pairs = blockPairs(data, rules, { crossOnly: false, maxBlockSize: MAX_BLOCK, touching: 1 });
+  const vectors = PairComparer.of(data, PERSON_LINK_CONFIG.fields).compare(pairs.left, pairs.right);
+  const tf = termFrequenciesOf(model, data, vectors, pairs);
+  const { weight, probability } = scorePairs(vectors, model.params, tf);
+  // By identifiers, every pair (an equal A-number or ORR id) links; the weight still orders the links.
+  const decision = byModel
+    ? decide(PERSON_LINK_CONFIG, vectors, probability)
+    : new Uint8Array(pairs.count).fill(DECISION.link);
+  const involved = new Set<number>();
+  for (let p = 0; p < pairs.count; p++) {
+    if (decision[p] === DECISION.none) continue;
+    for (const end of [pairs.left[p]!, pairs.right[p]!]) if (end < n) involved.add(positions[end]!);
+  }
+  const rows = await sql.query<{ id: number; child_id: number; first_record_id: number; signature: string }>(
+    'select id, child_id, first_record_id, signature from person_identities where id = any($1::bigint[])',
+    [[...involved].map((at) => index.idAt(at))],
+  );
+  const stored = new Map(rows.map((row) => [Number(row.id), { ...row, child_id: Number(row.child_id) }]));
+  // Cannot happen while every writer of person_identities holds the linking lock; if one did not, say so.
+  for (const at of involved)
+    if (stored.get(index.idAt(at))?.signature !== index.signatureAt(at))
+      throw new Error(`identity ${index.idAt(at)} is not in the store as the identity index holds it`);
+  const candidates = positions.map((at) => index.idAt(at));
+  return { candidates, stored, data, pairs, vectors, tf, weight, probability, decision };
 }

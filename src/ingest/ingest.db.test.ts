@@ -45,7 +45,7 @@ describe(`ingest on ${testEngine}`, () => {
   });
   beforeEach(async () => {
     await db.exec(
-      `truncate sponsors, events, identity_links, person_identities, identity_keys, review_pairs, child_state, children, rejections, source_records, ingest_batches restart identity cascade`,
+      `truncate sponsors, events, identity_links, person_identities, review_pairs, child_state, children, rejections, source_records, ingest_batches restart identity cascade`,
     );
   });
 
@@ -169,7 +169,7 @@ describe(`ingest on ${testEngine}`, () => {
     const uninterrupted = await derived();
     expect(uninterrupted.events.length).toBeGreaterThan(1000);
 
-    await db.exec(`truncate sponsors, events, identity_links, person_identities, identity_keys, review_pairs, child_state,
+    await db.exec(`truncate sponsors, events, identity_links, person_identities, review_pairs, child_state,
       children, rejections, source_records, ingest_batches, addresses, ingest_pending_children, ingest_pending_addresses
       restart identity cascade`);
     await db.exec(`create function interrupt_events() returns trigger language plpgsql as $$

@@ -13,7 +13,7 @@ import type { Database, Sql } from '../db';
 import { analyzeAfterBulkChange } from '../db/statistics';
 import type { FeedFormat, FeedSource } from '../feeds';
 import { FEED_FORMATS } from '../feeds';
-import { writePendingIdentityKeys } from '../identity/identities';
+import { IdentityIndex } from '../identity/identity-index';
 import { type LinkMode, linkRecords } from '../identity/link-records';
 import {
   type Batch,
@@ -77,18 +77,7 @@ const SETTLE_SLICE = 50_000;
  */
 export async function settleIngest(db: Database): Promise<number> {
   const t = stepTimer();
-  // A bulk load's blocking keys, written once for the whole load (docs/decisions/0014), beside the children's
-  // state: the keys are mostly the app's work and the state the database's, so on PostgreSQL they share the two
-  // cores (docs/decisions/0024). Nothing the one reads is written by the other.
-  const keysTime = stepTimer();
-  const [, settled] = await both(
-    db.transaction(async (tx) => {
-      await writePendingIdentityKeys(tx);
-      keysTime('keys');
-      keysTime.report('pending blocking keys, beside the state');
-    }),
-    settleChildren(db, t),
-  );
+  const settled = await settleChildren(db, t);
   // After a bulk load the planner's statistics are stale: the tip-triage query took 10.5 s instead of 1.9 s at
   // 20,000 children before this.
   await analyzeAfterBulkChange(db, settled);
@@ -222,6 +211,7 @@ export async function ingestFile(
       const children = await linkRecords(
         tx,
         stored.map(({ id, line }) => ({ id, kind: batch.kind, payload: payloadAt.get(line)! })),
+        IdentityIndex.of(db),
         options.link,
       );
       t('link');
