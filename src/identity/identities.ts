@@ -117,19 +117,29 @@ export function datasetOf(rows: { id: number; values: (string | null)[]; side: n
   };
 }
 
-/** Keys as 64-bit hashes (two 32-bit halves), each with the record it belongs to. */
+/**
+ * Keys as 64-bit hashes (two 32-bit halves), each with the record it belongs to, and the key of its block (the
+ * plain key of its rule; the same key but for a fallback rule's marked one, below).
+ */
 export interface KeyList {
   owner: Int32Array;
   high: Int32Array;
   low: Int32Array;
+  /** 1 where the key is a fallback rule's marked key. */
+  marked: Uint8Array;
+  /** 1 where the key is a fallback rule's (marked or plain). */
+  fallback: Uint8Array;
+  blockHigh: Int32Array;
+  blockLow: Int32Array;
 }
 
 /**
  * Each identity's keys under the blocking rules (`ruleKeyHashes`): `stored` in the identity index, `probes` to
- * look its candidates up by. They are the same but for a fallback rule (names alone, for records lacking a
- * birth date and an A-number): every identity stores its key, one lacking both also stores it marked (another
- * seed); such an identity probes the plain key (its whole block), any other only the marked one (the few in its
- * block that lack both), so an ordinary identity's lookup never reads a whole block of a common name.
+ * look its candidates up by, both in the rules' order. They are the same but for a fallback rule (names alone,
+ * for records lacking a birth date and an A-number): every identity stores its key, one lacking both also
+ * stores it marked (another seed); such an identity probes the plain key (its whole block), any other only the
+ * marked one (the few in its block that lack both), so an ordinary identity's lookup never reads a whole block
+ * of a common name.
  */
 export function blockKeysOf(
   data: Dataset,
@@ -141,35 +151,50 @@ export function blockKeysOf(
     owner: new Int32Array(size),
     high: new Int32Array(size),
     low: new Int32Array(size),
+    marked: new Uint8Array(size),
+    fallback: new Uint8Array(size),
+    blockHigh: new Int32Array(size),
+    blockLow: new Int32Array(size),
     count: 0,
   });
   const stored = list(2 * rules.length * n);
   const probes = list(rules.length * n);
-  const push = (into: ReturnType<typeof list>, i: number, keys: { high: Int32Array; low: Int32Array }) => {
-    into.owner[into.count] = i;
-    into.high[into.count] = keys.high[i]!;
-    into.low[into.count] = keys.low[i]!;
-    into.count++;
+  type Hashes = { high: Int32Array; low: Int32Array };
+  let fallback = 0;
+  const push = (into: ReturnType<typeof list>, i: number, keys: Hashes, plain: Hashes) => {
+    const at = into.count++;
+    into.owner[at] = i;
+    into.high[at] = keys.high[i]!;
+    into.low[at] = keys.low[i]!;
+    into.marked[at] = keys === plain ? 0 : 1;
+    into.fallback[at] = fallback;
+    into.blockHigh[at] = plain.high[i]!;
+    into.blockLow[at] = plain.low[i]!;
   };
   for (const r of rules) {
     const rule = PERSON_BLOCKING[r]!;
     const seekers = seekersOf(data, rule);
     const plain = ruleKeyHashes(data, rule, 2 * r);
     const marked = seekers ? ruleKeyHashes(data, rule, 2 * r + 1) : plain;
+    fallback = seekers ? 1 : 0;
     for (let i = 0; i < n; i++) {
       if (plain.present[i] === 0) continue;
-      push(stored, i, plain);
-      if (!seekers) push(probes, i, plain);
+      push(stored, i, plain, plain);
+      if (!seekers) push(probes, i, plain, plain);
       else if (seekers[i] === 1) {
-        push(stored, i, marked);
-        push(probes, i, plain);
-      } else push(probes, i, marked);
+        push(stored, i, marked, plain);
+        push(probes, i, plain, plain);
+      } else push(probes, i, marked, plain);
     }
   }
-  const done = ({ owner, high, low, count }: ReturnType<typeof list>): KeyList => ({
-    owner: owner.subarray(0, count),
-    high: high.subarray(0, count),
-    low: low.subarray(0, count),
+  const done = ({ count, ...keys }: ReturnType<typeof list>): KeyList => ({
+    owner: keys.owner.subarray(0, count),
+    high: keys.high.subarray(0, count),
+    low: keys.low.subarray(0, count),
+    marked: keys.marked.subarray(0, count),
+    fallback: keys.fallback.subarray(0, count),
+    blockHigh: keys.blockHigh.subarray(0, count),
+    blockLow: keys.blockLow.subarray(0, count),
   });
   return { stored: done(stored), probes: done(probes) };
 }

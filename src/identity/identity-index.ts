@@ -1,4 +1,6 @@
 import type { Database, Sql } from '../db';
+import { mix32 } from '../linkage/blocking';
+import type { Dataset } from '../linkage/dataset';
 import { blockKeysOf, type KeyList } from './identities';
 import { PERSON_FIELDS } from './person-config';
 
@@ -6,19 +8,23 @@ import { PERSON_FIELDS } from './person-config';
 const SYNC_SLICE = 100_000;
 
 /**
- * Room made per identity: the system's eleven rules store one key each, and the fallback rule a second for the
- * few lacking a birth date and an A-number. There is a bucket per entry: a chain holds a key's identities and
- * little else.
+ * Room made per identity: its signature, one key for each of the system's eleven rules, and the fallback rule's
+ * second for the few lacking a birth date and an A-number. There is a bucket per entry: a chain holds a key's
+ * identities and little else.
  */
-const KEYS_PER_IDENTITY = 12;
+const KEYS_PER_IDENTITY = 13;
+
+/** The seed of a signature's entry, apart from every rule's keys (`blockKeysOf`: 2r and 2r + 1). */
+const SIGNATURE_SEED = -1;
 
 /** Fields with few distinct values, kept once each (names, dates, sex, country; not the identifiers). */
 const INTERNED_FIELDS = 5;
 
 /**
  * The store's identities in memory, for linking a batch (docs/decisions/0026): each identity's values, and its
- * blocking keys (`blockKeysOf`'s stored keys, 64-bit hashes) in chains by bucket, so a batch's candidates
- * are a walk of its own keys' chains instead of tens of thousands of index probes and heap pages in SQL.
+ * blocking keys (`blockKeysOf`'s stored keys) and signature as 64-bit hashes in chains by bucket, so a batch's
+ * known identities and candidates are walks of chains instead of tens of thousands of index probes and heap
+ * pages in SQL.
  *
  * Identities are only ever added, and their values never change (a relink moves an identity to another
  * child, which the index does not hold: linking reads the children it needs from the store). Every writer of
@@ -31,15 +37,17 @@ export class IdentityIndex {
   private lastId = 0;
   private ids = new Float64Array(1 << 10);
   private columns: (string | null)[][] = PERSON_FIELDS.map(() => []);
-  private interned = Array.from({ length: INTERNED_FIELDS }, () => new Map<string, string>());
-  // Key entries: the key's hash in two halves, the identity it belongs to, the next entry of its bucket (-1: none).
+  private interned: (Map<string, string> | undefined)[] = PERSON_FIELDS.map((_, f) =>
+    f < INTERNED_FIELDS ? new Map<string, string>() : undefined,
+  );
+  // Key entries, four numbers each, side by side so a chain's step reads one cache line: the key's hash in two
+  // halves, the identity it belongs to, the next entry of its bucket (-1: none).
   private entries = 0;
-  private hashHigh = new Int32Array(1 << 12);
-  private hashLow = new Int32Array(1 << 12);
-  private owner = new Int32Array(1 << 12);
-  private next = new Int32Array(1 << 12);
+  private entry = new Int32Array(4 << 12);
   private heads = new Int32Array(1 << 12).fill(-1);
-  // Positions already collected by the current `candidates` call.
+  /** How many identities hold each plain key of a fallback rule (the size of its block), by `blockKeyOf`. */
+  private fallbackBlocks = new Map<number, number>();
+  // Positions already paired with the new identity `pairsOf` is at.
   private seen = new Int32Array(1 << 10);
   private round = 0;
 
@@ -73,7 +81,10 @@ export class IdentityIndex {
         [this.lastId, SYNC_SLICE],
       );
       if (rows.length === 0) break;
-      this.add(rows);
+      this.add(
+        rows.map((row) => Number(row.id)),
+        PERSON_FIELDS.map((field) => rows.map((row) => row[field] ?? null)),
+      );
     }
   }
 
@@ -82,34 +93,146 @@ export class IdentityIndex {
     Object.assign(this, new IdentityIndex());
   }
 
-  /** The positions of the identities that stored one of these keys (`blockKeysOf`'s probes), ascending. */
-  candidates(probes: KeyList): number[] {
+  /**
+   * The candidate pairs of a batch of new identities (`blockKeysOf` of them, `size` identities): each new identity
+   * with every stored identity and every other new one it shares a key with, once, under the first rule that
+   * finds the pair — what `blockPairs` makes of the batch and its candidates with `touching`, without reading
+   * the candidates' values to block them. A block (everyone with one plain key under a rule) larger than
+   * `maxBlock` makes no pairs under that rule. Returns the stored identities paired (`positions`, ascending) and
+   * the pairs, numbered as a dataset of those identities followed by the batch's: `left` a stored identity's
+   * index in `positions` (or, for two new identities, `positions.length` + the first's index), `right`
+   * `positions.length` + the new identity's index.
+   */
+  pairsOf(
+    batch: { stored: KeyList; probes: KeyList },
+    size: number,
+    maxBlock: number,
+  ): { positions: number[]; left: Int32Array; right: Int32Array; count: number } {
+    const { stored, probes } = batch;
+    // The batch's own keys in chains by bucket, as the index's: new identities find each other there.
+    let ownBuckets = 1;
+    while (ownBuckets < stored.owner.length) ownBuckets *= 2;
+    const ownHeads = new Int32Array(ownBuckets).fill(-1);
+    const ownNext = new Int32Array(stored.owner.length);
+    for (let k = 0; k < stored.owner.length; k++) {
+      const bucket = stored.low[k]! & (ownBuckets - 1);
+      ownNext[k] = ownHeads[bucket]!;
+      ownHeads[bucket] = k;
+    }
+    const mask = this.heads.length - 1;
+    const entry = this.entry;
+    /** How many new identities hold a key plainly. */
+    const ownHoldingPlainly = (high: number, low: number) => {
+      let count = 0;
+      for (let k = ownHeads[low & (ownBuckets - 1)]!; k >= 0; k = ownNext[k]!)
+        if (stored.low[k] === low && stored.high[k] === high && stored.marked[k] === 0) count++;
+      return count;
+    };
+    // Each new identity's probes in turn, in the rules' order (a counting sort by owner keeps it).
+    const start = new Int32Array(size + 1);
+    for (let k = 0; k < probes.owner.length; k++) start[probes.owner[k]! + 1]!++;
+    for (let i = 0; i < size; i++) start[i + 1]! += start[i]!;
+    const byOwner = new Int32Array(probes.owner.length);
+    const fill = start.slice(0, size);
+    for (let k = 0; k < probes.owner.length; k++) byOwner[fill[probes.owner[k]!]!++] = k;
+
+    const pairedStored: number[] = [];
+    const pairOwner: number[] = [];
+    const pairedNewLeft: number[] = [];
+    const pairedNewRight: number[] = [];
+    const newSeen = new Int32Array(size).fill(-1);
+    const matches: number[] = [];
+    const newMatches: number[] = [];
+    for (let i = 0; i < size; i++) {
+      const round = this.nextRound();
+      for (let at = start[i]!; at < start[i + 1]!; at++) {
+        const k = byOwner[at]!;
+        const high = probes.high[k]!;
+        const low = probes.low[k]!;
+        matches.length = 0;
+        for (let e = this.heads[low & mask]!; e >= 0; e = entry[4 * e + NEXT]!)
+          if (entry[4 * e + LOW] === low && entry[4 * e + HIGH] === high) matches.push(entry[4 * e + OWNER]!);
+        newMatches.length = 0;
+        for (let m = ownHeads[low & (ownBuckets - 1)]!; m >= 0; m = ownNext[m]!)
+          if (stored.low[m] === low && stored.high[m] === high) newMatches.push(stored.owner[m]!);
+        // The block: everyone with the plain key (for a marked probe, more than the few it pairs with).
+        let block = matches.length + newMatches.length;
+        if (probes.marked[k] === 1) {
+          const plainHigh = probes.blockHigh[k]!;
+          const plainLow = probes.blockLow[k]!;
+          block =
+            (this.fallbackBlocks.get(blockKeyOf(plainHigh, plainLow)) ?? 0) +
+            ownHoldingPlainly(plainHigh, plainLow);
+        }
+        if (block > maxBlock) continue;
+        for (const j of matches) {
+          if (this.seen[j] === round) continue;
+          this.seen[j] = round;
+          pairedStored.push(j);
+          pairOwner.push(i);
+        }
+        for (const other of newMatches) {
+          if (other <= i || newSeen[other] === i) continue;
+          newSeen[other] = i;
+          pairedNewLeft.push(i);
+          pairedNewRight.push(other);
+        }
+      }
+    }
+    const positions = [...new Set(pairedStored)].sort((a, b) => a - b);
+    const slot = new Map(positions.map((position, s) => [position, s]));
+    const n = positions.length;
+    const count = pairedStored.length + pairedNewLeft.length;
+    const left = new Int32Array(count);
+    const right = new Int32Array(count);
+    pairedStored.forEach((j, p) => {
+      left[p] = slot.get(j)!;
+      right[p] = n + pairOwner[p]!;
+    });
+    pairedNewLeft.forEach((i, q) => {
+      left[pairedStored.length + q] = n + i;
+      right[pairedStored.length + q] = n + pairedNewRight[q]!;
+    });
+    return { positions, left, right, count };
+  }
+
+  /** A new stamp for `seen`: a position stamped with it was collected in this round. */
+  private nextRound(): number {
     if (++this.round === 2 ** 31 - 1) {
       this.seen.fill(0);
       this.round = 1;
     }
-    const found: number[] = [];
-    const mask = this.heads.length - 1;
-    for (let k = 0; k < probes.low.length; k++) {
-      const high = probes.high[k]!;
-      const low = probes.low[k]!;
-      for (let e = this.heads[low & mask]!; e >= 0; e = this.next[e]!) {
-        if (this.hashLow[e] !== low || this.hashHigh[e] !== high) continue;
-        const position = this.owner[e]!;
-        if (this.seen[position] === this.round) continue;
-        this.seen[position] = this.round;
-        found.push(position);
-      }
-    }
-    return found.sort((a, b) => a - b);
+    return this.round;
   }
 
   idAt(position: number): number {
     return this.ids[position]!;
   }
 
-  valuesAt(position: number): (string | null)[] {
-    return this.columns.map((column) => column[position]!);
+  /**
+   * A linkage dataset of these stored identities (side 0) followed by new ones (side 1), built by column: a
+   * batch compares tens of thousands of candidates.
+   */
+  datasetOf(positions: readonly number[], added: readonly (readonly (string | null)[])[]): Dataset {
+    const n = positions.length;
+    const size = n + added.length;
+    const ids = new Array<string>(size);
+    const side = new Uint8Array(size);
+    for (let i = 0; i < n; i++) ids[i] = String(this.ids[positions[i]!]!);
+    for (let i = n; i < size; i++) {
+      ids[i] = String(n - i - 1);
+      side[i] = 1;
+    }
+    const values = new Map(
+      PERSON_FIELDS.map((field, f) => {
+        const column = this.columns[f]!;
+        const out = new Array<string | null>(size);
+        for (let i = 0; i < n; i++) out[i] = column[positions[i]!]!;
+        for (let i = 0; i < added.length; i++) out[n + i] = added[i]![f] ?? null;
+        return [field, out];
+      }),
+    );
+    return { ids, side, values };
   }
 
   /** The identity's signature, as `identityFromFields` makes it: to check a candidate against the store. */
@@ -117,44 +240,83 @@ export class IdentityIndex {
     return this.columns.map((column) => column[position] ?? '').join('\u001f');
   }
 
-  private add(rows: Record<string, string | null>[]): void {
+  /** The position of the identity written exactly so (the same values), or -1. */
+  positionOf(values: readonly (string | null)[]): number {
+    hashValues(values);
+    const [high, low] = [hashHigh, hashLow];
+    const entry = this.entry;
+    for (let e = this.heads[low & (this.heads.length - 1)]!; e >= 0; e = entry[4 * e + NEXT]!) {
+      if (entry[4 * e + LOW] !== low || entry[4 * e + HIGH] !== high) continue;
+      const at = entry[4 * e + OWNER]!;
+      if (this.columns.every((column, f) => column[at] === values[f])) return at;
+    }
+    return -1;
+  }
+
+  /**
+   * Adds identities the caller has just stored, in its transaction under the linking lock: the next `sync` need
+   * not read them. Should that transaction roll back, the next `sync` finds the last of them gone and reads the
+   * whole store again.
+   */
+  append(stored: { id: number; values: readonly (string | null)[] }[]): void {
+    if (stored.length === 0) return;
+    this.add(
+      stored.map((row) => row.id),
+      PERSON_FIELDS.map((_, f) => stored.map((row) => row.values[f] ?? null)),
+    );
+  }
+
+  /** Identities by column (ids ascending, above the last held), each value kept once where values repeat. */
+  private add(ids: number[], slice: (string | null)[][]): void {
     const first = this.size;
-    const n = rows.length;
-    this.reserveIdentities(first + n);
-    const slice = PERSON_FIELDS.map(() => new Array<string | null>(n));
-    for (let i = 0; i < n; i++) {
-      const row = rows[i]!;
-      this.ids[first + i] = Number(row.id);
-      for (let f = 0; f < PERSON_FIELDS.length; f++) {
-        let value = row[PERSON_FIELDS[f]!] ?? null;
-        if (value !== null && f < INTERNED_FIELDS) {
-          const kept = this.interned[f]!.get(value);
-          if (kept === undefined) this.interned[f]!.set(value, value);
+    const n = ids.length;
+    this.reserve(first + n);
+    for (let f = 0; f < PERSON_FIELDS.length; f++) {
+      const values = slice[f]!;
+      const interned = this.interned[f];
+      const column = this.columns[f]!;
+      for (let i = 0; i < n; i++) {
+        let value = values[i]!;
+        if (value !== null && interned) {
+          const kept = interned.get(value);
+          if (kept === undefined) interned.set(value, value);
           else value = kept;
+          values[i] = value;
         }
-        slice[f]![i] = value;
-        this.columns[f]!.push(value);
+        column.push(value);
       }
     }
+    const row = new Array<string | null>(PERSON_FIELDS.length);
+    for (let i = 0; i < n; i++) {
+      this.ids[first + i] = ids[i]!;
+      for (let f = 0; f < row.length; f++) row[f] = slice[f]![i]!;
+      hashValues(row);
+      this.addKey(hashHigh, hashLow, first + i);
+    }
     this.size += n;
-    this.lastId = Number(rows[n - 1]!.id);
+    this.lastId = ids[n - 1]!;
     const keys = blockKeysOf({
       ids: new Array<string>(n).fill(''),
       side: new Uint8Array(n),
       values: new Map(PERSON_FIELDS.map((field, f) => [field, slice[f]!])),
     }).stored;
-    for (let k = 0; k < keys.owner.length; k++)
+    for (let k = 0; k < keys.owner.length; k++) {
       this.addKey(keys.high[k]!, keys.low[k]!, first + keys.owner[k]!);
+      if (keys.fallback[k] === 1 && keys.marked[k] === 0) {
+        const block = blockKeyOf(keys.high[k]!, keys.low[k]!);
+        this.fallbackBlocks.set(block, (this.fallbackBlocks.get(block) ?? 0) + 1);
+      }
+    }
   }
 
   private addKey(high: number, low: number, position: number): void {
-    if (this.entries === this.owner.length) this.reserve((2 * this.owner.length) / KEYS_PER_IDENTITY);
+    if (4 * this.entries === this.entry.length) this.reserve((2 * this.entry.length) / 4 / KEYS_PER_IDENTITY);
     const e = this.entries++;
     const bucket = low & (this.heads.length - 1);
-    this.hashHigh[e] = high;
-    this.hashLow[e] = low;
-    this.owner[e] = position;
-    this.next[e] = this.heads[bucket]!;
+    this.entry[4 * e + HIGH] = high;
+    this.entry[4 * e + LOW] = low;
+    this.entry[4 * e + OWNER] = position;
+    this.entry[4 * e + NEXT] = this.heads[bucket]!;
     this.heads[bucket] = e;
   }
 
@@ -162,8 +324,8 @@ export class IdentityIndex {
     this.heads = new Int32Array(buckets).fill(-1);
     const mask = buckets - 1;
     for (let e = 0; e < this.entries; e++) {
-      const bucket = this.hashLow[e]! & mask;
-      this.next[e] = this.heads[bucket]!;
+      const bucket = this.entry[4 * e + LOW]! & mask;
+      this.entry[4 * e + NEXT] = this.heads[bucket]!;
       this.heads[bucket] = e;
     }
   }
@@ -174,14 +336,12 @@ export class IdentityIndex {
    */
   private reserve(identities: number): void {
     this.reserveIdentities(identities);
-    let entries = this.owner.length;
+    let entries = this.entry.length / 4;
     while (entries < identities * KEYS_PER_IDENTITY) entries *= 2;
-    if (entries > this.owner.length) {
-      for (const name of ['hashHigh', 'hashLow', 'owner', 'next'] as const) {
-        const grown = new Int32Array(entries);
-        grown.set(this[name]);
-        this[name] = grown;
-      }
+    if (4 * entries > this.entry.length) {
+      const grown = new Int32Array(4 * entries);
+      grown.set(this.entry);
+      this.entry = grown;
     }
     if (entries > this.heads.length) this.rehash(entries);
   }
@@ -200,3 +360,38 @@ export class IdentityIndex {
 }
 
 const indexes = new WeakMap<Database, IdentityIndex>();
+
+// An entry's four numbers.
+const HIGH = 0;
+const LOW = 1;
+const OWNER = 2;
+const NEXT = 3;
+
+/** A key's hash as one number for a Map: its high half and 21 bits of its low half (a double holds 53 bits). */
+const blockKeyOf = (high: number, low: number) => high * 2_097_152 + (low & 0x1fffff);
+
+// The last `hashValues` result, in two halves (no array allocated per identity).
+let hashHigh = 0;
+let hashLow = 0;
+
+/** A 64-bit hash of an identity's values (its signature), each value and each missing one told apart. */
+function hashValues(values: readonly (string | null)[]): void {
+  let a = 0x811c9dc5 ^ SIGNATURE_SEED;
+  let b = 0x9747b28c ^ SIGNATURE_SEED;
+  for (const value of values) {
+    const text = value ?? '';
+    for (let c = 0; c < text.length; c++) {
+      const code = text.charCodeAt(c);
+      a = Math.imul(a ^ code, 0x01000193);
+      b = Math.imul(b ^ code, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+    // A separator no value holds, another for a missing value.
+    const end = value === null ? 0x20000 : 0x10000;
+    a = Math.imul(a ^ end, 0x01000193);
+    b = Math.imul(b ^ end, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  hashHigh = mix32(a);
+  hashLow = mix32(b);
+}

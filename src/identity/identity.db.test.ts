@@ -10,7 +10,7 @@ import type { Database } from '../db';
 import { createTestDatabase, testEngine } from '../db/testing';
 import { buildApp } from '../http/app';
 import { ingestFile, listFeedFiles, recognizeFiles, settleIngest } from '../ingest';
-import { ruleKeys, seekersOf } from '../linkage/blocking';
+import { blockPairs, ruleKeys, seekersOf } from '../linkage/blocking';
 import { loadPolicy, runSweep } from '../monitoring';
 import { generateCaseload } from '../synth';
 import { evaluateStore } from './evaluate-store';
@@ -25,7 +25,7 @@ import {
   valuesOf,
 } from './identities';
 import { IdentityIndex } from './identity-index';
-import type { LinkMode } from './link-records';
+import { type LinkMode, linkIdentities } from './link-records';
 import { PERSON_BLOCKING } from './person-config';
 import { linkAll } from './relink';
 import { decideReviewPair, listReviewPairs } from './reviews';
@@ -342,7 +342,9 @@ describe(`the identity index on ${testEngine}`, () => {
     db.query<StoredIdentity>(`select ${STORED_IDENTITY_COLUMNS} from person_identities order by id`);
   /** The ids of the stored identities the index finds for one person's values, by its probe keys. */
   const found = (index: IdentityIndex, values: (string | null)[]) =>
-    index.candidates(blockKeysOf(datasetOf([{ id: 0, values, side: 1 }])).probes).map((at) => index.idAt(at));
+    index
+      .pairsOf(blockKeysOf(datasetOf([{ id: 0, values, side: 1 }])), 1, Number.POSITIVE_INFINITY)
+      .positions.map((at) => index.idAt(at));
   const person = (given: string, aNumber: string) =>
     identityFromFields({ given, surnames: 'Quispe Mamani', dob: '2010-03-04', a_number: aNumber })!;
 
@@ -409,6 +411,72 @@ describe(`the identity index on ${testEngine}`, () => {
     expect(index.size).toBe(before + 1);
     expect(found(index, phantom.values)).not.toContain(phantomId);
     expect(found(index, phantom.values)).toContain(ids.get(kept.signature));
+  });
+
+  it('pairs a batch as blocking the batch with its candidates does, and skips a block over the limit', async () => {
+    const rows = await storedRows();
+    const index = new IdentityIndex();
+    await index.sync(db);
+    // A batch as a delivery brings it: people again with a changed birth day, without a birth date and an
+    // A-number (the fallback rule), and twice over (pairs among the batch's own).
+    const batch = rows
+      .filter((_, i) => i % 9 === 0)
+      .flatMap((row) => {
+        const values = valuesOf(row);
+        const dob = values[2] ? `${values[2].slice(0, 8)}${values[2].slice(8) === '01' ? '02' : '01'}` : null;
+        return [
+          values.map((value, f) => (f === 2 ? dob : value)),
+          values.map((value, f) => (f === 2 || f === 5 || f === 6 ? null : value)),
+        ];
+      })
+      .flatMap((values, i) =>
+        i % 5 === 0 ? [values, values.map((v, f) => (f === 4 ? null : v))] : [values],
+      );
+    const keys = blockKeysOf(datasetOf(batch.map((values, i) => ({ id: i, values, side: 1 }))));
+    const paired = index.pairsOf(keys, batch.length, 5_000);
+    const data = index.datasetOf(paired.positions, batch);
+    const expected = blockPairs(data, PERSON_BLOCKING, {
+      crossOnly: false,
+      maxBlockSize: 5_000,
+      touching: 1,
+    });
+    const named = (pairs: { left: Int32Array; right: Int32Array; count: number }) =>
+      Array.from({ length: pairs.count }, (_, p) =>
+        [data.ids[pairs.left[p]!]!, data.ids[pairs.right[p]!]!].sort().join(' '),
+      ).sort();
+    expect(paired.count).toBeGreaterThan(batch.length);
+    expect(named(paired).some((pair) => pair.split(' ').every((id) => id.startsWith('-')))).toBe(true);
+    expect(named(paired)).toEqual(named(expected));
+    // Every block of one person and another holds at least two: none is paired under a limit of one.
+    expect(index.pairsOf(keys, batch.length, 1).count).toBe(0);
+  });
+
+  it('links a batch again after the same batch rolled back', async () => {
+    const index = IdentityIndex.of(db);
+    const rows = await storedRows();
+    const people = rows.slice(0, 40).map((row, i) => ({
+      record: { id: 91_000_000 + i },
+      identity: identityFromFields({
+        given: `${row.given ?? 'Ana'} Rolled`,
+        surnames: row.surnames,
+        dob: row.dob,
+        a_number: row.a_number,
+      })!,
+    }));
+    await expect(
+      db.transaction(async (tx) => {
+        await linkIdentities(tx, people, index);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    // The index appended the batch's identities before the rollback; linking again must not take them as known.
+    const children = await db.transaction((tx) => linkIdentities(tx, people, index));
+    expect(children.length).toBeGreaterThan(0);
+    const [{ missing }] = (await db.query<{ missing: number }>(
+      `select count(*)::int as missing from identity_links l
+       where l.source_record_id >= 91000000 and not exists (select 1 from person_identities p where p.id = l.identity_id)`,
+    )) as [{ missing: number }];
+    expect(missing).toBe(0);
   });
 
   it('reads the whole store again after it was emptied', async () => {

@@ -1,7 +1,6 @@
 import type { Sql } from '../db';
 import { holdLock } from '../db/locks';
-import { blockPairs } from '../linkage/blocking';
-import { clusterLinks } from '../linkage/cluster';
+import { clusterLinks, type UniqueGuard } from '../linkage/cluster';
 import { DECISION, decide, uniqueGuards } from '../linkage/engine';
 import { explainPair, scorePairs } from '../linkage/model';
 import { PairComparer } from '../linkage/pair-comparer';
@@ -20,7 +19,7 @@ import {
 import type { IdentityIndex } from './identity-index';
 import { currentModel } from './model-store';
 import { createChildren } from './new-children';
-import { PERSON_BLOCKING, PERSON_LINK_CONFIG } from './person-config';
+import { PERSON_LINK_CONFIG } from './person-config';
 
 export interface IncomingRecord {
   id: number;
@@ -80,15 +79,16 @@ export async function linkIdentities(
 ): Promise<number[]> {
   if (people.length === 0) return [];
   await holdLock(sql, 'linking'); // another process's chunk could otherwise make the same child
-  const signatures = [...new Set(people.map((person) => person.identity.signature))];
-  const known = new Map(
-    (
-      await sql.query<{ id: number; signature: string; child_id: number }>(
-        'select id, signature, child_id from person_identities where signature = any($1::text[])',
-        [signatures],
-      )
-    ).map((row) => [row.signature, row]),
-  );
+  await index.sync(sql);
+  // A record written exactly like a stored identity joins that identity's child, read from the store.
+  const knownAt = new Map<string, number>();
+  for (const { identity } of people) {
+    if (knownAt.has(identity.signature)) continue;
+    const at = index.positionOf(identity.values);
+    if (at >= 0) knownAt.set(identity.signature, at);
+  }
+  const knownRows = await storedRowsOf(sql, index, [...knownAt.values()]);
+  const known = new Map([...knownAt].map(([signature, at]) => [signature, knownRows.get(index.idAt(at))!]));
   // New identities, each with the first record that wrote it.
   const fresh = new Map<string, { identity: Identity; recordId: number }>();
   for (const { record, identity } of people) {
@@ -128,18 +128,21 @@ export async function linkIdentities(
     [JSON.stringify(links)],
   );
   const children = [...new Set(people.map((p) => linkOf.get(p.identity.signature)!.childId))];
-  // Identifiers the child's first records lacked, from the identities this batch added.
-  const added = [...fresh.keys()].flatMap((signature) => {
+  // Identifiers the child's first records lacked, from the identities this batch added (their values are at hand:
+  // reading them back was a random heap page each).
+  const added = [...fresh].flatMap(([signature, { identity }]) => {
     const link = linkOf.get(signature)!;
-    return link.method === 'linked' || link.method === 'identifier' ? [link.identityId!] : [];
+    const [aNumber, orrId] = [identity.values[5] ?? null, identity.values[6] ?? null];
+    const joined = link.method === 'linked' || link.method === 'identifier';
+    return joined && (aNumber !== null || orrId !== null) ? [{ child: link.childId, aNumber, orrId }] : [];
   });
   if (added.length > 0)
     await sql.query(
       `update children c set a_number = coalesce(c.a_number, x.a_number), orr_id = coalesce(c.orr_id, x.orr_id)
-       from (select child_id, min(a_number) as a_number, min(orr_id) as orr_id from person_identities
-             where id = any($1::bigint[]) and (a_number is not null or orr_id is not null) group by child_id) x
+       from (select child_id, min(a_number) as a_number, min(orr_id) as orr_id
+             from unnest($1::bigint[], $2::text[], $3::text[]) as t(child_id, a_number, orr_id) group by child_id) x
        where x.child_id = c.id and ((c.a_number is null and x.a_number is not null) or (c.orr_id is null and x.orr_id is not null))`,
-      [added],
+      [added.map((a) => a.child), added.map((a) => a.aNumber), added.map((a) => a.orrId)],
     );
   return children;
 }
@@ -153,13 +156,13 @@ async function linkFresh(
 ): Promise<void> {
   const model = await currentModel(sql);
   const byModel = mode === 'model';
-  // By identifiers, only the A-number and ORR id keys are probed.
-  const probes = blockKeysOf(
+  // By identifiers, only the A-number and ORR id keys pair.
+  const keys = blockKeysOf(
     datasetOf(fresh.map((f, i) => ({ id: i, values: f.identity.values, side: 1 }))),
     byModel ? undefined : IDENTIFIER_RULES,
-  ).probes;
+  );
   const { candidates, stored, data, pairs, vectors, tf, weight, probability, decision } =
-    await scoreAgainstStore(sql, index, fresh, probes, model, byModel);
+    await scoreAgainstStore(sql, index, fresh, keys, model, byModel);
   const n = candidates.length;
   // Known children are a unique field: a batch never merges two of them (that goes to a person). A candidate in
   // no link has no child read, and needs none: it stays alone.
@@ -170,21 +173,17 @@ async function linkFresh(
     }),
     ...fresh.map(() => null),
   ];
-  const clusters = clusterLinks(
-    data.ids.length,
-    pairs.left,
-    pairs.right,
-    weight,
-    (p) => decision[p] === DECISION.link,
-    [...uniqueGuards(PERSON_LINK_CONFIG, data), { values: childOf }],
-  );
+  const entity = clusterBatch(data.ids.length, pairs, weight, decision, [
+    ...uniqueGuards(PERSON_LINK_CONFIG, data),
+    { values: childOf },
+  ]);
   // Each new identity's strongest automatic link that held, for its evidence.
   const strongest = new Int32Array(fresh.length).fill(-1);
   for (let p = 0; p < pairs.count; p++) {
     if (decision[p] !== DECISION.link) continue;
     const a = pairs.left[p]!;
     const b = pairs.right[p]!;
-    if (clusters.entity[a] !== clusters.entity[b]) continue;
+    if (entity[a] !== entity[b]) continue;
     for (const end of [a, b]) {
       if (end < n) continue;
       const best = strongest[end - n]!;
@@ -194,13 +193,13 @@ async function linkFresh(
   const entityChild = new Map<number, number>();
   for (const [i, id] of candidates.entries()) {
     const child = stored.get(id)?.child_id;
-    if (child !== undefined) entityChild.set(clusters.entity[i]!, child);
+    if (child !== undefined) entityChild.set(entity[i]!, child);
   }
   // Each new entity's founder: its first new identity.
   const founderOf = new Map<number, Identity>();
   fresh.forEach((f, i) => {
-    const entity = clusters.entity[n + i]!;
-    if (!entityChild.has(entity) && !founderOf.has(entity)) founderOf.set(entity, f.identity);
+    const own = entity[n + i]!;
+    if (!entityChild.has(own) && !founderOf.has(own)) founderOf.set(own, f.identity);
   });
   const newEntities = [...founderOf.keys()];
   const founders = [...founderOf.values()];
@@ -213,16 +212,21 @@ async function linkFresh(
     sql,
     fresh.map((f, i) => ({
       identity: f.identity,
-      childId: entityChild.get(clusters.entity[n + i]!)!,
+      childId: entityChild.get(entity[n + i]!)!,
       recordId: f.recordId,
     })),
+  );
+  index.append(
+    fresh
+      .map((f) => ({ id: identityIdOf.get(f.identity.signature)!, values: f.identity.values }))
+      .sort((a, b) => a.id - b.id),
   );
   const aNumbers = data.values.get('a_number')!; // which identifier an `identifiers` link was made by
   const identityAt = (i: number) =>
     i < n ? { identity: candidates[i]!, record: stored.get(candidates[i]!)!.first_record_id } : undefined;
   fresh.forEach((f, i) => {
     const p = strongest[i]!;
-    const childId = entityChild.get(clusters.entity[n + i]!)!;
+    const childId = entityChild.get(entity[n + i]!)!;
     const identityId = identityIdOf.get(f.identity.signature)!;
     if (p < 0) {
       linkOf.set(f.identity.signature, {
@@ -265,7 +269,7 @@ async function linkFresh(
     if (decision[p] === DECISION.none) continue;
     const a = pairs.left[p]!;
     const b = pairs.right[p]!;
-    if (entityChild.get(clusters.entity[a]!) === entityChild.get(clusters.entity[b]!)) continue;
+    if (entityChild.get(entity[a]!) === entityChild.get(entity[b]!)) continue;
     const [left, right] = [identityOfIndex(a), identityOfIndex(b)];
     const ordered = left < right;
     reviews.push({
@@ -299,26 +303,22 @@ async function linkFresh(
 
 /**
  * A batch's new identities compared with their candidates in the store (found in the index) and with each other,
- * scored and decided; then the store's child and first record of every candidate a link or a review involves,
- * read under the linking lock.
+ * scored and decided; then the store's child and first record of every candidate a link or a review involves.
  */
 async function scoreAgainstStore(
   sql: Sql,
   index: IdentityIndex,
   fresh: { identity: Identity; recordId: number }[],
-  probes: KeyList,
+  keys: { stored: KeyList; probes: KeyList },
   model: PersonModel,
   byModel: boolean,
 ) {
-  await index.sync(sql);
-  const positions = index.candidates(probes);
+  const { positions, ...pairs } = index.pairsOf(keys, fresh.length, MAX_BLOCK);
   const n = positions.length;
-  const data = datasetOf([
-    ...positions.map((at) => ({ id: index.idAt(at), values: index.valuesAt(at), side: 0 })),
-    ...fresh.map((f, i) => ({ id: -(i + 1), values: f.identity.values, side: 1 })),
-  ]);
-  const rules = byModel ? PERSON_BLOCKING : IDENTIFIER_RULES.map((r) => PERSON_BLOCKING[r]!);
-  const pairs = blockPairs(data, rules, { crossOnly: false, maxBlockSize: MAX_BLOCK, touching: 1 });
+  const data = index.datasetOf(
+    positions,
+    fresh.map((f) => f.identity.values),
+  );
   const vectors = PairComparer.of(data, PERSON_LINK_CONFIG.fields).compare(pairs.left, pairs.right);
   const tf = termFrequenciesOf(model, data, vectors, pairs);
   const { weight, probability } = scorePairs(vectors, model.params, tf);
@@ -331,15 +331,73 @@ async function scoreAgainstStore(
     if (decision[p] === DECISION.none) continue;
     for (const end of [pairs.left[p]!, pairs.right[p]!]) if (end < n) involved.add(positions[end]!);
   }
-  const rows = await sql.query<{ id: number; child_id: number; first_record_id: number; signature: string }>(
-    'select id, child_id, first_record_id, signature from person_identities where id = any($1::bigint[])',
-    [[...involved].map((at) => index.idAt(at))],
-  );
-  const stored = new Map(rows.map((row) => [Number(row.id), { ...row, child_id: Number(row.child_id) }]));
-  // Cannot happen while every writer of person_identities holds the linking lock; if one did not, say so.
-  for (const at of involved)
-    if (stored.get(index.idAt(at))?.signature !== index.signatureAt(at))
-      throw new Error(`identity ${index.idAt(at)} is not in the store as the identity index holds it`);
+  const stored = await storedRowsOf(sql, index, [...involved]);
   const candidates = positions.map((at) => index.idAt(at));
   return { candidates, stored, data, pairs, vectors, tf, weight, probability, decision };
+}
+
+/**
+ * The child and first record of identities the index holds, read from the store by id under the linking lock
+ * (a relink may have moved them since the index read them).
+ */
+async function storedRowsOf(sql: Sql, index: IdentityIndex, positions: number[]) {
+  if (positions.length === 0)
+    return new Map<number, { id: number; child_id: number; first_record_id: number }>();
+  const rows = await sql.query<{ id: number; child_id: number; first_record_id: number; signature: string }>(
+    'select id, child_id, first_record_id, signature from person_identities where id = any($1::bigint[])',
+    [positions.map((at) => index.idAt(at))],
+  );
+  const stored = new Map(
+    rows.map((row) => [
+      Number(row.id),
+      {
+        id: Number(row.id),
+        child_id: Number(row.child_id),
+        first_record_id: Number(row.first_record_id),
+        signature: row.signature,
+      },
+    ]),
+  );
+  // Cannot happen while every writer of person_identities holds the linking lock; if one did not, say so.
+  for (const at of positions)
+    if (stored.get(index.idAt(at))?.signature !== index.signatureAt(at))
+      throw new Error(`identity ${index.idAt(at)} is not in the store as the identity index holds it`);
+  return stored;
+}
+
+/**
+ * The batch's entities: its automatic links clustered with the guards, over only the records a link touches (a
+ * batch's candidates are tens of thousands, its links a few thousand); every other record is an entity alone.
+ */
+function clusterBatch(
+  records: number,
+  pairs: { left: Int32Array; right: Int32Array; count: number },
+  weight: Float64Array,
+  decision: Uint8Array,
+  guards: UniqueGuard[],
+): Int32Array {
+  const slot = new Int32Array(records).fill(-1);
+  const members: number[] = [];
+  const links: number[] = [];
+  for (let p = 0; p < pairs.count; p++) {
+    if (decision[p] !== DECISION.link) continue;
+    links.push(p);
+    for (const end of [pairs.left[p]!, pairs.right[p]!])
+      if (slot[end] === -1) {
+        slot[end] = members.length;
+        members.push(end);
+      }
+  }
+  const clusters = clusterLinks(
+    members.length,
+    Int32Array.from(links, (p) => slot[pairs.left[p]!]!),
+    Int32Array.from(links, (p) => slot[pairs.right[p]!]!),
+    Float64Array.from(links, (p) => weight[p]!),
+    () => true,
+    guards.map((guard) => ({ ...guard, values: members.map((i) => guard.values[i] ?? null) })),
+  );
+  const entity = new Int32Array(records);
+  let alone = clusters.entities;
+  for (let i = 0; i < records; i++) entity[i] = slot[i]! >= 0 ? clusters.entity[slot[i]!]! : alone++;
+  return entity;
 }

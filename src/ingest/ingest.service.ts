@@ -69,11 +69,10 @@ export interface IngestOptions {
 const SETTLE_SLICE = 50_000;
 
 /**
- * Writes the blocking keys a bulk load left pending, recomputes the state of every child whose events changed
- * since it was last settled, then the cross-record evidence of the places involved: the addresses the children
- * lived at before and live at now, and every address the stored chunks named. Each slice commits with its
- * removal from the pending lists, so a crash here loses nothing: the next ingest settles the rest. Returns the
- * children settled.
+ * Recomputes the state of every child whose events changed since it was last settled, then the cross-record
+ * evidence of the places involved: the addresses the children lived at before and live at now, and every address
+ * the stored chunks named. Each slice commits with its removal from the pending lists, so a crash here loses
+ * nothing: the next ingest settles the rest. Returns the children settled.
  */
 export async function settleIngest(db: Database): Promise<number> {
   const t = stepTimer();

@@ -208,7 +208,7 @@ function termHashes(data: Dataset, term: string) {
 }
 
 /** MurmurHash3's finishing mix: every bit of the input moves every bit of the output. */
-function mix32(h: number): number {
+export function mix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
