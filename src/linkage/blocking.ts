@@ -130,7 +130,10 @@ export function seekersOf(data: Dataset, rule: BlockingRule): Uint8Array | undef
   return seekers;
 }
 
-/** Each record's key under a rule (its key terms); null when any term is missing (not blocked by it). */
+/**
+ * Each record's key under a rule as text (its key terms joined); null when any term is missing (not blocked by
+ * it). The plain definition that `ruleKeyIds` numbers and `ruleKeyHashes` hashes; their tests hold them to it.
+ */
 export function ruleKeys(data: Dataset, rule: BlockingRule): (string | null)[] {
   const terms = splitRule(rule).keyTerms.map((term) => termValues(data, term));
   const keys: (string | null)[] = new Array(data.ids.length);
