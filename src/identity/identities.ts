@@ -29,13 +29,18 @@ export function identityOf(kind: string, payload: Record<string, unknown>): Iden
   return extract ? identityFromFields(extract(payload)) : undefined;
 }
 
+/** An identity's values joined: the same person written the same way is one identity (unique in the store). */
+export function signatureOf(values: readonly (string | null)[]): string {
+  // Unit separators cannot occur in normalized values.
+  return values.map((value) => value ?? '').join('\u001f');
+}
+
 /** The identity of a person's fields as written (given, surnames, dob, …), or undefined when all are empty. */
 export function identityFromFields(raw: RawPerson): Identity | undefined {
   const values = PERSON_FIELD_CONFIG.fields.map((field) => normalize(asText(raw[field.column]), field.type));
   if (values.every((value) => value === null)) return undefined;
   return {
-    // Unit separators cannot occur in normalized values.
-    signature: values.map((value) => value ?? '').join('\u001f'),
+    signature: signatureOf(values),
     values,
     written: {
       given: asText(raw.given) ?? null,

@@ -1,7 +1,7 @@
 import type { Database, Sql } from '../db';
 import { mix32 } from '../linkage/blocking';
 import type { Dataset } from '../linkage/dataset';
-import { blockKeysOf, type KeyList } from './identities';
+import { blockKeysOf, type KeyList, signatureOf } from './identities';
 import { PERSON_FIELDS } from './person-config';
 
 /** Identities read per statement while an index catches up with the store. */
@@ -237,7 +237,7 @@ export class IdentityIndex {
 
   /** The identity's signature, as `identityFromFields` makes it: to check a candidate against the store. */
   signatureAt(position: number): string {
-    return this.columns.map((column) => column[position] ?? '').join('\u001f');
+    return signatureOf(this.columns.map((column) => column[position]!));
   }
 
   /** The position of the identity written exactly so (the same values), or -1. */
