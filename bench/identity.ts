@@ -74,11 +74,21 @@ async function loadStore(db: Database): Promise<number> {
     seen.add(identity.signature);
     identities.push({ identity, child: truth.get(row.id!)!, record: i + 1 });
   });
-  const children = [...new Set(identities.map((x) => x.child))];
+  // Each child with the identifiers its identities carry, as linking leaves a child (the first of each, as
+  // linking fills a missing one).
+  const identifiers = new Map<number, [string | null, string | null]>();
+  for (const { identity, child } of identities) {
+    const held = identifiers.get(child) ?? [null, null];
+    identifiers.set(child, [held[0] ?? identity.values[5] ?? null, held[1] ?? identity.values[6] ?? null]);
+  }
+  const children = [...identifiers.keys()];
   for (let at = 0; at < children.length; at += 50_000) {
-    await db.query('insert into children (id) overriding system value select unnest($1::bigint[])', [
-      children.slice(at, at + 50_000),
-    ]);
+    const slice = children.slice(at, at + 50_000);
+    await db.query(
+      `insert into children (id, a_number, orr_id) overriding system value
+       select * from unnest($1::bigint[], $2::text[], $3::text[])`,
+      [slice, slice.map((c) => identifiers.get(c)![0]), slice.map((c) => identifiers.get(c)![1])],
+    );
   }
   await db.query(`select setval(pg_get_serial_sequence('children', 'id'), $1)`, [
     children.reduce((a, b) => Math.max(a, b)) + 1,
