@@ -153,6 +153,12 @@ CREATE TABLE "identity_links" (
 	"linked_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "identity_moves" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "identity_moves_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"identity_id" bigint NOT NULL,
+	"child_id" bigint NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "linkage_models" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "linkage_models_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"estimated_at" timestamp with time zone DEFAULT now() NOT NULL,

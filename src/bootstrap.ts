@@ -4,6 +4,7 @@ import { installSessionAnnouncements } from './auth/session-cache';
 import type { Config } from './config';
 import { type Database, openDatabase } from './db';
 import { installStatisticsTargets } from './db/statistics';
+import { installIdentityMoves } from './identity/identity-index';
 import { loadFieldOffices } from './monitoring/field-offices.repository';
 import { installTipQueue } from './monitoring/tip-triage';
 import { installReportSummaries } from './reports/summaries';
@@ -19,6 +20,7 @@ export async function prepareDatabase(db: Database): Promise<void> {
   await loadFieldOffices(db);
   await installReportSummaries(db);
   await installTipQueue(db);
+  await installIdentityMoves(db);
   await installSessionAnnouncements(db);
   await installStatisticsTargets(db);
 }

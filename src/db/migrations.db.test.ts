@@ -32,6 +32,7 @@ describe(`migrations on ${testEngine}`, () => {
         'field_office_areas',
         'field_offices',
         'identity_links',
+        'identity_moves',
         'ingest_batches',
         'linkage_models',
         'person_identities',

@@ -21,21 +21,24 @@ const SIGNATURE_SEED = -1;
 const INTERNED_FIELDS = 5;
 
 /**
- * The store's identities in memory, for linking a batch (docs/decisions/0026): each identity's values, and its
- * blocking keys (`blockKeysOf`'s stored keys) and signature as 64-bit hashes in chains by bucket, so a batch's
- * known identities and candidates are walks of chains instead of tens of thousands of index probes and heap
- * pages in SQL.
+ * The store's identities in memory, for linking a batch (docs/decisions/0026): each identity's values, child and
+ * first record, and its blocking keys (`blockKeysOf`'s stored keys) and signature as 64-bit hashes in chains by
+ * bucket, so a batch's known identities and candidates, and their children, are walks of chains instead of tens
+ * of thousands of index probes and heap pages in SQL.
  *
- * Identities are only ever added, and their values never change (a relink moves an identity to another
- * child, which the index does not hold: linking reads the children it needs from the store). Every writer of
- * person_identities holds the linking lock, so ids commit in order and `sync`, under the same lock, catches up
- * by reading the ids above the last it holds.
+ * Identities are only ever added, and their values never change; a relink moves some to other children, and a
+ * trigger logs each move in identity_moves. Every writer of person_identities holds the linking lock, so ids and
+ * moves commit in order and `sync`, under the same lock, catches up by reading the ids and moves above the last
+ * it holds.
  */
 export class IdentityIndex {
   /** How many identities the index holds; positions are 0 .. size - 1, in id order. */
   size = 0;
   private lastId = 0;
+  private lastMove = 0;
   private ids = new Float64Array(1 << 10);
+  private children = new Float64Array(1 << 10);
+  private firstRecords = new Float64Array(1 << 10);
   private columns: (string | null)[][] = PERSON_FIELDS.map(() => []);
   private interned: (Map<string, string> | undefined)[] = PERSON_FIELDS.map((_, f) =>
     f < INTERNED_FIELDS ? new Map<string, string>() : undefined,
@@ -50,6 +53,8 @@ export class IdentityIndex {
   // Positions already paired with the new identity `pairsOf` is at.
   private seen = new Int32Array(1 << 10);
   private round = 0;
+  /** Each paired position's place among the batch's `pairsOf` positions while it numbers them; -1 otherwise. */
+  private slot = new Int32Array(1 << 10).fill(-1);
 
   /** The index of a database handle, made empty on first use and kept for the life of the handle. */
   static of(db: Database): IdentityIndex {
@@ -62,27 +67,59 @@ export class IdentityIndex {
   }
 
   /**
-   * Reads the identities added to the store since the last call; the caller holds the linking lock. The last
-   * identity read must still be in the store as it was read: if not, the store was emptied or restored, or that
-   * identity's transaction rolled back (identities are written in id order, so it was the newest), and the whole
-   * store is read again.
+   * Reads the identities added to the store and the moves made since the last call; the caller holds the linking
+   * lock. The last identity and the last move read must still be in the store as they were read: if not, the
+   * store was emptied or restored, or their transaction rolled back (both are written in id order, so they were
+   * the newest), and the whole store is read again.
    */
   async sync(sql: Sql): Promise<void> {
-    const [{ last, kept } = { last: 0, kept: null }] = await sql.query<{ last: number; kept: string | null }>(
-      `select coalesce(max(id), 0) as last, (select signature from person_identities where id = $1) as kept
+    const [state] = await sql.query<{
+      last: number;
+      kept: string | null;
+      last_move: number;
+      move_kept: boolean;
+    }>(
+      `select coalesce(max(id), 0) as last, (select signature from person_identities where id = $1) as kept,
+         (select coalesce(max(id), 0) from identity_moves) as last_move,
+         exists (select 1 from identity_moves where id = $2) as move_kept
        from person_identities`,
-      [this.lastId],
+      [this.lastId, this.lastMove],
     );
-    if (this.size > 0 && kept !== this.signatureAt(this.size - 1)) this.clear();
-    this.reserve(this.size + Number(last) - this.lastId);
-    while (Number(last) > this.lastId) {
+    const [last, lastMove] = [Number(state!.last), Number(state!.last_move)];
+    if (
+      (this.size > 0 && state!.kept !== this.signatureAt(this.size - 1)) ||
+      (this.lastMove > 0 && !state!.move_kept)
+    )
+      this.clear();
+    // Moves of identities not yet held are in the rows read below.
+    if (this.size === 0) this.lastMove = lastMove;
+    while (lastMove > this.lastMove) {
+      const moves = await sql.query<{ id: number; identity_id: number; child_id: number }>(
+        'select id, identity_id, child_id from identity_moves where id > $1 and id <= $2 order by id limit $3',
+        [this.lastMove, lastMove, SYNC_SLICE],
+      );
+      if (moves.length === 0) break;
+      for (const move of moves) {
+        const at = this.positionOfId(Number(move.identity_id));
+        if (at >= 0) this.children[at] = Number(move.child_id);
+      }
+      this.lastMove = Number(moves.at(-1)!.id);
+    }
+    this.lastMove = lastMove;
+    this.reserve(this.size + last - this.lastId);
+    while (last > this.lastId) {
       const rows = await sql.query<Record<string, string | null>>(
-        `select id, ${PERSON_FIELDS.join(', ')} from person_identities where id > $1 order by id limit $2`,
+        `select id, child_id, first_record_id, ${PERSON_FIELDS.join(', ')} from person_identities
+         where id > $1 order by id limit $2`,
         [this.lastId, SYNC_SLICE],
       );
       if (rows.length === 0) break;
       this.add(
-        rows.map((row) => Number(row.id)),
+        rows.map((row) => ({
+          id: Number(row.id),
+          childId: Number(row.child_id),
+          recordId: Number(row.first_record_id),
+        })),
         PERSON_FIELDS.map((field) => rows.map((row) => row[field] ?? null)),
       );
     }
@@ -107,7 +144,7 @@ export class IdentityIndex {
     batch: { stored: KeyList; probes: KeyList },
     size: number,
     maxBlock: number,
-  ): { positions: number[]; left: Int32Array; right: Int32Array; count: number } {
+  ): { positions: Int32Array; left: Int32Array; right: Int32Array; count: number } {
     const { stored, probes } = batch;
     // The batch's own keys in chains by bucket, as the index's: new identities find each other there.
     let ownBuckets = 1;
@@ -137,6 +174,7 @@ export class IdentityIndex {
     for (let k = 0; k < probes.owner.length; k++) byOwner[fill[probes.owner[k]!]!++] = k;
 
     const pairedStored: number[] = [];
+    const paired: number[] = []; // each stored position once
     const pairOwner: number[] = [];
     const pairedNewLeft: number[] = [];
     const pairedNewRight: number[] = [];
@@ -168,6 +206,10 @@ export class IdentityIndex {
         for (const j of matches) {
           if (this.seen[j] === round) continue;
           this.seen[j] = round;
+          if (this.slot[j] === -1) {
+            this.slot[j] = 0;
+            paired.push(j);
+          }
           pairedStored.push(j);
           pairOwner.push(i);
         }
@@ -179,16 +221,17 @@ export class IdentityIndex {
         }
       }
     }
-    const positions = [...new Set(pairedStored)].sort((a, b) => a - b);
-    const slot = new Map(positions.map((position, s) => [position, s]));
+    const positions = Int32Array.from(paired).sort();
     const n = positions.length;
+    for (let s = 0; s < n; s++) this.slot[positions[s]!] = s;
     const count = pairedStored.length + pairedNewLeft.length;
     const left = new Int32Array(count);
     const right = new Int32Array(count);
-    pairedStored.forEach((j, p) => {
-      left[p] = slot.get(j)!;
+    for (let p = 0; p < pairedStored.length; p++) {
+      left[p] = this.slot[pairedStored[p]!]!;
       right[p] = n + pairOwner[p]!;
-    });
+    }
+    for (let s = 0; s < n; s++) this.slot[positions[s]!] = -1;
     pairedNewLeft.forEach((i, q) => {
       left[pairedStored.length + q] = n + i;
       right[pairedStored.length + q] = n + pairedNewRight[q]!;
@@ -209,11 +252,34 @@ export class IdentityIndex {
     return this.ids[position]!;
   }
 
+  /** The child the identity belongs to now. */
+  childAt(position: number): number {
+    return this.children[position]!;
+  }
+
+  /** The record that first wrote the identity: the one its evidence names. */
+  firstRecordAt(position: number): number {
+    return this.firstRecords[position]!;
+  }
+
+  /** The position of the identity with this id (ids ascend with positions), or -1. */
+  private positionOfId(id: number): number {
+    let [lo, hi] = [0, this.size - 1];
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = this.ids[mid]!;
+      if (at === id) return mid;
+      if (at < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
   /**
    * A linkage dataset of these stored identities (side 0) followed by new ones (side 1), built by column: a
    * batch compares tens of thousands of candidates.
    */
-  datasetOf(positions: readonly number[], added: readonly (readonly (string | null)[])[]): Dataset {
+  datasetOf(positions: ArrayLike<number>, added: readonly (readonly (string | null)[])[]): Dataset {
     const n = positions.length;
     const size = n + added.length;
     const ids = new Array<string>(size);
@@ -258,18 +324,18 @@ export class IdentityIndex {
    * not read them. Should that transaction roll back, the next `sync` finds the last of them gone and reads the
    * whole store again.
    */
-  append(stored: { id: number; values: readonly (string | null)[] }[]): void {
+  append(stored: (Held & { values: readonly (string | null)[] })[]): void {
     if (stored.length === 0) return;
     this.add(
-      stored.map((row) => row.id),
+      stored,
       PERSON_FIELDS.map((_, f) => stored.map((row) => row.values[f] ?? null)),
     );
   }
 
   /** Identities by column (ids ascending, above the last held), each value kept once where values repeat. */
-  private add(ids: number[], slice: (string | null)[][]): void {
+  private add(held: readonly Held[], slice: (string | null)[][]): void {
     const first = this.size;
-    const n = ids.length;
+    const n = held.length;
     this.reserve(first + n);
     for (let f = 0; f < PERSON_FIELDS.length; f++) {
       const values = slice[f]!;
@@ -288,13 +354,15 @@ export class IdentityIndex {
     }
     const row = new Array<string | null>(PERSON_FIELDS.length);
     for (let i = 0; i < n; i++) {
-      this.ids[first + i] = ids[i]!;
+      this.ids[first + i] = held[i]!.id;
+      this.children[first + i] = held[i]!.childId;
+      this.firstRecords[first + i] = held[i]!.recordId;
       for (let f = 0; f < row.length; f++) row[f] = slice[f]![i]!;
       hashValues(row);
       this.addKey(hashHigh, hashLow, first + i);
     }
     this.size += n;
-    this.lastId = ids[n - 1]!;
+    this.lastId = held[n - 1]!.id;
     const keys = blockKeysOf({
       ids: new Array<string>(n).fill(''),
       side: new Uint8Array(n),
@@ -350,13 +418,48 @@ export class IdentityIndex {
     if (size <= this.ids.length) return;
     let capacity = this.ids.length;
     while (capacity < size) capacity *= 2;
-    const ids = new Float64Array(capacity);
-    ids.set(this.ids);
-    this.ids = ids;
+    for (const column of ['ids', 'children', 'firstRecords'] as const) {
+      const grown = new Float64Array(capacity);
+      grown.set(this[column]);
+      this[column] = grown;
+    }
     const seen = new Int32Array(capacity);
     seen.set(this.seen);
     this.seen = seen;
+    const slot = new Int32Array(capacity).fill(-1);
+    slot.set(this.slot);
+    this.slot = slot;
   }
+}
+
+/**
+ * The moves' log (identity_moves), written by a statement-level trigger so that every writer of a child_id logs
+ * its moves; installed at every start by `prepareDatabase` (idempotent).
+ */
+const MOVES_LOG = `
+create or replace function identities_moved() returns trigger language plpgsql as $fn$
+begin
+  insert into identity_moves (identity_id, child_id)
+  select n.id, n.child_id from moved_to n join moved_from o on o.id = n.id where n.child_id <> o.child_id
+  order by n.id;
+  return null;
+end $fn$;
+do $do$ begin
+  if not exists (select 1 from pg_trigger where tgname = 'identities_moved' and tgrelid = 'person_identities'::regclass) then
+    create trigger identities_moved after update on person_identities
+      referencing old table as moved_from new table as moved_to for each statement execute function identities_moved();
+  end if;
+end $do$;`;
+
+export async function installIdentityMoves(db: Database): Promise<void> {
+  await db.exec(MOVES_LOG);
+}
+
+/** What the index holds of an identity besides its values. */
+interface Held {
+  id: number;
+  childId: number;
+  recordId: number;
 }
 
 const indexes = new WeakMap<Database, IdentityIndex>();

@@ -342,9 +342,11 @@ describe(`the identity index on ${testEngine}`, () => {
     db.query<StoredIdentity>(`select ${STORED_IDENTITY_COLUMNS} from person_identities order by id`);
   /** The ids of the stored identities the index finds for one person's values, by its probe keys. */
   const found = (index: IdentityIndex, values: (string | null)[]) =>
-    index
-      .pairsOf(blockKeysOf(datasetOf([{ id: 0, values, side: 1 }])), 1, Number.POSITIVE_INFINITY)
-      .positions.map((at) => index.idAt(at));
+    Array.from(
+      index.pairsOf(blockKeysOf(datasetOf([{ id: 0, values, side: 1 }])), 1, Number.POSITIVE_INFINITY)
+        .positions,
+      (at) => index.idAt(at),
+    );
   const person = (given: string, aNumber: string) =>
     identityFromFields({ given, surnames: 'Quispe Mamani', dob: '2010-03-04', a_number: aNumber })!;
 
@@ -477,6 +479,32 @@ describe(`the identity index on ${testEngine}`, () => {
        where l.source_record_id >= 91000000 and not exists (select 1 from person_identities p where p.id = l.identity_id)`,
     )) as [{ missing: number }];
     expect(missing).toBe(0);
+  });
+
+  it('follows identities moved to other children, and forgets a move whose transaction rolled back', async () => {
+    const index = new IdentityIndex();
+    await index.sync(db);
+    const [first, second] = await storedRows();
+    const [a, b] = [first!, second!].map((row) => index.positionOf(valuesOf(row)));
+    expect(index.childAt(a!)).toBe(Number(first!.child_id));
+    // Moved by another handle (a relink in another process): the trigger logs the move.
+    await db.query('update person_identities set child_id = $2 where id = $1', [first!.id, 777_001]);
+    await index.sync(db);
+    expect(index.childAt(a!)).toBe(777_001);
+    expect(index.childAt(b!)).toBe(Number(second!.child_id));
+    expect(index.firstRecordAt(a!)).toBe(Number(first!.first_record_id));
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('update person_identities set child_id = $2 where id = $1', [second!.id, 777_002]);
+        await index.sync(tx);
+        expect(index.childAt(b!)).toBe(777_002);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await index.sync(db);
+    expect(index.childAt(b!)).toBe(Number(second!.child_id));
+    expect(index.childAt(a!)).toBe(777_001);
+    await db.query('update person_identities set child_id = $2 where id = $1', [first!.id, first!.child_id]);
   });
 
   it('reads the whole store again after it was emptied', async () => {

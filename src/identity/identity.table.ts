@@ -47,6 +47,17 @@ export const personIdentities = pgTable(
   ],
 );
 
+/**
+ * Every identity moved to another child, in the order moved: a trigger on person_identities writes it
+ * (src/identity/identity-index.ts), so a linking process's identity index learns the moves other processes made
+ * by reading the ones above the last it read.
+ */
+export const identityMoves = pgTable('identity_moves', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  identityId: bigint('identity_id', { mode: 'number' }).notNull(),
+  childId: bigint('child_id', { mode: 'number' }).notNull(),
+});
+
 /** Which child each source record is about, how that was decided, and the evidence. */
 export const identityLinks = pgTable(
   'identity_links',

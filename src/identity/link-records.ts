@@ -80,15 +80,13 @@ export async function linkIdentities(
   if (people.length === 0) return [];
   await holdLock(sql, 'linking'); // another process's chunk could otherwise make the same child
   await index.sync(sql);
-  // A record written exactly like a stored identity joins that identity's child, read from the store.
-  const knownAt = new Map<string, number>();
+  // A record written exactly like a stored identity joins that identity's child.
+  const known = new Map<string, number>();
   for (const { identity } of people) {
-    if (knownAt.has(identity.signature)) continue;
+    if (known.has(identity.signature)) continue;
     const at = index.positionOf(identity.values);
-    if (at >= 0) knownAt.set(identity.signature, at);
+    if (at >= 0) known.set(identity.signature, at);
   }
-  const knownRows = await storedRowsOf(sql, index, [...knownAt.values()]);
-  const known = new Map([...knownAt].map(([signature, at]) => [signature, knownRows.get(index.idAt(at))!]));
   // New identities, each with the first record that wrote it.
   const fresh = new Map<string, { identity: Identity; recordId: number }>();
   for (const { record, identity } of people) {
@@ -96,13 +94,13 @@ export async function linkIdentities(
       fresh.set(identity.signature, { identity, recordId: record.id });
   }
   const linkOf = new Map<string, Link>();
-  for (const [signature, row] of known)
+  for (const [signature, at] of known)
     linkOf.set(signature, {
-      childId: row.child_id,
-      identityId: row.id,
+      childId: index.childAt(at),
+      identityId: index.idAt(at),
       method: 'same_identity',
       weight: null,
-      evidence: { identity: row.id },
+      evidence: { identity: index.idAt(at) },
     });
   if (fresh.size > 0) await linkFresh(sql, [...fresh.values()], linkOf, index, mode);
 
@@ -161,18 +159,16 @@ async function linkFresh(
     datasetOf(fresh.map((f, i) => ({ id: i, values: f.identity.values, side: 1 }))),
     byModel ? undefined : IDENTIFIER_RULES,
   );
-  const { candidates, stored, data, pairs, vectors, tf, weight, probability, decision } =
-    await scoreAgainstStore(sql, index, fresh, keys, model, byModel);
-  const n = candidates.length;
-  // Known children are a unique field: a batch never merges two of them (that goes to a person). A candidate in
-  // no link has no child read, and needs none: it stays alone.
-  const childOf = [
-    ...candidates.map((id) => {
-      const child = stored.get(id)?.child_id;
-      return child === undefined ? null : String(child);
-    }),
-    ...fresh.map(() => null),
-  ];
+  const { positions, data, pairs, vectors, tf, weight, probability, decision } = scoreAgainstStore(
+    index,
+    fresh,
+    keys,
+    model,
+    byModel,
+  );
+  const n = positions.length;
+  // Known children are a unique field: a batch never merges two of them (that goes to a person).
+  const childOf = [...Array.from(positions, (at) => String(index.childAt(at))), ...fresh.map(() => null)];
   const entity = clusterBatch(data.ids.length, pairs, weight, decision, [
     ...uniqueGuards(PERSON_LINK_CONFIG, data),
     { values: childOf },
@@ -190,10 +186,12 @@ async function linkFresh(
       if (best < 0 || weight[p]! > weight[best]!) strongest[end - n] = p;
     }
   }
+  // The children of the entities of stored identities in a link or a review (the others stay alone, unasked).
   const entityChild = new Map<number, number>();
-  for (const [i, id] of candidates.entries()) {
-    const child = stored.get(id)?.child_id;
-    if (child !== undefined) entityChild.set(entity[i]!, child);
+  for (let p = 0; p < pairs.count; p++) {
+    if (decision[p] === DECISION.none) continue;
+    for (const end of [pairs.left[p]!, pairs.right[p]!])
+      if (end < n) entityChild.set(entity[end]!, index.childAt(positions[end]!));
   }
   // Each new entity's founder: its first new identity.
   const founderOf = new Map<number, Identity>();
@@ -218,12 +216,17 @@ async function linkFresh(
   );
   index.append(
     fresh
-      .map((f) => ({ id: identityIdOf.get(f.identity.signature)!, values: f.identity.values }))
+      .map((f, i) => ({
+        id: identityIdOf.get(f.identity.signature)!,
+        childId: entityChild.get(entity[n + i]!)!,
+        recordId: f.recordId,
+        values: f.identity.values,
+      }))
       .sort((a, b) => a.id - b.id),
   );
   const aNumbers = data.values.get('a_number')!; // which identifier an `identifiers` link was made by
   const identityAt = (i: number) =>
-    i < n ? { identity: candidates[i]!, record: stored.get(candidates[i]!)!.first_record_id } : undefined;
+    i < n ? { identity: index.idAt(positions[i]!), record: index.firstRecordAt(positions[i]!) } : undefined;
   fresh.forEach((f, i) => {
     const p = strongest[i]!;
     const childId = entityChild.get(entity[n + i]!)!;
@@ -262,9 +265,8 @@ async function linkFresh(
   // Pairs for a person: between the lines, or links refused because they would have merged two children.
   const reviews: { left: number; right: number; leftRecord: number; rightRecord: number; p: number }[] = [];
   const identityOfIndex = (i: number) =>
-    i < n ? candidates[i]! : identityIdOf.get(fresh[i - n]!.identity.signature)!;
-  const recordOfIndex = (i: number) =>
-    i < n ? stored.get(candidates[i]!)!.first_record_id : fresh[i - n]!.recordId;
+    i < n ? index.idAt(positions[i]!) : identityIdOf.get(fresh[i - n]!.identity.signature)!;
+  const recordOfIndex = (i: number) => (i < n ? index.firstRecordAt(positions[i]!) : fresh[i - n]!.recordId);
   for (let p = 0; p < pairs.count; p++) {
     if (decision[p] === DECISION.none) continue;
     const a = pairs.left[p]!;
@@ -303,10 +305,9 @@ async function linkFresh(
 
 /**
  * A batch's new identities compared with their candidates in the store (found in the index) and with each other,
- * scored and decided; then the store's child and first record of every candidate a link or a review involves.
+ * scored and decided.
  */
-async function scoreAgainstStore(
-  sql: Sql,
+function scoreAgainstStore(
   index: IdentityIndex,
   fresh: { identity: Identity; recordId: number }[],
   keys: { stored: KeyList; probes: KeyList },
@@ -314,7 +315,6 @@ async function scoreAgainstStore(
   byModel: boolean,
 ) {
   const { positions, ...pairs } = index.pairsOf(keys, fresh.length, MAX_BLOCK);
-  const n = positions.length;
   const data = index.datasetOf(
     positions,
     fresh.map((f) => f.identity.values),
@@ -326,43 +326,7 @@ async function scoreAgainstStore(
   const decision = byModel
     ? decide(PERSON_LINK_CONFIG, vectors, probability)
     : new Uint8Array(pairs.count).fill(DECISION.link);
-  const involved = new Set<number>();
-  for (let p = 0; p < pairs.count; p++) {
-    if (decision[p] === DECISION.none) continue;
-    for (const end of [pairs.left[p]!, pairs.right[p]!]) if (end < n) involved.add(positions[end]!);
-  }
-  const stored = await storedRowsOf(sql, index, [...involved]);
-  const candidates = positions.map((at) => index.idAt(at));
-  return { candidates, stored, data, pairs, vectors, tf, weight, probability, decision };
-}
-
-/**
- * The child and first record of identities the index holds, read from the store by id under the linking lock
- * (a relink may have moved them since the index read them).
- */
-async function storedRowsOf(sql: Sql, index: IdentityIndex, positions: number[]) {
-  if (positions.length === 0)
-    return new Map<number, { id: number; child_id: number; first_record_id: number }>();
-  const rows = await sql.query<{ id: number; child_id: number; first_record_id: number; signature: string }>(
-    'select id, child_id, first_record_id, signature from person_identities where id = any($1::bigint[])',
-    [positions.map((at) => index.idAt(at))],
-  );
-  const stored = new Map(
-    rows.map((row) => [
-      Number(row.id),
-      {
-        id: Number(row.id),
-        child_id: Number(row.child_id),
-        first_record_id: Number(row.first_record_id),
-        signature: row.signature,
-      },
-    ]),
-  );
-  // Cannot happen while every writer of person_identities holds the linking lock; if one did not, say so.
-  for (const at of positions)
-    if (stored.get(index.idAt(at))?.signature !== index.signatureAt(at))
-      throw new Error(`identity ${index.idAt(at)} is not in the store as the identity index holds it`);
-  return stored;
+  return { positions, data, pairs, vectors, tf, weight, probability, decision };
 }
 
 /**
