@@ -418,17 +418,10 @@ export class IdentityIndex {
     if (size <= this.ids.length) return;
     let capacity = this.ids.length;
     while (capacity < size) capacity *= 2;
-    for (const column of ['ids', 'children', 'firstRecords'] as const) {
-      const grown = new Float64Array(capacity);
-      grown.set(this[column]);
-      this[column] = grown;
-    }
-    const seen = new Int32Array(capacity);
-    seen.set(this.seen);
-    this.seen = seen;
-    const slot = new Int32Array(capacity).fill(-1);
-    slot.set(this.slot);
-    this.slot = slot;
+    for (const column of ['ids', 'children', 'firstRecords'] as const)
+      this[column] = grown(this[column], new Float64Array(capacity));
+    this.seen = grown(this.seen, new Int32Array(capacity));
+    this.slot = grown(this.slot, new Int32Array(capacity).fill(-1));
   }
 }
 
@@ -453,6 +446,12 @@ end $do$;`;
 
 export async function installIdentityMoves(db: Database): Promise<void> {
   await db.exec(MOVES_LOG);
+}
+
+/** `larger` (empty, or filled as a new slot should be) with `array` copied into its start. */
+function grown<A extends Float64Array | Int32Array>(array: A, larger: A): A {
+  larger.set(array);
+  return larger;
 }
 
 /** What the index holds of an identity besides its values. */
