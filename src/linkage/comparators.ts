@@ -211,18 +211,10 @@ function alignTokens(shorter: string[], longer: string[], score: (x: string, y: 
   return bestAssignment(scores, n, m);
 }
 
-/** Same non-empty phonetic key (a token of silent letters, like H, agrees with nothing). */
-function samePhonetic(x: string, y: string): boolean {
-  const code = phoneticCode(x);
-  return code !== '' && code === phoneticCode(y);
-}
+/** Same non-empty phonetic code (a token of silent letters, like H, has none and agrees with nothing). */
+const sameCode = (x: string, y: string) => x !== '' && x === y;
 
-const phoneticScore = (x: string, y: string) => (samePhonetic(x, y) ? 1 : 0);
-
-function sameTokens(x: string[], y: string[]): boolean {
-  if (x.length !== y.length) return false;
-  return [...x].sort().join(' ') === [...y].sort().join(' ');
-}
+const codeScore = (x: string, y: string) => (sameCode(x, y) ? 1 : 0);
 
 /** Every token of the shorter side appears (as many times) among the longer side's. */
 function containsTokens(longer: string[], shorter: string[]): boolean {
@@ -235,6 +227,33 @@ function containsTokens(longer: string[], shorter: string[]): boolean {
   return true;
 }
 
+/**
+ * A name as the name and surname comparators read it, made once per distinct value: folded (foldName), its
+ * tokens with their phonetic codes, its letters without spaces, and its tokens in sorted order.
+ */
+export interface PreparedName {
+  folded: string;
+  tokens: string[];
+  codes: string[];
+  compact: string;
+  sorted: string;
+}
+
+/** The prepared name, or undefined when folding leaves nothing (the value counts as missing). */
+export function prepareName(value: string): PreparedName | undefined {
+  const folded = foldName(value);
+  if (folded === '') return undefined;
+  const tokens = tokensOf(folded);
+  const single = tokens.length === 1;
+  return {
+    folded,
+    tokens,
+    codes: tokens.map(phoneticCode),
+    compact: single ? folded : tokens.join(''),
+    sorted: single ? folded : [...tokens].sort().join(' '),
+  };
+}
+
 export type SurnameAgreement = 'exact' | 'swapped' | 'subset' | 'fuzzy' | 'phonetic' | 'different';
 
 /**
@@ -245,27 +264,26 @@ export type SurnameAgreement = 'exact' | 'swapped' | 'subset' | 'fuzzy' | 'phone
  * and GARCÍA-LÓPEZ is GARCIA LOPEZ; fields that differ only in spacing are exact.
  */
 export function compareSurnames(a: string, b: string): SurnameAgreement {
-  return compareFoldedSurnames(foldName(a), foldName(b));
+  const pa = prepareName(a);
+  const pb = prepareName(b);
+  return pa && pb ? comparePreparedSurnames(pa, pb) : 'different';
 }
 
-function compareFoldedSurnames(fa: string, fb: string): SurnameAgreement {
-  if (fa === '' || fb === '') return 'different';
-  if (fa === fb) return 'exact';
-  const simple = fa.indexOf(' ') < 0 && fb.indexOf(' ') < 0;
-  if (simple) {
-    if (jaroWinkler(fa, fb) >= 0.92) return 'fuzzy';
-    return samePhonetic(fa, fb) ? 'phonetic' : 'different';
+function comparePreparedSurnames(a: PreparedName, b: PreparedName): SurnameAgreement {
+  if (a.folded === b.folded) return 'exact';
+  if (a.tokens.length === 1 && b.tokens.length === 1) {
+    if (jaroWinkler(a.folded, b.folded) >= 0.92) return 'fuzzy';
+    return sameCode(a.codes[0]!, b.codes[0]!) ? 'phonetic' : 'different';
   }
-  if (fa.replaceAll(' ', '') === fb.replaceAll(' ', '')) return 'exact';
-  const ta = tokensOf(fa);
-  const tb = tokensOf(fb);
-  if (sameTokens(ta, tb)) return 'swapped';
-  const [shorter, longer] = ta.length <= tb.length ? [ta, tb] : [tb, ta];
-  if (shorter.length < longer.length && containsTokens(longer, shorter)) return 'subset';
-  let best = jaroWinkler(fa, fb);
-  for (const x of shorter) for (const y of longer) best = Math.max(best, jaroWinkler(x, y));
+  if (a.compact === b.compact) return 'exact';
+  if (a.tokens.length === b.tokens.length && a.sorted === b.sorted) return 'swapped';
+  const [shorter, longer] = a.tokens.length <= b.tokens.length ? [a, b] : [b, a];
+  if (shorter.tokens.length < longer.tokens.length && containsTokens(longer.tokens, shorter.tokens))
+    return 'subset';
+  let best = jaroWinkler(a.folded, b.folded);
+  for (const x of shorter.tokens) for (const y of longer.tokens) best = Math.max(best, jaroWinkler(x, y));
   if (best >= 0.92) return 'fuzzy';
-  for (const x of shorter) for (const y of longer) if (samePhonetic(x, y)) return 'phonetic';
+  for (const x of shorter.codes) for (const y of longer.codes) if (sameCode(x, y)) return 'phonetic';
   return 'different';
 }
 
@@ -279,6 +297,37 @@ export type Comparator = {
   levels: string[];
   compare(a: string | null, b: string | null): number;
 };
+
+/**
+ * A comparator whose values are worth preparing once each (folded, split, coded): a pair comparer prepares each
+ * distinct value once and compares the prepared forms, where `compare` would fold both values at every pair.
+ * `compare` is the same comparison through `prepare`.
+ */
+export type PreparingComparator<P> = Comparator & {
+  /** The value ready to compare, or undefined when nothing usable is left (it counts as missing). */
+  prepare(value: string): P | undefined;
+  comparePrepared(a: P, b: P): number;
+};
+
+function preparing<P>(
+  name: string,
+  levels: string[],
+  prepare: (value: string) => P | undefined,
+  comparePrepared: (a: P, b: P) => number,
+): PreparingComparator<P> {
+  return {
+    name,
+    levels,
+    prepare,
+    comparePrepared,
+    compare(a, b) {
+      if (a === null || b === null) return MISSING;
+      const pa = prepare(a);
+      const pb = prepare(b);
+      return pa === undefined || pb === undefined ? MISSING : comparePrepared(pa, pb);
+    },
+  };
+}
 
 export const COMPARATOR_TYPES = [
   'name',
@@ -329,51 +378,30 @@ export function exactComparator(name = 'exact'): Comparator {
  * distinct partner with the same Spanish phonetic key. MARIA JOSE vs JOSE MARIA, and MARIA vs MARIA JOSE
  * (a dropped middle name), align perfectly: jw_0.94, not exact.
  */
-export function nameComparator(name = 'name'): Comparator {
-  const levels = ['different', 'phonetic', 'jw_0.88', 'jw_0.94', 'exact'];
-  return {
-    name,
-    levels,
-    compare(a, b) {
-      if (a === null || b === null) return MISSING;
-      const fa = foldName(a);
-      const fb = foldName(b);
-      if (fa === '' || fb === '') return MISSING;
-      if (fa === fb) return 4;
-      let similarity = jaroWinkler(fa, fb);
-      const simple = fa.indexOf(' ') < 0 && fb.indexOf(' ') < 0;
-      let shorter: string[] = [];
-      let longer: string[] = [];
-      if (!simple) {
-        const ta = tokensOf(fa);
-        const tb = tokensOf(fb);
-        [shorter, longer] = ta.length <= tb.length ? [ta, tb] : [tb, ta];
-        const aligned = alignTokens(shorter, longer, jaroWinkler) / shorter.length;
-        if (aligned > similarity) similarity = aligned;
-      }
-      if (similarity >= 0.94) return 3;
-      if (similarity >= 0.88) return 2;
-      if (simple) return samePhonetic(fa, fb) ? 1 : 0;
-      return alignTokens(shorter, longer, phoneticScore) === shorter.length ? 1 : 0;
-    },
-  };
+export function nameComparator(name = 'name'): PreparingComparator<PreparedName> {
+  return preparing(name, ['different', 'phonetic', 'jw_0.88', 'jw_0.94', 'exact'], prepareName, (a, b) => {
+    if (a.folded === b.folded) return 4;
+    let similarity = jaroWinkler(a.folded, b.folded);
+    const simple = a.tokens.length === 1 && b.tokens.length === 1;
+    const [shorter, longer] = a.tokens.length <= b.tokens.length ? [a, b] : [b, a];
+    if (!simple) {
+      const aligned = alignTokens(shorter.tokens, longer.tokens, jaroWinkler) / shorter.tokens.length;
+      if (aligned > similarity) similarity = aligned;
+    }
+    if (similarity >= 0.94) return 3;
+    if (similarity >= 0.88) return 2;
+    if (simple) return sameCode(a.codes[0]!, b.codes[0]!) ? 1 : 0;
+    return alignTokens(shorter.codes, longer.codes, codeScore) === shorter.tokens.length ? 1 : 0;
+  });
 }
 
 const SURNAME_LEVELS: SurnameAgreement[] = ['different', 'phonetic', 'fuzzy', 'subset', 'swapped', 'exact'];
 
 /** Surname fields of one or two surnames, by compareSurnames. */
-export function surnameComparator(name = 'surname'): Comparator {
-  return {
-    name,
-    levels: [...SURNAME_LEVELS],
-    compare(a, b) {
-      if (a === null || b === null) return MISSING;
-      const fa = foldName(a);
-      const fb = foldName(b);
-      if (fa === '' || fb === '') return MISSING;
-      return SURNAME_LEVELS.indexOf(compareFoldedSurnames(fa, fb));
-    },
-  };
+export function surnameComparator(name = 'surname'): PreparingComparator<PreparedName> {
+  return preparing(name, [...SURNAME_LEVELS], prepareName, (a, b) =>
+    SURNAME_LEVELS.indexOf(comparePreparedSurnames(a, b)),
+  );
 }
 
 /** Free text (addresses, places): exact after folding (foldText, particles kept), else JW bands. */

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type Comparator, type ComparatorType, comparatorFor } from './comparators';
+import { type Comparator, type ComparatorType, comparatorFor, type PreparingComparator } from './comparators';
 import type { Dataset } from './dataset';
 import type { ComparisonVectors } from './model';
 
@@ -106,6 +106,11 @@ export class PairComparer {
   private readonly caches: (PairCache | undefined)[];
   /** Per field and distinct value, the level of the value against itself (-2: not yet known). */
   private readonly selfLevels: Int8Array[];
+  /**
+   * Per field whose comparator prepares values, each distinct value's prepared form once made (null: nothing
+   * usable, so missing); a value meets many others.
+   */
+  private readonly prepared: (unknown[] | undefined)[];
 
   constructor(readonly state: ComparerState) {
     this.comparators = state.fields.map((field) => comparatorFor(field.type, field.column));
@@ -116,6 +121,9 @@ export class PairComparer {
     // Exact fields need no cache: two different values are different (or missing, as a value alone is).
     this.caches = state.fields.map((field) => (field.type === 'exact' ? undefined : new PairCache()));
     this.selfLevels = state.distinct.map((values) => new Int8Array(values.length).fill(-2));
+    this.prepared = this.comparators.map((comparator, f) =>
+      'prepare' in comparator ? new Array(state.distinct[f]!.length) : undefined,
+    );
   }
 
   static of(data: Dataset, fields: readonly ComparedField[]): PairComparer {
@@ -136,6 +144,23 @@ export class PairComparer {
       const cache = this.caches[f];
       const self = this.selfLevels[f]!;
       const missing = comparator.compare(null, null);
+      const prepared = this.prepared[f];
+      const preparing = comparator as PreparingComparator<unknown>;
+      const preparedAt = (a: number) => {
+        let value = prepared![a];
+        if (value === undefined) {
+          value = preparing.prepare(values[a]!) ?? null;
+          prepared![a] = value;
+        }
+        return value;
+      };
+      /** Two different values, compared (prepared once each where the comparator prepares). */
+      const compareDistinct = (a: number, b: number) => {
+        if (!prepared) return comparator.compare(values[a]!, values[b]!);
+        const pa = preparedAt(a);
+        const pb = preparedAt(b);
+        return pa === null || pb === null ? missing : preparing.comparePrepared(pa, pb);
+      };
       const selfLevel = (a: number) => {
         let level = self[a]!;
         if (level === -2) {
@@ -157,7 +182,7 @@ export class PairComparer {
           const known = cache.get(lo, hi);
           if (known !== undefined) level = known;
           else {
-            level = comparator.compare(values[lo]!, values[hi]!);
+            level = compareDistinct(lo, hi);
             cache.set(lo, hi, level);
           }
         }
