@@ -154,7 +154,12 @@ end $fn$;
 
 create or replace function report_children_changed() returns trigger language plpgsql as $fn$
 begin
-  perform report_refresh_children(array(select id from after_rows));
+  -- Of a child's own columns, the figures read only whether it has an identifier at all; linking fills in
+  -- identifiers of thousands of children a batch, almost all of which already had one.
+  perform report_refresh_children(array(
+    select id from (
+      select id, a_number is null and orr_id is null from after_rows
+      except select id, a_number is null and orr_id is null from before_rows) changed));
   return null;
 end $fn$;
 
