@@ -5,6 +5,7 @@ import type { Dataset } from '../linkage/dataset';
 import { normalize } from '../linkage/dataset';
 import { hasTermFrequency, pairTermFrequencies } from '../linkage/engine';
 import type { ComparisonVectors, ModelParameters } from '../linkage/model';
+import { drawIds } from './new-children';
 import {
   PERSON_BLOCKING,
   PERSON_FIELD_CONFIG,
@@ -79,9 +80,9 @@ export const valuesOf = (row: StoredIdentity) => [
 ];
 
 /**
- * Stores new identities with their children; returns each one's id by signature. The one writer of
- * person_identities (linking, and the benchmark's store). It takes the linking lock: identities then commit in
- * the order of their ids, which is how an `IdentityIndex` catches up with the store.
+ * Stores new identities with their children; returns each one's id by signature. Takes the linking lock, which
+ * every writer of person_identities holds: identities then commit in the order of their ids, which is how an
+ * `IdentityIndex` catches up with the store.
  */
 export async function storeIdentities(
   sql: Sql,
@@ -89,21 +90,34 @@ export async function storeIdentities(
 ): Promise<Map<string, number>> {
   if (rows.length === 0) return new Map();
   await holdLock(sql, 'linking');
+  const ids = await drawIds(sql, 'person_identities', rows.length);
+  await insertIdentities(
+    sql,
+    rows.map((row, i) => ({ ...row, id: ids[i]! })),
+  );
+  return new Map(rows.map((row, i) => [row.identity.signature, ids[i]!]));
+}
+
+/** New identities with the ids drawn for them (`drawIds`, under the linking lock, as `storeIdentities`). */
+export async function insertIdentities(
+  sql: Sql,
+  rows: { id: number; identity: Identity; childId: number; recordId: number }[],
+): Promise<void> {
+  if (rows.length === 0) return;
   const column = (f: number) => rows.map((row) => row.identity.values[f] ?? null);
-  const inserted = await sql.query<{ id: number; signature: string }>(
-    `insert into person_identities (signature, child_id, first_record_id, given, surnames, dob, sex, country,
-       a_number, orr_id)
-     select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
-                          $8::text[], $9::text[], $10::text[])
-     returning id, signature`,
+  await sql.query(
+    `insert into person_identities (id, signature, child_id, first_record_id, given, surnames, dob, sex, country,
+       a_number, orr_id) overriding system value
+     select * from unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[],
+                          $8::text[], $9::text[], $10::text[], $11::text[])`,
     [
+      rows.map((row) => row.id),
       rows.map((row) => row.identity.signature),
       rows.map((row) => row.childId),
       rows.map((row) => row.recordId),
       ...[0, 1, 2, 3, 4, 5, 6].map(column),
     ],
   );
-  return new Map(inserted.map((row) => [row.signature, Number(row.id)]));
 }
 
 /** The blocking rules that are a single identifier, exactly: the keys a bulk load links by as it goes. */

@@ -55,6 +55,12 @@ export class IdentityIndex {
   private round = 0;
   /** Each paired position's place among the batch's `pairsOf` positions while it numbers them; -1 otherwise. */
   private slot = new Int32Array(1 << 10).fill(-1);
+  /**
+   * By child id, which identifiers the child is known to hold (A_NUMBER, ORR_ID bits): read with the store, set as
+   * linking fills them. A child's identifiers, once filled, are never emptied, so a set bit stays true; a clear one
+   * only costs linking an update that finds nothing to fill.
+   */
+  private childIdentifiers = new Uint8Array(1 << 10);
 
   /** The index of a database handle, made empty on first use and kept for the life of the handle. */
   static of(db: Database): IdentityIndex {
@@ -92,7 +98,10 @@ export class IdentityIndex {
     )
       this.clear();
     // Moves of identities not yet held are in the rows read below.
-    if (this.size === 0) this.lastMove = lastMove;
+    if (this.size === 0) {
+      this.lastMove = lastMove;
+      await this.readChildIdentifiers(sql);
+    }
     while (lastMove > this.lastMove) {
       const moves = await sql.query<{ id: number; identity_id: number; child_id: number }>(
         'select id, identity_id, child_id from identity_moves where id > $1 and id <= $2 order by id limit $3',
@@ -123,6 +132,36 @@ export class IdentityIndex {
         PERSON_FIELDS.map((field) => rows.map((row) => row[field] ?? null)),
       );
     }
+  }
+
+  /** Which identifiers the store's children hold (those without either are not read). */
+  private async readChildIdentifiers(sql: Sql): Promise<void> {
+    for (let last = 0; ; ) {
+      const rows = await sql.query<{ id: number; a_number: boolean; orr_id: boolean }>(
+        `select id, a_number is not null as a_number, orr_id is not null as orr_id from children
+         where id > $1 and (a_number is not null or orr_id is not null) order by id limit $2`,
+        [last, SYNC_SLICE],
+      );
+      for (const row of rows) this.noteIdentifiers(Number(row.id), row.a_number, row.orr_id);
+      if (rows.length < SYNC_SLICE) return;
+      last = Number(rows.at(-1)!.id);
+    }
+  }
+
+  /** Whether the child is known to hold an A-number (`aNumber`) or an ORR id. */
+  holdsIdentifier(childId: number, identifier: 'aNumber' | 'orrId'): boolean {
+    const bit = identifier === 'aNumber' ? A_NUMBER : ORR_ID;
+    return childId < this.childIdentifiers.length && (this.childIdentifiers[childId]! & bit) !== 0;
+  }
+
+  /** The child holds these identifiers now (in the caller's transaction: a rollback clears the index). */
+  noteIdentifiers(childId: number, aNumber: boolean, orrId: boolean): void {
+    if (childId >= this.childIdentifiers.length) {
+      let capacity = this.childIdentifiers.length;
+      while (capacity <= childId) capacity *= 2;
+      this.childIdentifiers = grown(this.childIdentifiers, new Uint8Array(capacity));
+    }
+    this.childIdentifiers[childId]! |= (aNumber ? A_NUMBER : 0) | (orrId ? ORR_ID : 0);
   }
 
   /** Forgets everything: the next `sync` reads the whole store. */
@@ -449,7 +488,7 @@ export async function installIdentityMoves(db: Database): Promise<void> {
 }
 
 /** `larger` (empty, or filled as a new slot should be) with `array` copied into its start. */
-function grown<A extends Float64Array | Int32Array>(array: A, larger: A): A {
+function grown<A extends Float64Array | Int32Array | Uint8Array>(array: A, larger: A): A {
   larger.set(array);
   return larger;
 }
@@ -462,6 +501,10 @@ interface Held {
 }
 
 const indexes = new WeakMap<Database, IdentityIndex>();
+
+// A child's identifier bits.
+const A_NUMBER = 1;
+const ORR_ID = 2;
 
 // An entry's four numbers.
 const HIGH = 0;

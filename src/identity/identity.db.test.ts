@@ -507,6 +507,40 @@ describe(`the identity index on ${testEngine}`, () => {
     await db.query('update person_identities set child_id = $2 where id = $1', [first!.id, first!.child_id]);
   });
 
+  it('fills a child’s missing A-number from a record linked to it, also after a batch that filled it rolled back', async () => {
+    const index = IdentityIndex.of(db);
+    const written = {
+      given: 'Wendolyne',
+      surnames: 'Tzul Ixcoy',
+      dob: '2009-11-21',
+      sex: 'F',
+      country: 'GT',
+    };
+    const [child] = await db.transaction((tx) =>
+      linkIdentities(tx, [{ record: { id: 92_000_000 }, identity: identityFromFields(written)! }], index),
+    );
+    const withNumber = identityFromFields({ ...written, a_number: 'A208111222' })!;
+    const aNumberOf = async () =>
+      (
+        await db.query<{ a_number: string | null }>('select a_number from children where id = $1', [child])
+      )[0]!.a_number;
+    expect(await aNumberOf()).toBeNull();
+    await expect(
+      db.transaction(async (tx) => {
+        expect(
+          await linkIdentities(tx, [{ record: { id: 92_000_001 }, identity: withNumber }], index),
+        ).toEqual([child]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await aNumberOf()).toBeNull();
+    // The index noted the child’s A-number in the batch that rolled back; it must not skip the fill now.
+    await db.transaction((tx) =>
+      linkIdentities(tx, [{ record: { id: 92_000_002 }, identity: withNumber }], index),
+    );
+    expect(await aNumberOf()).toBe(withNumber.values[5]);
+  });
+
   it('reads the whole store again after it was emptied', async () => {
     const index = new IdentityIndex();
     await index.sync(db);

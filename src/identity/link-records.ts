@@ -11,14 +11,14 @@ import {
   IDENTIFIER_RULES,
   type Identity,
   identityOf,
+  insertIdentities,
   type KeyList,
   type PersonModel,
-  storeIdentities,
   termFrequenciesOf,
 } from './identities';
 import type { IdentityIndex } from './identity-index';
 import { currentModel } from './model-store';
-import { createChildren } from './new-children';
+import { drawIds, insertChildren } from './new-children';
 import { PERSON_LINK_CONFIG } from './person-config';
 
 export interface IncomingRecord {
@@ -102,7 +102,8 @@ export async function linkIdentities(
       weight: null,
       evidence: { identity: index.idAt(at) },
     });
-  if (fresh.size > 0) await linkFresh(sql, [...fresh.values()], linkOf, index, mode);
+  const writes = pendingWrites();
+  if (fresh.size > 0) await linkFresh(sql, [...fresh.values()], linkOf, index, mode, writes);
 
   // One JSON document: PGlite reads it much faster than a jsonb[] parameter. The record that first wrote an
   // identity carries the decision and its evidence; the others point at the identity.
@@ -118,32 +119,60 @@ export async function linkIdentities(
       evidence: first ? link.evidence : { identity: link.identityId },
     };
   });
-  await sql.query(
-    `insert into identity_links (source_record_id, child_id, identity_id, method, match_weight, evidence)
-     select record, child, identity, method, weight, evidence
-     from jsonb_to_recordset($1::jsonb) as t(record bigint, child bigint, identity bigint, method text, weight float8, evidence jsonb)
-     on conflict (source_record_id) do nothing`,
-    [JSON.stringify(links)],
+  writes.send(
+    sql.query(
+      `insert into identity_links (source_record_id, child_id, identity_id, method, match_weight, evidence)
+       select record, child, identity, method, weight, evidence
+       from jsonb_to_recordset($1::jsonb) as t(record bigint, child bigint, identity bigint, method text, weight float8, evidence jsonb)
+       on conflict (source_record_id) do nothing`,
+      [JSON.stringify(links)],
+    ),
   );
   const children = [...new Set(people.map((p) => linkOf.get(p.identity.signature)!.childId))];
-  // Identifiers the child's first records lacked, from the identities this batch added (their values are at hand:
-  // reading them back was a random heap page each).
+  // Identifiers the child lacked, from the identities this batch joined to it (their values are at hand: reading
+  // them back was a random heap page each); the index knows most children's, which need no update.
   const added = [...fresh].flatMap(([signature, { identity }]) => {
     const link = linkOf.get(signature)!;
+    if (link.method !== 'linked' && link.method !== 'identifier') return [];
     const [aNumber, orrId] = [identity.values[5] ?? null, identity.values[6] ?? null];
-    const joined = link.method === 'linked' || link.method === 'identifier';
-    return joined && (aNumber !== null || orrId !== null) ? [{ child: link.childId, aNumber, orrId }] : [];
+    const fills =
+      (aNumber !== null && !index.holdsIdentifier(link.childId, 'aNumber')) ||
+      (orrId !== null && !index.holdsIdentifier(link.childId, 'orrId'));
+    return fills ? [{ child: link.childId, aNumber, orrId }] : [];
   });
+  for (const { child, aNumber, orrId } of added)
+    index.noteIdentifiers(child, aNumber !== null, orrId !== null);
   if (added.length > 0)
-    await sql.query(
-      `update children c set a_number = coalesce(c.a_number, x.a_number), orr_id = coalesce(c.orr_id, x.orr_id)
+    writes.send(
+      sql.query(
+        `update children c set a_number = coalesce(c.a_number, x.a_number), orr_id = coalesce(c.orr_id, x.orr_id)
        from (select child_id, min(a_number) as a_number, min(orr_id) as orr_id
              from unnest($1::bigint[], $2::text[], $3::text[]) as t(child_id, a_number, orr_id) group by child_id) x
        where x.child_id = c.id and ((c.a_number is null and x.a_number is not null) or (c.orr_id is null and x.orr_id is not null))`,
-      [added.map((a) => a.child), added.map((a) => a.aNumber), added.map((a) => a.orrId)],
+        [added.map((a) => a.child), added.map((a) => a.aNumber), added.map((a) => a.orrId)],
+      ),
     );
+  await writes.done();
   return children;
 }
+
+/**
+ * Statements sent without waiting for each, so that the database writes while the batch's index entries, links
+ * and evidence are made. `done` waits for them all and fails with the first failure (the rest of a failed
+ * transaction's statements fail after it, handled).
+ */
+function pendingWrites() {
+  const sent: Promise<unknown>[] = [];
+  return {
+    send(write: Promise<unknown>): void {
+      write.catch(() => {});
+      sent.push(write);
+    },
+    done: () => Promise.all(sent),
+  };
+}
+
+type PendingWrites = ReturnType<typeof pendingWrites>;
 
 async function linkFresh(
   sql: Sql,
@@ -151,6 +180,7 @@ async function linkFresh(
   linkOf: Map<string, Link>,
   index: IdentityIndex,
   mode: LinkMode,
+  writes: PendingWrites,
 ): Promise<void> {
   const model = await currentModel(sql);
   const byModel = mode === 'model';
@@ -200,30 +230,32 @@ async function linkFresh(
     if (!entityChild.has(own) && !founderOf.has(own)) founderOf.set(own, f.identity);
   });
   const newEntities = [...founderOf.keys()];
-  const founders = [...founderOf.values()];
-  const newIds = await createChildren(
-    sql,
-    founders.map((f) => ({ ...f.written, aNumber: f.values[5] ?? null, orrId: f.values[6] ?? null })),
-  );
-  for (const [i, entity] of newEntities.entries()) entityChild.set(entity, newIds[i]!);
-  const identityIdOf = await storeIdentities(
-    sql,
-    fresh.map((f, i) => ({
-      identity: f.identity,
-      childId: entityChild.get(entity[n + i]!)!,
-      recordId: f.recordId,
-    })),
-  );
-  index.append(
-    fresh
-      .map((f, i) => ({
-        id: identityIdOf.get(f.identity.signature)!,
-        childId: entityChild.get(entity[n + i]!)!,
-        recordId: f.recordId,
-        values: f.identity.values,
-      }))
-      .sort((a, b) => a.id - b.id),
-  );
+  const founders = [...founderOf.values()].map((f) => ({
+    ...f.written,
+    aNumber: f.values[5] ?? null,
+    orrId: f.values[6] ?? null,
+  }));
+  // Ids drawn first (under the linking lock, so identities commit in id order), the rows sent, and the rest made
+  // while the database writes them.
+  const [newIds, identityIds] = await Promise.all([
+    drawIds(sql, 'children', founders.length),
+    drawIds(sql, 'person_identities', fresh.length),
+  ]);
+  writes.send(insertChildren(sql, newIds, founders));
+  for (const [i, entity] of newEntities.entries()) {
+    entityChild.set(entity, newIds[i]!);
+    index.noteIdentifiers(newIds[i]!, founders[i]!.aNumber !== null, founders[i]!.orrId !== null);
+  }
+  const stored = fresh.map((f, i) => ({
+    id: identityIds[i]!,
+    identity: f.identity,
+    childId: entityChild.get(entity[n + i]!)!,
+    recordId: f.recordId,
+    values: f.identity.values,
+  }));
+  writes.send(insertIdentities(sql, stored));
+  const identityIdOf = new Map(stored.map((s) => [s.identity.signature, s.id]));
+  index.append(stored.sort((a, b) => a.id - b.id));
   const aNumbers = data.values.get('a_number')!; // which identifier an `identifiers` link was made by
   const identityAt = (i: number) =>
     i < n ? { identity: index.idAt(positions[i]!), record: index.firstRecordAt(positions[i]!) } : undefined;
@@ -283,22 +315,24 @@ async function linkFresh(
     });
   }
   if (reviews.length > 0) {
-    await sql.query(
-      `insert into review_pairs (left_identity_id, right_identity_id, left_record_id, right_record_id,
+    writes.send(
+      sql.query(
+        `insert into review_pairs (left_identity_id, right_identity_id, left_record_id, right_record_id,
          match_weight, match_probability, evidence)
        select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::float8[], $6::float8[], $7::jsonb[])
        on conflict (left_identity_id, right_identity_id) do nothing`,
-      [
-        reviews.map((r) => r.left),
-        reviews.map((r) => r.right),
-        reviews.map((r) => r.leftRecord),
-        reviews.map((r) => r.rightRecord),
-        reviews.map((r) => weight[r.p]),
-        reviews.map((r) => probability[r.p]),
-        reviews.map((r) =>
-          JSON.stringify({ fields: fieldEvidence(explainPair(vectors, r.p, model.params, tf)) }),
-        ),
-      ],
+        [
+          reviews.map((r) => r.left),
+          reviews.map((r) => r.right),
+          reviews.map((r) => r.leftRecord),
+          reviews.map((r) => r.rightRecord),
+          reviews.map((r) => weight[r.p]),
+          reviews.map((r) => probability[r.p]),
+          reviews.map((r) =>
+            JSON.stringify({ fields: fieldEvidence(explainPair(vectors, r.p, model.params, tf)) }),
+          ),
+        ],
+      ),
     );
   }
 }
