@@ -119,7 +119,7 @@ export async function linkIdentities(
       evidence: first ? link.evidence : { identity: link.identityId },
     };
   });
-  writes.send(
+  writes.send(() =>
     sql.query(
       `insert into identity_links (source_record_id, child_id, identity_id, method, match_weight, evidence)
        select record, child, identity, method, weight, evidence
@@ -143,7 +143,7 @@ export async function linkIdentities(
   for (const { child, aNumber, orrId } of added)
     index.noteIdentifiers(child, aNumber !== null, orrId !== null);
   if (added.length > 0)
-    writes.send(
+    writes.send(() =>
       sql.query(
         `update children c set a_number = coalesce(c.a_number, x.a_number), orr_id = coalesce(c.orr_id, x.orr_id)
        from (select child_id, min(a_number) as a_number, min(orr_id) as orr_id
@@ -157,18 +157,18 @@ export async function linkIdentities(
 }
 
 /**
- * Statements sent without waiting for each, so that the database writes while the batch's index entries, links
- * and evidence are made. `done` waits for them all and fails with the first failure (the rest of a failed
- * transaction's statements fail after it, handled).
+ * Statements run one after another without the caller waiting for each, so that the database writes while the
+ * batch's index entries, links and evidence are made (a connection runs one statement at a time). `done` waits
+ * for the last; after a failure the rest are not run and `done` fails with it.
  */
 function pendingWrites() {
-  const sent: Promise<unknown>[] = [];
+  let last: Promise<unknown> = Promise.resolve();
   return {
-    send(write: Promise<unknown>): void {
-      write.catch(() => {});
-      sent.push(write);
+    send(write: () => Promise<unknown>): void {
+      last = last.then(write);
+      last.catch(() => {}); // reported by `done`
     },
-    done: () => Promise.all(sent),
+    done: () => last,
   };
 }
 
@@ -237,11 +237,9 @@ async function linkFresh(
   }));
   // Ids drawn first (under the linking lock, so identities commit in id order), the rows sent, and the rest made
   // while the database writes them.
-  const [newIds, identityIds] = await Promise.all([
-    drawIds(sql, 'children', founders.length),
-    drawIds(sql, 'person_identities', fresh.length),
-  ]);
-  writes.send(insertChildren(sql, newIds, founders));
+  const newIds = await drawIds(sql, 'children', founders.length);
+  const identityIds = await drawIds(sql, 'person_identities', fresh.length);
+  writes.send(() => insertChildren(sql, newIds, founders));
   for (const [i, entity] of newEntities.entries()) {
     entityChild.set(entity, newIds[i]!);
     index.noteIdentifiers(newIds[i]!, founders[i]!.aNumber !== null, founders[i]!.orrId !== null);
@@ -253,9 +251,9 @@ async function linkFresh(
     recordId: f.recordId,
     values: f.identity.values,
   }));
-  writes.send(insertIdentities(sql, stored));
+  writes.send(() => insertIdentities(sql, stored));
   const identityIdOf = new Map(stored.map((s) => [s.identity.signature, s.id]));
-  index.append(stored.sort((a, b) => a.id - b.id));
+  index.append([...stored].sort((a, b) => a.id - b.id));
   const aNumbers = data.values.get('a_number')!; // which identifier an `identifiers` link was made by
   const identityAt = (i: number) =>
     i < n ? { identity: index.idAt(positions[i]!), record: index.firstRecordAt(positions[i]!) } : undefined;
@@ -315,7 +313,7 @@ async function linkFresh(
     });
   }
   if (reviews.length > 0) {
-    writes.send(
+    writes.send(() =>
       sql.query(
         `insert into review_pairs (left_identity_id, right_identity_id, left_record_id, right_record_id,
          match_weight, match_probability, evidence)
