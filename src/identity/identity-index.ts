@@ -1,8 +1,9 @@
 import type { Database, Sql } from '../db';
 import { mix32 } from '../linkage/blocking';
 import type { Dataset } from '../linkage/dataset';
+import { type ComparedField, internColumn, PairComparer } from '../linkage/pair-comparer';
 import { blockKeysOf, type KeyList, signatureOf } from './identities';
-import { PERSON_FIELDS } from './person-config';
+import { PERSON_FIELDS, type PersonField } from './person-config';
 
 /** Identities read per statement while an index catches up with the store. */
 const SYNC_SLICE = 100_000;
@@ -17,8 +18,8 @@ const KEYS_PER_IDENTITY = 13;
 /** The seed of a signature's entry, apart from every rule's keys (`blockKeysOf`: 2r and 2r + 1). */
 const SIGNATURE_SEED = -1;
 
-/** Fields with few distinct values, kept once each (names, dates, sex, country; not the identifiers). */
-const INTERNED_FIELDS = 5;
+/** The first fields, with few distinct values, are numbered (names, dates, sex, country; not the identifiers). */
+const NUMBERED_FIELDS = 5;
 
 /**
  * The store's identities in memory, for linking a batch (docs/decisions/0026): each identity's values, child and
@@ -40,9 +41,15 @@ export class IdentityIndex {
   private children = new Float64Array(1 << 10);
   private firstRecords = new Float64Array(1 << 10);
   private columns: (string | null)[][] = PERSON_FIELDS.map(() => []);
-  private interned: (Map<string, string> | undefined)[] = PERSON_FIELDS.map((_, f) =>
-    f < INTERNED_FIELDS ? new Map<string, string>() : undefined,
+  // The fields with few distinct values, numbered for the life of the index: each value kept once (`distinct`),
+  // each identity's as its number (`numbers`, -1: none), so a batch's comparer continues the last one's work.
+  private numberOf: (Map<string, number> | undefined)[] = PERSON_FIELDS.map((_, f) =>
+    f < NUMBERED_FIELDS ? new Map<string, number>() : undefined,
   );
+  private distinct: string[][] = PERSON_FIELDS.map(() => []);
+  private numbers = Array.from({ length: NUMBERED_FIELDS }, () => new Int32Array(1 << 10));
+  /** The last batch's comparer, whose prepared values and compared pairs the next one continues. */
+  private comparer: PairComparer | undefined;
   // Key entries, four numbers each, side by side so a chain's step reads one cache line: the key's hash in two
   // halves, the identity it belongs to, the next entry of its bucket (-1: none).
   private entries = 0;
@@ -378,14 +385,14 @@ export class IdentityIndex {
     this.reserve(first + n);
     for (let f = 0; f < PERSON_FIELDS.length; f++) {
       const values = slice[f]!;
-      const interned = this.interned[f];
       const column = this.columns[f]!;
+      const numbered = this.numberOf[f] !== undefined;
       for (let i = 0; i < n; i++) {
         let value = values[i]!;
-        if (value !== null && interned) {
-          const kept = interned.get(value);
-          if (kept === undefined) interned.set(value, value);
-          else value = kept;
+        if (numbered) {
+          const number = value === null ? -1 : this.numbered(f, value);
+          this.numbers[f]![first + i] = number;
+          if (number >= 0) value = this.distinct[f]![number]!;
           values[i] = value;
         }
         column.push(value);
@@ -414,6 +421,61 @@ export class IdentityIndex {
         this.fallbackBlocks.set(block, (this.fallbackBlocks.get(block) ?? 0) + 1);
       }
     }
+  }
+
+  /** The number of a value of a numbered field, given one if it is new. */
+  private numbered(f: number, value: string): number {
+    const numberOf = this.numberOf[f]!;
+    let number = numberOf.get(value);
+    if (number === undefined) {
+      number = this.distinct[f]!.length;
+      this.distinct[f]!.push(value);
+      numberOf.set(value, number);
+    }
+    return number;
+  }
+
+  /**
+   * A comparer of `datasetOf(positions, added)`'s records, continuing the last batch's: on the numbered fields
+   * each distinct name is prepared, and each pair of names compared, once for the life of the index instead of
+   * once a batch (the values of a batch's candidates are mostly ones seen before); the identifiers, nearly all
+   * distinct, are numbered for the batch alone.
+   */
+  comparerOf(
+    positions: ArrayLike<number>,
+    added: readonly (readonly (string | null)[])[],
+    fields: readonly ComparedField[],
+  ): PairComparer {
+    const n = positions.length;
+    const ids: Int32Array[] = [];
+    const distinct: string[][] = [];
+    for (const field of fields) {
+      const f = PERSON_FIELDS.indexOf(field.column as PersonField);
+      if (this.numberOf[f] === undefined) {
+        const column = this.columns[f]!;
+        const values = new Array<string | null>(n + added.length);
+        for (let i = 0; i < n; i++) values[i] = column[positions[i]!]!;
+        for (let i = 0; i < added.length; i++) values[n + i] = added[i]![f] ?? null;
+        const interned = internColumn(values);
+        ids.push(interned.ids);
+        distinct.push(interned.distinct);
+        continue;
+      }
+      const numbers = this.numbers[f]!;
+      const column = new Int32Array(n + added.length);
+      for (let i = 0; i < n; i++) column[i] = numbers[positions[i]!]!;
+      for (let i = 0; i < added.length; i++) {
+        const value = added[i]![f] ?? null;
+        column[n + i] = value === null ? -1 : this.numbered(f, value);
+      }
+      ids.push(column);
+      distinct.push(this.distinct[f]!);
+    }
+    this.comparer = new PairComparer(
+      { fields: fields.map(({ column, type }) => ({ column, type })), ids, distinct },
+      this.comparer,
+    );
+    return this.comparer;
   }
 
   private addKey(high: number, low: number, position: number): void {
@@ -460,6 +522,7 @@ export class IdentityIndex {
     for (const column of ['ids', 'children', 'firstRecords'] as const)
       this[column] = grown(this[column], new Float64Array(capacity));
     this.seen = grown(this.seen, new Int32Array(capacity));
+    this.numbers = this.numbers.map((numbers) => grown(numbers, new Int32Array(capacity)));
     this.slot = grown(this.slot, new Int32Array(capacity).fill(-1));
   }
 }

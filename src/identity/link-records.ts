@@ -3,7 +3,6 @@ import { holdLock } from '../db/locks';
 import { clusterLinks, type UniqueGuard } from '../linkage/cluster';
 import { DECISION, decide, uniqueGuards } from '../linkage/engine';
 import { explainPair, scorePairs } from '../linkage/model';
-import { PairComparer } from '../linkage/pair-comparer';
 import {
   blockKeysOf,
   datasetOf,
@@ -347,11 +346,11 @@ function scoreAgainstStore(
   byModel: boolean,
 ) {
   const { positions, ...pairs } = index.pairsOf(keys, fresh.length, MAX_BLOCK);
-  const data = index.datasetOf(
-    positions,
-    fresh.map((f) => f.identity.values),
-  );
-  const vectors = PairComparer.of(data, PERSON_LINK_CONFIG.fields).compare(pairs.left, pairs.right);
+  const added = fresh.map((f) => f.identity.values);
+  const data = index.datasetOf(positions, added);
+  const vectors = index
+    .comparerOf(positions, added, PERSON_LINK_CONFIG.fields)
+    .compare(pairs.left, pairs.right);
   const tf = termFrequenciesOf(model, data, vectors, pairs);
   const { weight, probability } = scorePairs(vectors, model.params, tf);
   // By identifiers, every pair (an equal A-number or ORR id) links; the weight still orders the links.

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { comparatorFor } from './comparators';
 import type { Dataset } from './dataset';
-import { type ComparedField, PairComparer } from './pair-comparer';
+import { type ComparedField, type ComparerState, internColumn, PairComparer } from './pair-comparer';
 
 const FIELDS: ComparedField[] = [
   { column: 'given', type: 'name' },
@@ -52,6 +52,56 @@ describe('PairComparer', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('continues a previous comparer’s work on fields whose values only grew, and starts afresh on the others', () => {
+    const record = fc.record(
+      Object.fromEntries(Object.entries(POOLS).map(([column, pool]) => [column, fc.constantFrom(...pool)])),
+    );
+    const batch = fc.tuple(
+      fc.array(record, { minLength: 1, maxLength: 20 }),
+      fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 100 }),
+    );
+    fc.assert(
+      fc.property(fc.array(batch, { minLength: 2, maxLength: 4 }), (batches) => {
+        // Names numbered for the life of the run (one list each, appended to), the other fields for each batch.
+        const kept = new Map(['given', 'surnames'].map((column) => [column, new Map<string, number>()]));
+        const lists = new Map(['given', 'surnames'].map((column) => [column, [] as string[]]));
+        let previous: PairComparer | undefined;
+        for (const [records, ends] of batches) {
+          const state: ComparerState = { fields: FIELDS, ids: [], distinct: [] };
+          for (const { column } of FIELDS) {
+            const values = records.map((r) => r[column] ?? null);
+            const numberOf = kept.get(column);
+            if (!numberOf) {
+              const interned = internColumn(values);
+              state.ids.push(interned.ids);
+              state.distinct.push(interned.distinct);
+              continue;
+            }
+            const list = lists.get(column)!;
+            const number = (value: string) => {
+              if (!numberOf.has(value)) numberOf.set(value, list.push(value) - 1);
+              return numberOf.get(value)!;
+            };
+            state.ids.push(Int32Array.from(values, (value) => (value === null ? -1 : number(value))));
+            state.distinct.push(list);
+          }
+          const left = Int32Array.from(ends, ([a]) => a % records.length);
+          const right = Int32Array.from(ends, ([, b]) => b % records.length);
+          previous = new PairComparer(state, previous);
+          const { levels } = previous.compare(left, right);
+          FIELDS.forEach(({ column, type }, f) => {
+            const comparator = comparatorFor(type, column);
+            for (let p = 0; p < left.length; p++)
+              expect(levels[p * FIELDS.length + f]).toBe(
+                comparator.compare(records[left[p]!]![column] ?? null, records[right[p]!]![column] ?? null),
+              );
+          });
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -21,29 +21,35 @@ export interface ComparerState {
 
 /** Each field's values interned: identical values compare by id. */
 export function comparerState(data: Dataset, fields: readonly ComparedField[]): ComparerState {
-  const ids: Int32Array[] = [];
-  const distinct: string[][] = [];
-  for (const field of fields) {
-    const values = data.values.get(field.column)!;
-    const idOf = new Map<string, number>();
-    const column = new Int32Array(values.length);
-    for (let r = 0; r < values.length; r++) {
-      const value = values[r];
-      if (value === null || value === undefined) {
-        column[r] = -1;
-        continue;
-      }
-      let id = idOf.get(value);
-      if (id === undefined) {
-        id = idOf.size;
-        idOf.set(value, id);
-      }
-      column[r] = id;
+  const columns = fields.map((field) => internColumn(data.values.get(field.column)!));
+  return {
+    fields: fields.map(({ column, type }) => ({ column, type })),
+    ids: columns.map((column) => column.ids),
+    distinct: columns.map((column) => column.distinct),
+  };
+}
+
+/** One column's values as ids into its distinct values (-1: missing). */
+export function internColumn(values: readonly (string | null | undefined)[]): {
+  ids: Int32Array;
+  distinct: string[];
+} {
+  const idOf = new Map<string, number>();
+  const ids = new Int32Array(values.length);
+  for (let r = 0; r < values.length; r++) {
+    const value = values[r];
+    if (value === null || value === undefined) {
+      ids[r] = -1;
+      continue;
     }
-    ids.push(column);
-    distinct.push([...idOf.keys()]);
+    let id = idOf.get(value);
+    if (id === undefined) {
+      id = idOf.size;
+      idOf.set(value, id);
+    }
+    ids[r] = id;
   }
-  return { fields: fields.map(({ column, type }) => ({ column, type })), ids, distinct };
+  return { ids, distinct: [...idOf.keys()] };
 }
 
 /**
@@ -112,17 +118,35 @@ export class PairComparer {
    */
   private readonly prepared: (unknown[] | undefined)[];
 
-  constructor(readonly state: ComparerState) {
+  /**
+   * `previous`: a comparer whose work this one continues (a process linking batch after batch) on every field whose
+   * distinct values are the same list, only ever appended to: its prepared values, self levels and cached pairs
+   * hold for the same ids.
+   */
+  constructor(
+    readonly state: ComparerState,
+    previous?: PairComparer,
+  ) {
     this.comparators = state.fields.map((field) => comparatorFor(field.type, field.column));
     this.fields = state.fields.map((field, f) => ({
       name: field.column,
       levels: this.comparators[f]!.levels,
     }));
+    const continued = state.fields.map(
+      (field, f) =>
+        previous?.state.distinct[f] === state.distinct[f] && previous?.state.fields[f]?.type === field.type,
+    );
     // Exact fields need no cache: two different values are different (or missing, as a value alone is).
-    this.caches = state.fields.map((field) => (field.type === 'exact' ? undefined : new PairCache()));
-    this.selfLevels = state.distinct.map((values) => new Int8Array(values.length).fill(-2));
+    this.caches = state.fields.map((field, f) =>
+      field.type === 'exact' ? undefined : continued[f] ? previous!.caches[f] : new PairCache(),
+    );
+    this.selfLevels = state.distinct.map((values, f) => {
+      const levels = new Int8Array(values.length).fill(-2);
+      if (continued[f]) levels.set(previous!.selfLevels[f]!);
+      return levels;
+    });
     this.prepared = this.comparators.map((comparator, f) =>
-      'prepare' in comparator ? new Array(state.distinct[f]!.length) : undefined,
+      !('prepare' in comparator) ? undefined : continued[f] ? previous!.prepared[f] : [],
     );
   }
 
