@@ -1,7 +1,7 @@
 import type { Database, Sql } from '../db';
 import { mix32 } from '../linkage/blocking';
-import type { Dataset } from '../linkage/dataset';
-import { type ComparedField, internColumn, PairComparer } from '../linkage/pair-comparer';
+import { type Dataset, internColumn } from '../linkage/dataset';
+import { type ComparedField, PairComparer } from '../linkage/pair-comparer';
 import { blockKeysOf, type KeyList, signatureOf } from './identities';
 import { PERSON_FIELDS, type PersonField } from './person-config';
 

@@ -1,5 +1,5 @@
 import { AppError } from '../shared/errors';
-import type { Dataset } from './dataset';
+import { type Dataset, internColumn } from './dataset';
 import { phoneticCode } from './phonetic';
 
 /**
@@ -273,23 +273,8 @@ function ruleKeyIds(data: Dataset, rule: BlockingRule): RuleKeyIds {
 /** A term's values numbered in order of first appearance (-1: missing), and how many distinct there are. */
 function termIds(data: Dataset, term: string): { ids: Int32Array; size: number } {
   return cached(termIdCache, data, term, () => {
-    const values = termValues(data, term);
-    const idOf = new Map<string, number>();
-    const ids = new Int32Array(values.length);
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i];
-      if (value === null || value === undefined) {
-        ids[i] = -1;
-        continue;
-      }
-      let id = idOf.get(value);
-      if (id === undefined) {
-        id = idOf.size;
-        idOf.set(value, id);
-      }
-      ids[i] = id;
-    }
-    return { ids, size: idOf.size };
+    const { ids, distinct } = internColumn(termValues(data, term));
+    return { ids, size: distinct.length };
   });
 }
 

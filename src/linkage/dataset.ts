@@ -106,3 +106,26 @@ export async function loadDataset(config: LinkConfig, files: string[]): Promise<
   }
   return { ids, side: Uint8Array.from(sides), values };
 }
+
+/** One column's values as ids into its distinct values (-1: missing). */
+export function internColumn(values: readonly (string | null | undefined)[]): {
+  ids: Int32Array;
+  distinct: string[];
+} {
+  const idOf = new Map<string, number>();
+  const ids = new Int32Array(values.length);
+  for (let r = 0; r < values.length; r++) {
+    const value = values[r];
+    if (value === null || value === undefined) {
+      ids[r] = -1;
+      continue;
+    }
+    let id = idOf.get(value);
+    if (id === undefined) {
+      id = idOf.size;
+      idOf.set(value, id);
+    }
+    ids[r] = id;
+  }
+  return { ids, distinct: [...idOf.keys()] };
+}

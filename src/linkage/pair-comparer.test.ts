@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { comparatorFor } from './comparators';
 import type { Dataset } from './dataset';
-import { type ComparedField, type ComparerState, internColumn, PairComparer } from './pair-comparer';
+import { internColumn } from './dataset';
+import { type ComparedField, type ComparerState, PairComparer } from './pair-comparer';
 
 const FIELDS: ComparedField[] = [
   { column: 'given', type: 'name' },

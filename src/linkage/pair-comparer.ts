@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type Comparator, type ComparatorType, comparatorFor, type PreparingComparator } from './comparators';
-import type { Dataset } from './dataset';
+import { type Dataset, internColumn } from './dataset';
 import type { ComparisonVectors } from './model';
 
 /** What a comparer needs of the configuration: each field's column and comparator type. */
@@ -27,29 +27,6 @@ export function comparerState(data: Dataset, fields: readonly ComparedField[]): 
     ids: columns.map((column) => column.ids),
     distinct: columns.map((column) => column.distinct),
   };
-}
-
-/** One column's values as ids into its distinct values (-1: missing). */
-export function internColumn(values: readonly (string | null | undefined)[]): {
-  ids: Int32Array;
-  distinct: string[];
-} {
-  const idOf = new Map<string, number>();
-  const ids = new Int32Array(values.length);
-  for (let r = 0; r < values.length; r++) {
-    const value = values[r];
-    if (value === null || value === undefined) {
-      ids[r] = -1;
-      continue;
-    }
-    let id = idOf.get(value);
-    if (id === undefined) {
-      id = idOf.size;
-      idOf.set(value, id);
-    }
-    ids[r] = id;
-  }
-  return { ids, distinct: [...idOf.keys()] };
 }
 
 /**
