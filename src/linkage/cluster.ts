@@ -38,14 +38,15 @@ export function clusterLinks(
     }
     return i;
   };
-  // The distinct values of each guard a cluster holds, indexed by its root; merged on union.
-  const held = guards.map(({ values }) => values.map((value) => (value === null ? [] : [value])));
-  const fits = guards.map(({ compatible }, g) => (a: number, b: number) => {
-    for (const x of held[g]![a]!) {
-      for (const y of held[g]![b]!) if (x !== y && !compatible?.(x, y)) return false;
-    }
-    return true;
-  });
+  // The distinct values of each guard a cluster holds, indexed by its root (null: none); merged on union.
+  const held = guards.map(({ values }) => values.map((value) => (value === null ? null : [value])));
+  const fits = (a: number, b: number) =>
+    guards.every(({ compatible }, g) => {
+      const [xs, ys] = [held[g]![a], held[g]![b]];
+      if (!xs || !ys) return true;
+      for (const x of xs) for (const y of ys) if (x !== y && !compatible?.(x, y)) return false;
+      return true;
+    });
   // The records each cluster must not be joined with, indexed by its root; merged on union.
   const avoid = new Map<number, number[]>();
   for (const [a, b] of apart) {
@@ -53,7 +54,8 @@ export function clusterLinks(
     avoid.set(b, [...(avoid.get(b) ?? []), a]);
   }
   const keptApart = (a: number, b: number) =>
-    (avoid.get(a) ?? []).some((x) => find(x) === b) || (avoid.get(b) ?? []).some((x) => find(x) === a);
+    avoid.size > 0 &&
+    ((avoid.get(a) ?? []).some((x) => find(x) === b) || (avoid.get(b) ?? []).some((x) => find(x) === a));
   const links: number[] = [];
   for (let p = 0; p < left.length; p++) if (isLink(p)) links.push(p);
   links.sort((a, b) => weight[b]! - weight[a]!);
@@ -62,26 +64,26 @@ export function clusterLinks(
     const a = find(left[p]!);
     const b = find(right[p]!);
     if (a === b) continue;
-    if (!fits.every((allows) => allows(a, b)) || keptApart(a, b)) {
+    if (!fits(a, b) || keptApart(a, b)) {
       refused++;
       continue;
     }
     parent[b] = a;
     for (const values of held) {
-      for (const value of values[b]!) if (!values[a]!.includes(value)) values[a]!.push(value);
+      const [into, from] = [values[a], values[b]];
+      if (!from) continue;
+      if (!into) values[a] = from;
+      else for (const value of from) if (!into.includes(value)) into.push(value);
     }
     if (avoid.has(b)) avoid.set(a, [...(avoid.get(a) ?? []), ...avoid.get(b)!]);
   }
   const entity = new Int32Array(records);
-  const numbering = new Map<number, number>();
+  const numberOfRoot = new Int32Array(records).fill(-1);
+  let entities = 0;
   for (let i = 0; i < records; i++) {
     const root = find(i);
-    let id = numbering.get(root);
-    if (id === undefined) {
-      id = numbering.size;
-      numbering.set(root, id);
-    }
-    entity[i] = id;
+    if (numberOfRoot[root] === -1) numberOfRoot[root] = entities++;
+    entity[i] = numberOfRoot[root]!;
   }
-  return { entity, entities: numbering.size, refused };
+  return { entity, entities, refused };
 }
