@@ -122,9 +122,14 @@ export class PairComparer {
       if (continued[f]) levels.set(previous!.selfLevels[f]!);
       return levels;
     });
-    this.prepared = this.comparators.map((comparator, f) =>
-      !('prepare' in comparator) ? undefined : continued[f] ? previous!.prepared[f] : [],
-    );
+    // Sized to the values up front (and grown with them): an array written at scattered indices past its length
+    // becomes a slow dictionary.
+    this.prepared = this.comparators.map((comparator, f) => {
+      if (!('prepare' in comparator)) return undefined;
+      const prepared = continued[f] ? previous!.prepared[f]! : [];
+      prepared.length = Math.max(prepared.length, state.distinct[f]!.length);
+      return prepared;
+    });
   }
 
   static of(data: Dataset, fields: readonly ComparedField[]): PairComparer {
