@@ -370,16 +370,21 @@ export class IdentityIndex {
    * not read them. Should that transaction roll back, the next `sync` finds the last of them gone and reads the
    * whole store again.
    */
-  append(stored: (Held & { values: readonly (string | null)[] })[]): void {
+  append(
+    stored: (Held & { values: readonly (string | null)[] })[],
+    /** Their keys under every rule, if the caller made them (`blockKeysOf(...).stored`, owners in this order). */
+    keys?: KeyList,
+  ): void {
     if (stored.length === 0) return;
     this.add(
       stored,
       PERSON_FIELDS.map((_, f) => stored.map((row) => row.values[f] ?? null)),
+      keys,
     );
   }
 
   /** Identities by column (ids ascending, above the last held), each value kept once where values repeat. */
-  private add(held: readonly Held[], slice: (string | null)[][]): void {
+  private add(held: readonly Held[], slice: (string | null)[][], made?: KeyList): void {
     const first = this.size;
     const n = held.length;
     this.reserve(first + n);
@@ -409,11 +414,13 @@ export class IdentityIndex {
     }
     this.size += n;
     this.lastId = held[n - 1]!.id;
-    const keys = blockKeysOf({
-      ids: new Array<string>(n).fill(''),
-      side: new Uint8Array(n),
-      values: new Map(PERSON_FIELDS.map((field, f) => [field, slice[f]!])),
-    }).stored;
+    const keys =
+      made ??
+      blockKeysOf({
+        ids: new Array<string>(n).fill(''),
+        side: new Uint8Array(n),
+        values: new Map(PERSON_FIELDS.map((field, f) => [field, slice[f]!])),
+      }).stored;
     for (let k = 0; k < keys.owner.length; k++) {
       this.addKey(keys.high[k]!, keys.low[k]!, first + keys.owner[k]!);
       if (keys.fallback[k] === 1 && keys.marked[k] === 0) {

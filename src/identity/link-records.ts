@@ -252,7 +252,8 @@ async function linkFresh(
   }));
   writes.send(() => insertIdentities(sql, stored));
   const identityIdOf = new Map(stored.map((s) => [s.identity.signature, s.id]));
-  index.append([...stored].sort((a, b) => a.id - b.id));
+  // In the batch's order, which is the ids' (drawn ascending); the keys made for pairing serve under every rule.
+  index.append(stored, byModel ? keys.stored : undefined);
   const aNumbers = data.values.get('a_number')!; // which identifier an `identifiers` link was made by
   const identityAt = (i: number) =>
     i < n ? { identity: index.idAt(positions[i]!), record: index.firstRecordAt(positions[i]!) } : undefined;

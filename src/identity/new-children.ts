@@ -18,7 +18,7 @@ export async function createChildren(sql: Sql, founders: Founder[]): Promise<num
   return ids;
 }
 
-/** The next `count` ids of a table's identity column, for rows about to be inserted with them. */
+/** The next `count` ids of a table's identity column, ascending, for rows about to be inserted with them. */
 export async function drawIds(
   sql: Sql,
   table: 'children' | 'person_identities',
@@ -27,7 +27,8 @@ export async function drawIds(
   if (count === 0) return [];
   const rows = await sql.query<{ id: number }>(
     // The sequence looked up once (a subquery), not for each id: 11 ms for 10,000 ids instead of 44.
-    `select nextval((select pg_get_serial_sequence($1, 'id'))::regclass)::bigint as id from generate_series(1, $2::int)`,
+    `select nextval((select pg_get_serial_sequence($1, 'id'))::regclass)::bigint as id from generate_series(1, $2::int)
+     order by id`,
     [table, count],
   );
   return rows.map((row) => Number(row.id));
