@@ -443,37 +443,30 @@ export class IdentityIndex {
   }
 
   /**
-   * A comparer of `datasetOf(positions, added)`'s records, continuing the last batch's: on the numbered fields
-   * each distinct name is prepared, and each pair of names compared, once for the life of the index instead of
-   * once a batch (the values of a batch's candidates are mostly ones seen before); the identifiers, nearly all
-   * distinct, are numbered for the batch alone.
+   * A comparer of `data` (`datasetOf(positions, …)`: these stored identities, then new ones), continuing the last
+   * batch's: on the numbered fields each distinct name is prepared, and each pair of names compared, once for the
+   * life of the index instead of once a batch (the values of a batch's candidates are mostly ones seen before); the
+   * identifiers, nearly all distinct, are numbered for the batch alone.
    */
-  comparerOf(
-    positions: ArrayLike<number>,
-    added: readonly (readonly (string | null)[])[],
-    fields: readonly ComparedField[],
-  ): PairComparer {
+  comparerOf(positions: ArrayLike<number>, data: Dataset, fields: readonly ComparedField[]): PairComparer {
     const n = positions.length;
     const ids: Int32Array[] = [];
     const distinct: string[][] = [];
     for (const field of fields) {
       const f = PERSON_FIELDS.indexOf(field.column as PersonField);
+      const values = data.values.get(field.column)!;
       if (this.numberOf[f] === undefined) {
-        const column = this.columns[f]!;
-        const values = new Array<string | null>(n + added.length);
-        for (let i = 0; i < n; i++) values[i] = column[positions[i]!]!;
-        for (let i = 0; i < added.length; i++) values[n + i] = added[i]![f] ?? null;
         const interned = internColumn(values);
         ids.push(interned.ids);
         distinct.push(interned.distinct);
         continue;
       }
       const numbers = this.numbers[f]!;
-      const column = new Int32Array(n + added.length);
+      const column = new Int32Array(values.length);
       for (let i = 0; i < n; i++) column[i] = numbers[positions[i]!]!;
-      for (let i = 0; i < added.length; i++) {
-        const value = added[i]![f] ?? null;
-        column[n + i] = value === null ? -1 : this.numbered(f, value);
+      for (let i = n; i < values.length; i++) {
+        const value = values[i] ?? null;
+        column[i] = value === null ? -1 : this.numbered(f, value);
       }
       ids.push(column);
       distinct.push(this.distinct[f]!);

@@ -347,10 +347,12 @@ function scoreAgainstStore(
   byModel: boolean,
 ) {
   const { positions, ...pairs } = index.pairsOf(keys, fresh.length, MAX_BLOCK);
-  const added = fresh.map((f) => f.identity.values);
-  const data = index.datasetOf(positions, added);
+  const data = index.datasetOf(
+    positions,
+    fresh.map((f) => f.identity.values),
+  );
   const vectors = index
-    .comparerOf(positions, added, PERSON_LINK_CONFIG.fields)
+    .comparerOf(positions, data, PERSON_LINK_CONFIG.fields)
     .compare(pairs.left, pairs.right);
   const tf = termFrequenciesOf(model, data, vectors, pairs);
   const { weight, probability } = scorePairs(vectors, model.params, tf);
