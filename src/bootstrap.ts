@@ -4,7 +4,7 @@ import { installSessionAnnouncements } from './auth/session-cache';
 import type { Config } from './config';
 import { type Database, openDatabase } from './db';
 import { installStatisticsTargets } from './db/statistics';
-import { installIdentityMoves } from './identity/identity-index';
+import { installIdentityMoves } from './identity/identity-moves';
 import { loadFieldOffices } from './monitoring/field-offices.repository';
 import { installTipQueue } from './monitoring/tip-triage';
 import { installReportSummaries } from './reports/summaries';

@@ -2,6 +2,7 @@ import type { Database, Sql } from '../db';
 import { mix32 } from '../linkage/blocking';
 import { type Dataset, internColumn } from '../linkage/dataset';
 import { type ComparedField, PairComparer } from '../linkage/pair-comparer';
+import { ChildIdentifiers } from './child-identifiers';
 import { blockKeysOf, type KeyList, signatureOf } from './identities';
 import { PERSON_FIELDS, type PersonField } from './person-config';
 
@@ -62,12 +63,8 @@ export class IdentityIndex {
   private round = 0;
   /** Each paired position's place among the batch's `pairsOf` positions while it numbers them; -1 otherwise. */
   private slot = new Int32Array(1 << 10).fill(-1);
-  /**
-   * By child id, which identifiers the child is known to hold (A_NUMBER, ORR_ID bits): read with the store, set as
-   * linking fills them. A child's identifiers, once filled, are never emptied, so a set bit stays true; a clear one
-   * only costs linking an update that finds nothing to fill.
-   */
-  private childIdentifiers = new Uint8Array(1 << 10);
+  /** Which identifiers each child holds, as far as linking needs to know. */
+  readonly childIdentifiers = new ChildIdentifiers();
 
   /** The index of a database handle, made empty on first use and kept for the life of the handle. */
   static of(db: Database): IdentityIndex {
@@ -107,7 +104,7 @@ export class IdentityIndex {
     // Moves of identities not yet held are in the rows read below.
     if (this.size === 0) {
       this.lastMove = lastMove;
-      await this.readChildIdentifiers(sql);
+      await this.childIdentifiers.read(sql);
     }
     while (lastMove > this.lastMove) {
       const moves = await sql.query<{ id: number; identity_id: number; child_id: number }>(
@@ -139,36 +136,6 @@ export class IdentityIndex {
         PERSON_FIELDS.map((field) => rows.map((row) => row[field] ?? null)),
       );
     }
-  }
-
-  /** Which identifiers the store's children hold (those without either are not read). */
-  private async readChildIdentifiers(sql: Sql): Promise<void> {
-    for (let last = 0; ; ) {
-      const rows = await sql.query<{ id: number; a_number: boolean; orr_id: boolean }>(
-        `select id, a_number is not null as a_number, orr_id is not null as orr_id from children
-         where id > $1 and (a_number is not null or orr_id is not null) order by id limit $2`,
-        [last, SYNC_SLICE],
-      );
-      for (const row of rows) this.noteIdentifiers(Number(row.id), row.a_number, row.orr_id);
-      if (rows.length < SYNC_SLICE) return;
-      last = Number(rows.at(-1)!.id);
-    }
-  }
-
-  /** Whether the child is known to hold an A-number (`aNumber`) or an ORR id. */
-  holdsIdentifier(childId: number, identifier: 'aNumber' | 'orrId'): boolean {
-    const bit = identifier === 'aNumber' ? A_NUMBER : ORR_ID;
-    return childId < this.childIdentifiers.length && (this.childIdentifiers[childId]! & bit) !== 0;
-  }
-
-  /** The child holds these identifiers now (in the caller's transaction: a rollback clears the index). */
-  noteIdentifiers(childId: number, aNumber: boolean, orrId: boolean): void {
-    if (childId >= this.childIdentifiers.length) {
-      let capacity = this.childIdentifiers.length;
-      while (capacity <= childId) capacity *= 2;
-      this.childIdentifiers = grown(this.childIdentifiers, new Uint8Array(capacity));
-    }
-    this.childIdentifiers[childId]! |= (aNumber ? A_NUMBER : 0) | (orrId ? ORR_ID : 0);
   }
 
   /** Forgets everything: the next `sync` reads the whole store. */
@@ -527,31 +494,8 @@ export class IdentityIndex {
   }
 }
 
-/**
- * The moves' log (identity_moves), written by a statement-level trigger so that every writer of a child_id logs
- * its moves; installed at every start by `prepareDatabase` (idempotent).
- */
-const MOVES_LOG = `
-create or replace function identities_moved() returns trigger language plpgsql as $fn$
-begin
-  insert into identity_moves (identity_id, child_id)
-  select n.id, n.child_id from moved_to n join moved_from o on o.id = n.id where n.child_id <> o.child_id
-  order by n.id;
-  return null;
-end $fn$;
-do $do$ begin
-  if not exists (select 1 from pg_trigger where tgname = 'identities_moved' and tgrelid = 'person_identities'::regclass) then
-    create trigger identities_moved after update on person_identities
-      referencing old table as moved_from new table as moved_to for each statement execute function identities_moved();
-  end if;
-end $do$;`;
-
-export async function installIdentityMoves(db: Database): Promise<void> {
-  await db.exec(MOVES_LOG);
-}
-
 /** `larger` (empty, or filled as a new slot should be) with `array` copied into its start. */
-function grown<A extends Float64Array | Int32Array | Uint8Array>(array: A, larger: A): A {
+function grown<A extends Float64Array | Int32Array>(array: A, larger: A): A {
   larger.set(array);
   return larger;
 }
@@ -564,10 +508,6 @@ interface Held {
 }
 
 const indexes = new WeakMap<Database, IdentityIndex>();
-
-// A child's identifier bits.
-const A_NUMBER = 1;
-const ORR_ID = 2;
 
 // An entry's four numbers.
 const HIGH = 0;

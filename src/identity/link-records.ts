@@ -135,12 +135,12 @@ export async function linkIdentities(
     if (link.method !== 'linked' && link.method !== 'identifier') return [];
     const [aNumber, orrId] = [identity.values[5] ?? null, identity.values[6] ?? null];
     const fills =
-      (aNumber !== null && !index.holdsIdentifier(link.childId, 'aNumber')) ||
-      (orrId !== null && !index.holdsIdentifier(link.childId, 'orrId'));
+      (aNumber !== null && !index.childIdentifiers.holds(link.childId, 'aNumber')) ||
+      (orrId !== null && !index.childIdentifiers.holds(link.childId, 'orrId'));
     return fills ? [{ child: link.childId, aNumber, orrId }] : [];
   });
   for (const { child, aNumber, orrId } of added)
-    index.noteIdentifiers(child, aNumber !== null, orrId !== null);
+    index.childIdentifiers.note(child, aNumber !== null, orrId !== null);
   if (added.length > 0)
     writes.send(() =>
       sql.query(
@@ -241,7 +241,7 @@ async function linkFresh(
   writes.send(() => insertChildren(sql, newIds, founders));
   for (const [i, entity] of newEntities.entries()) {
     entityChild.set(entity, newIds[i]!);
-    index.noteIdentifiers(newIds[i]!, founders[i]!.aNumber !== null, founders[i]!.orrId !== null);
+    index.childIdentifiers.note(newIds[i]!, founders[i]!.aNumber !== null, founders[i]!.orrId !== null);
   }
   const stored = fresh.map((f, i) => ({
     id: identityIds[i]!,
