@@ -1,4 +1,4 @@
-import type { Sql } from '../db';
+import type { Sql, Statement } from '../db';
 import { holdLock } from '../db/locks';
 import { ruleKeyHashes, seekersOf } from '../linkage/blocking';
 import type { Dataset } from '../linkage/dataset';
@@ -99,25 +99,35 @@ export async function storeIdentities(
 }
 
 /** New identities with the ids drawn for them (`drawIds`, under the linking lock, as `storeIdentities`). */
-export async function insertIdentities(
-  sql: Sql,
-  rows: { id: number; identity: Identity; childId: number; recordId: number }[],
-): Promise<void> {
+export async function insertIdentities(sql: Sql, rows: NewIdentity[]): Promise<void> {
   if (rows.length === 0) return;
+  const { text, params } = identitiesInsert(rows);
+  await sql.query(text, params);
+}
+
+export interface NewIdentity {
+  id: number;
+  identity: Identity;
+  childId: number;
+  recordId: number;
+}
+
+/** `insertIdentities`'s statement, to send alone or with others (`statementOf`). */
+export function identitiesInsert(rows: NewIdentity[]): Statement {
   const column = (f: number) => rows.map((row) => row.identity.values[f] ?? null);
-  await sql.query(
-    `insert into person_identities (id, signature, child_id, first_record_id, given, surnames, dob, sex, country,
+  return {
+    text: `insert into person_identities (id, signature, child_id, first_record_id, given, surnames, dob, sex, country,
        a_number, orr_id) overriding system value
      select * from unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[],
                           $8::text[], $9::text[], $10::text[], $11::text[])`,
-    [
+    params: [
       rows.map((row) => row.id),
       rows.map((row) => row.identity.signature),
       rows.map((row) => row.childId),
       rows.map((row) => row.recordId),
       ...[0, 1, 2, 3, 4, 5, 6].map(column),
     ],
-  );
+  };
 }
 
 /** The blocking rules that are a single identifier, exactly: the keys a bulk load links by as it goes. */

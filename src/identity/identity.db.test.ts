@@ -541,6 +541,35 @@ describe(`the identity index on ${testEngine}`, () => {
     expect(await aNumberOf()).toBe(withNumber.values[5]);
   });
 
+  it('links a batch a slice at a time: a later slice joins the children an earlier one made, and fills their identifiers', async () => {
+    const index = IdentityIndex.of(db);
+    const person = (given: string, surnames: string, dob: string, aNumber?: string) =>
+      identityFromFields({ given, surnames, dob, sex: 'F', country: 'HN', a_number: aNumber })!;
+    const identities = [
+      person('Xochiquetzal', 'Ajpop Cumes', '2010-02-14'), // slice 0, a new child …
+      person('Xochiquetzal', 'Ajpop Cumes', '2010-02-14', 'A207333444'), // … and its A-number, in the same slice
+      person('Yaretzi', 'Chiyal Batz', '2011-07-30'), // slice 1, a new child …
+      person('Zoila', 'Sipac Ordoñez', '2008-12-01'),
+      person('Yaretzi', 'Chiyal Batz', '2011-07-30', 'A207555666'), // … joined and filled by slice 2
+    ];
+    const people = identities.map((identity, i) => ({ record: { id: 93_000_000 + i }, identity }));
+    await db.transaction((tx) => linkIdentities(tx, people, index, 'model', 2));
+    const links = await db.query<{ child_id: number; a_number: string | null }>(
+      `select l.child_id, c.a_number from identity_links l join children c on c.id = l.child_id
+       where l.source_record_id between 93000000 and 93000004 order by l.source_record_id`,
+    );
+    expect(links).toHaveLength(5);
+    const [x1, x2, y1, z, y2] = links.map((link) => ({
+      child: Number(link.child_id),
+      aNumber: link.a_number,
+    }));
+    expect(x2!.child).toBe(x1!.child);
+    expect(x1!.aNumber).toBe(identities[1]!.values[5]);
+    expect(y2!.child).toBe(y1!.child);
+    expect(y1!.aNumber).toBe(identities[4]!.values[5]);
+    expect(new Set([x1!.child, y1!.child, z!.child]).size).toBe(3);
+  });
+
   it('reads the whole store again after it was emptied', async () => {
     const index = new IdentityIndex();
     await index.sync(db);

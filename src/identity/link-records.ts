@@ -1,4 +1,4 @@
-import type { Sql } from '../db';
+import { type Sql, type Statement, statementOf } from '../db';
 import { holdLock } from '../db/locks';
 import { clusterLinks, type UniqueGuard } from '../linkage/cluster';
 import { DECISION, decide, uniqueGuards } from '../linkage/engine';
@@ -9,15 +9,16 @@ import {
   fieldEvidence,
   IDENTIFIER_RULES,
   type Identity,
+  identitiesInsert,
   identityOf,
-  insertIdentities,
   type KeyList,
+  type NewIdentity,
   type PersonModel,
   termFrequenciesOf,
 } from './identities';
 import type { IdentityIndex } from './identity-index';
 import { currentModel } from './model-store';
-import { drawIds, insertChildren } from './new-children';
+import { childrenInsert, drawIds, type Founder } from './new-children';
 import { PERSON_LINK_CONFIG } from './person-config';
 
 export interface IncomingRecord {
@@ -75,6 +76,8 @@ export async function linkIdentities(
   /** The store's identities in memory (`IdentityIndex.of(db)`): where a new identity's candidates are found. */
   index: IdentityIndex,
   mode: LinkMode = 'model',
+  /** New identities linked at a time (`LINK_SLICE`). */
+  slice = LINK_SLICE,
 ): Promise<number[]> {
   if (people.length === 0) return [];
   await holdLock(sql, 'linking'); // another process's chunk could otherwise make the same child
@@ -101,11 +104,67 @@ export async function linkIdentities(
       weight: null,
       evidence: { identity: index.idAt(at) },
     });
-  const writes = pendingWrites();
-  if (fresh.size > 0) await linkFresh(sql, [...fresh.values()], linkOf, index, mode, writes);
+  // The new identities a slice at a time, each slice's rows written while the next is compared: the slice after
+  // finds the one before in the index, as a later batch would. A record's link is written with its identity's
+  // slice (the known ones' with the first).
+  const freshList = [...fresh.values()];
+  const sliceOf = new Map(freshList.map((f, i) => [f.identity.signature, Math.floor(i / slice)]));
+  const bySlice = Array.from(
+    { length: Math.max(1, Math.ceil(freshList.length / slice)) },
+    () => [] as typeof people,
+  );
+  for (const person of people) bySlice[sliceOf.get(person.identity.signature) ?? 0]!.push(person);
+  const model = fresh.size > 0 ? await currentModel(sql) : undefined;
+  // The write of the slice before, running while this one is compared; the next ids are drawn after it.
+  let written: Promise<unknown> = Promise.resolve();
+  for (const [s, members] of bySlice.entries()) {
+    const part = freshList.slice(s * slice, (s + 1) * slice);
+    const rows =
+      part.length > 0
+        ? await linkFresh(sql, part, linkOf, index, mode, model!, () => written)
+        : { children: { ids: [], founders: [] }, identities: [], reviews: [] };
+    const statement = sliceStatement(rows, members, fresh, linkOf, index);
+    await written; // the ids were drawn after it, unless the slice made no identities
+    written = sql.query(statement.text, statement.params);
+    written.catch(() => {}); // a failure is thrown where it is awaited
+  }
+  await written;
+  return [...new Set(people.map((p) => linkOf.get(p.identity.signature)!.childId))];
+}
 
-  // One JSON document: PGlite reads it much faster than a jsonb[] parameter. The record that first wrote an
-  // identity carries the decision and its evidence; the others point at the identity.
+/** New identities linked at a time: large enough that a slice's fixed costs are small, small enough to overlap. */
+export const LINK_SLICE = 2_500;
+
+/** What a slice of new identities adds to the store besides its links. */
+interface SliceRows {
+  children: { ids: number[]; founders: Founder[] };
+  identities: NewIdentity[];
+  reviews: ReviewRow[];
+}
+
+interface ReviewRow {
+  left: number;
+  right: number;
+  leftRecord: number;
+  rightRecord: number;
+  weight: number;
+  probability: number;
+  evidence: string;
+}
+
+/**
+ * One statement writing a slice: its new children and identities, its pairs for review, the links of its records,
+ * and the identifiers their children lacked. Sent at once, it is written while the next slice is compared.
+ */
+function sliceStatement(
+  rows: SliceRows,
+  people: { record: { id: number }; identity: Identity }[],
+  fresh: Map<string, { identity: Identity; recordId: number }>,
+  linkOf: Map<string, Link>,
+  index: IdentityIndex,
+): Statement {
+  // The record that first wrote an identity carries the decision and its evidence; the others point at the
+  // identity. One JSON document: PGlite reads it much faster than a jsonb[] parameter.
   const links = people.map(({ record, identity }) => {
     const link = linkOf.get(identity.signature)!;
     const first = fresh.get(identity.signature)?.recordId === record.id;
@@ -118,60 +177,59 @@ export async function linkIdentities(
       evidence: first ? link.evidence : { identity: link.identityId },
     };
   });
-  writes.send(() =>
-    sql.query(
-      `insert into identity_links (source_record_id, child_id, identity_id, method, match_weight, evidence)
+  // Identifiers the child lacked, from the identities these records first wrote and joined to it (their values
+  // are at hand: reading them back was a random heap page each); the index knows most children's, which need no
+  // update. A child this slice makes gets them as it is made: the statement's parts do not see each other's rows.
+  const founderOf = new Map(rows.children.ids.map((id, i) => [id, rows.children.founders[i]!]));
+  const fills: { child: number; aNumber: string | null; orrId: string | null }[] = [];
+  for (const { record, identity } of people) {
+    const link = linkOf.get(identity.signature)!;
+    if (fresh.get(identity.signature)?.recordId !== record.id) continue;
+    if (link.method !== 'linked' && link.method !== 'identifier') continue;
+    const [aNumber, orrId] = [identity.values[5] ?? null, identity.values[6] ?? null];
+    const lacking =
+      (aNumber !== null && !index.childIdentifiers.holds(link.childId, 'aNumber')) ||
+      (orrId !== null && !index.childIdentifiers.holds(link.childId, 'orrId'));
+    if (!lacking) continue;
+    index.childIdentifiers.note(link.childId, aNumber !== null, orrId !== null);
+    const founder = founderOf.get(link.childId);
+    if (!founder) fills.push({ child: link.childId, aNumber, orrId });
+    else {
+      founder.aNumber = founder.aNumber ?? aNumber;
+      founder.orrId = founder.orrId ?? orrId;
+    }
+  }
+  const parts: Statement[] = [
+    {
+      text: `insert into identity_links (source_record_id, child_id, identity_id, method, match_weight, evidence)
        select record, child, identity, method, weight, evidence
        from jsonb_to_recordset($1::jsonb) as t(record bigint, child bigint, identity bigint, method text, weight float8, evidence jsonb)
        on conflict (source_record_id) do nothing`,
-      [JSON.stringify(links)],
-    ),
-  );
-  const children = [...new Set(people.map((p) => linkOf.get(p.identity.signature)!.childId))];
-  // Identifiers the child lacked, from the identities this batch joined to it (their values are at hand: reading
-  // them back was a random heap page each); the index knows most children's, which need no update.
-  const added = [...fresh].flatMap(([signature, { identity }]) => {
-    const link = linkOf.get(signature)!;
-    if (link.method !== 'linked' && link.method !== 'identifier') return [];
-    const [aNumber, orrId] = [identity.values[5] ?? null, identity.values[6] ?? null];
-    const fills =
-      (aNumber !== null && !index.childIdentifiers.holds(link.childId, 'aNumber')) ||
-      (orrId !== null && !index.childIdentifiers.holds(link.childId, 'orrId'));
-    return fills ? [{ child: link.childId, aNumber, orrId }] : [];
-  });
-  for (const { child, aNumber, orrId } of added)
-    index.childIdentifiers.note(child, aNumber !== null, orrId !== null);
-  if (added.length > 0)
-    writes.send(() =>
-      sql.query(
-        `update children c set a_number = coalesce(c.a_number, x.a_number), orr_id = coalesce(c.orr_id, x.orr_id)
+      params: [JSON.stringify(links)],
+    },
+  ];
+  if (rows.children.ids.length > 0) parts.push(childrenInsert(rows.children.ids, rows.children.founders));
+  if (rows.identities.length > 0) parts.push(identitiesInsert(rows.identities));
+  if (rows.reviews.length > 0)
+    parts.push({
+      text: `insert into review_pairs (left_identity_id, right_identity_id, left_record_id, right_record_id,
+         match_weight, match_probability, evidence)
+       select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::float8[], $6::float8[], $7::jsonb[])
+       on conflict (left_identity_id, right_identity_id) do nothing`,
+      params: (
+        ['left', 'right', 'leftRecord', 'rightRecord', 'weight', 'probability', 'evidence'] as const
+      ).map((column) => rows.reviews.map((review) => review[column])),
+    });
+  if (fills.length > 0)
+    parts.push({
+      text: `update children c set a_number = coalesce(c.a_number, x.a_number), orr_id = coalesce(c.orr_id, x.orr_id)
        from (select child_id, min(a_number) as a_number, min(orr_id) as orr_id
              from unnest($1::bigint[], $2::text[], $3::text[]) as t(child_id, a_number, orr_id) group by child_id) x
        where x.child_id = c.id and ((c.a_number is null and x.a_number is not null) or (c.orr_id is null and x.orr_id is not null))`,
-        [added.map((a) => a.child), added.map((a) => a.aNumber), added.map((a) => a.orrId)],
-      ),
-    );
-  await writes.done();
-  return children;
+      params: [fills.map((f) => f.child), fills.map((f) => f.aNumber), fills.map((f) => f.orrId)],
+    });
+  return statementOf(parts);
 }
-
-/**
- * Statements run one after another without the caller waiting for each, so that the database writes while the
- * batch's index entries, links and evidence are made (a connection runs one statement at a time). `done` waits
- * for the last; after a failure the rest are not run and `done` fails with it.
- */
-function pendingWrites() {
-  let last: Promise<unknown> = Promise.resolve();
-  return {
-    send(write: () => Promise<unknown>): void {
-      last = last.then(write);
-      last.catch(() => {}); // reported by `done`
-    },
-    done: () => last,
-  };
-}
-
-type PendingWrites = ReturnType<typeof pendingWrites>;
 
 async function linkFresh(
   sql: Sql,
@@ -179,9 +237,10 @@ async function linkFresh(
   linkOf: Map<string, Link>,
   index: IdentityIndex,
   mode: LinkMode,
-  writes: PendingWrites,
-): Promise<void> {
-  const model = await currentModel(sql);
+  model: PersonModel,
+  /** The write of the slice before: the ids are drawn after it, so that identities commit in id order. */
+  written: () => Promise<unknown>,
+): Promise<SliceRows> {
   const byModel = mode === 'model';
   // By identifiers, only the A-number and ORR id keys pair.
   const keys = blockKeysOf(
@@ -234,11 +293,11 @@ async function linkFresh(
     aNumber: f.values[5] ?? null,
     orrId: f.values[6] ?? null,
   }));
-  // Ids drawn first (under the linking lock, so identities commit in id order), the rows sent, and the rest made
-  // while the database writes them.
+  // Ids drawn first (under the linking lock, so identities commit in id order; after the slice before is
+  // written), the rows sent, and the rest made while the database writes them.
+  await written();
   const newIds = await drawIds(sql, 'children', founders.length);
   const identityIds = await drawIds(sql, 'person_identities', fresh.length);
-  writes.send(() => insertChildren(sql, newIds, founders));
   for (const [i, entity] of newEntities.entries()) {
     entityChild.set(entity, newIds[i]!);
     index.childIdentifiers.note(newIds[i]!, founders[i]!.aNumber !== null, founders[i]!.orrId !== null);
@@ -250,7 +309,6 @@ async function linkFresh(
     recordId: f.recordId,
     values: f.identity.values,
   }));
-  writes.send(() => insertIdentities(sql, stored));
   const identityIdOf = new Map(stored.map((s) => [s.identity.signature, s.id]));
   // In the batch's order, which is the ids' (drawn ascending); the keys made for pairing serve under every rule.
   index.append(stored, byModel ? keys.stored : undefined);
@@ -312,27 +370,16 @@ async function linkFresh(
       p,
     });
   }
-  if (reviews.length > 0) {
-    writes.send(() =>
-      sql.query(
-        `insert into review_pairs (left_identity_id, right_identity_id, left_record_id, right_record_id,
-         match_weight, match_probability, evidence)
-       select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::float8[], $6::float8[], $7::jsonb[])
-       on conflict (left_identity_id, right_identity_id) do nothing`,
-        [
-          reviews.map((r) => r.left),
-          reviews.map((r) => r.right),
-          reviews.map((r) => r.leftRecord),
-          reviews.map((r) => r.rightRecord),
-          reviews.map((r) => weight[r.p]),
-          reviews.map((r) => probability[r.p]),
-          reviews.map((r) =>
-            JSON.stringify({ fields: fieldEvidence(explainPair(vectors, r.p, model.params, tf)) }),
-          ),
-        ],
-      ),
-    );
-  }
+  return {
+    children: { ids: newIds, founders },
+    identities: stored,
+    reviews: reviews.map(({ p, ...ends }) => ({
+      ...ends,
+      weight: weight[p]!,
+      probability: probability[p]!,
+      evidence: JSON.stringify({ fields: fieldEvidence(explainPair(vectors, p, model.params, tf)) }),
+    })),
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Sql } from '../db';
+import type { Sql, Statement } from '../db';
 
 export interface Founder {
   given: string | null;
@@ -37,10 +37,16 @@ export async function drawIds(
 /** The children of these founders, with the ids drawn for them (`drawIds`). */
 export async function insertChildren(sql: Sql, ids: number[], founders: Founder[]): Promise<void> {
   if (founders.length === 0) return;
-  await sql.query(
-    `insert into children (id, given_names, surnames, dob, a_number, orr_id) overriding system value
+  const { text, params } = childrenInsert(ids, founders);
+  await sql.query(text, params);
+}
+
+/** `insertChildren`'s statement, to send alone or with others (`statementOf`). */
+export function childrenInsert(ids: number[], founders: Founder[]): Statement {
+  return {
+    text: `insert into children (id, given_names, surnames, dob, a_number, orr_id) overriding system value
      select * from unnest($1::bigint[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[])`,
-    [
+    params: [
       ids,
       founders.map((f) => f.given),
       founders.map((f) => f.surnames),
@@ -48,5 +54,5 @@ export async function insertChildren(sql: Sql, ids: number[], founders: Founder[
       founders.map((f) => f.aNumber),
       founders.map((f) => f.orrId),
     ],
-  );
+  };
 }

@@ -1,0 +1,20 @@
+/** A statement with its parameters ($1, $2, … in the text). */
+export interface Statement {
+  text: string;
+  params: unknown[];
+}
+
+/**
+ * Data-modifying statements as one (each a `WITH` clause, its parameters renumbered after the ones before): sent
+ * at once, the database runs them all while the app goes on, where separate statements would each wait for the
+ * app to send the next. They run on one snapshot, so none may read what another writes.
+ */
+export function statementOf(parts: readonly Statement[]): Statement {
+  const params: unknown[] = [];
+  const clauses = parts.map((part, i) => {
+    const offset = params.length;
+    params.push(...part.params);
+    return `w${i} as (${part.text.replace(/\$(\d+)/g, (_, n) => `$${Number(n) + offset}`)})`;
+  });
+  return { text: `with ${clauses.join(',\n')}\nselect 1`, params };
+}
