@@ -1,6 +1,6 @@
 import type { Database, Sql } from '../db';
 import { mix32 } from '../linkage/blocking';
-import { type Dataset, internColumn } from '../linkage/dataset';
+import type { Dataset } from '../linkage/dataset';
 import { type ComparedField, PairComparer } from '../linkage/pair-comparer';
 import { ChildIdentifiers } from './child-identifiers';
 import { blockKeysOf, type KeyList, signatureOf } from './identities';
@@ -413,19 +413,23 @@ export class IdentityIndex {
    * A comparer of `data` (`datasetOf(positions, …)`: these stored identities, then new ones), continuing the last
    * batch's: on the numbered fields each distinct name is prepared, and each pair of names compared, once for the
    * life of the index instead of once a batch (the values of a batch's candidates are mostly ones seen before); the
-   * identifiers, nearly all distinct, are numbered for the batch alone.
+   * identifiers, nearly all distinct, are compared as they come (`uncached`).
    */
   comparerOf(positions: ArrayLike<number>, data: Dataset, fields: readonly ComparedField[]): PairComparer {
     const n = positions.length;
     const ids: Int32Array[] = [];
     const distinct: string[][] = [];
+    const uncached: boolean[] = [];
     for (const field of fields) {
       const f = PERSON_FIELDS.indexOf(field.column as PersonField);
       const values = data.values.get(field.column)!;
+      uncached.push(this.numberOf[f] === undefined);
       if (this.numberOf[f] === undefined) {
-        const interned = internColumn(values);
-        ids.push(interned.ids);
-        distinct.push(interned.distinct);
+        // Identifiers: each record's value its own (the missing none); equal ones are found equal by comparing.
+        const own = new Int32Array(values.length);
+        for (let i = 0; i < values.length; i++) own[i] = values[i] == null ? -1 : i;
+        ids.push(own);
+        distinct.push(values as string[]);
         continue;
       }
       const numbers = this.numbers[f]!;
@@ -439,7 +443,7 @@ export class IdentityIndex {
       distinct.push(this.distinct[f]!);
     }
     this.comparer = new PairComparer(
-      { fields: fields.map(({ column, type }) => ({ column, type })), ids, distinct },
+      { fields: fields.map(({ column, type }) => ({ column, type })), ids, distinct, uncached },
       this.comparer,
     );
     return this.comparer;

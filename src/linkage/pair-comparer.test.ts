@@ -56,13 +56,14 @@ describe('PairComparer', () => {
     );
   });
 
-  it('continues a previous comparer’s work on fields whose values only grew, and starts afresh on the others', () => {
+  it('continues a previous comparer’s work on fields whose values only grew, and starts afresh on the others, interned or uncached', () => {
     const record = fc.record(
       Object.fromEntries(Object.entries(POOLS).map(([column, pool]) => [column, fc.constantFrom(...pool)])),
     );
     const batch = fc.tuple(
       fc.array(record, { minLength: 1, maxLength: 20 }),
       fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 100 }),
+      fc.boolean(),
     );
     fc.assert(
       fc.property(fc.array(batch, { minLength: 2, maxLength: 4 }), (batches) => {
@@ -70,11 +71,18 @@ describe('PairComparer', () => {
         const kept = new Map(['given', 'surnames'].map((column) => [column, new Map<string, number>()]));
         const lists = new Map(['given', 'surnames'].map((column) => [column, [] as string[]]));
         let previous: PairComparer | undefined;
-        for (const [records, ends] of batches) {
-          const state: ComparerState = { fields: FIELDS, ids: [], distinct: [] };
+        for (const [records, ends, uncached] of batches) {
+          const state: ComparerState = { fields: FIELDS, ids: [], distinct: [], uncached: [] };
           for (const { column } of FIELDS) {
             const values = records.map((r) => r[column] ?? null);
             const numberOf = kept.get(column);
+            state.uncached!.push(!numberOf && uncached);
+            if (!numberOf && uncached) {
+              // Each record's value its own, as the identity index gives identifiers.
+              state.ids.push(Int32Array.from(values, (value, i) => (value === null ? -1 : i)));
+              state.distinct.push(values as string[]);
+              continue;
+            }
             if (!numberOf) {
               const interned = internColumn(values);
               state.ids.push(interned.ids);

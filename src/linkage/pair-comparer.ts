@@ -17,6 +17,11 @@ export interface ComparerState {
   fields: ComparedField[];
   ids: Int32Array[];
   distinct: string[][];
+  /**
+   * Fields whose values are nearly all different (identifiers), given each record's own id instead of interned:
+   * their value pairs are compared without a cache, which would only fill up.
+   */
+  uncached?: boolean[];
 }
 
 /** Each field's values interned: identical values compare by id. */
@@ -115,7 +120,11 @@ export class PairComparer {
     );
     // Exact fields need no cache: two different values are different (or missing, as a value alone is).
     this.caches = state.fields.map((field, f) =>
-      field.type === 'exact' ? undefined : continued[f] ? previous!.caches[f] : new PairCache(),
+      field.type === 'exact' || state.uncached?.[f]
+        ? undefined
+        : continued[f]
+          ? previous!.caches[f]
+          : new PairCache(),
     );
     this.selfLevels = state.distinct.map((values, f) => {
       const levels = new Int8Array(values.length).fill(-2);
@@ -150,6 +159,7 @@ export class PairComparer {
       const cache = this.caches[f];
       const self = this.selfLevels[f]!;
       const missing = comparator.compare(null, null);
+      const exact = this.state.fields[f]!.type === 'exact';
       const prepared = this.prepared[f];
       const preparing = comparator as PreparingComparator<unknown>;
       const preparedAt = (a: number) => {
@@ -181,7 +191,15 @@ export class PairComparer {
         let level: number;
         if (a < 0 || b < 0) level = missing;
         else if (a === b) level = selfLevel(a);
-        else if (!cache) level = selfLevel(a) === missing || selfLevel(b) === missing ? missing : 0;
+        else if (exact)
+          // Interned, different ids are different values; an uncached field's may be equal.
+          level =
+            values[a] === values[b]
+              ? selfLevel(a)
+              : selfLevel(a) === missing || selfLevel(b) === missing
+                ? missing
+                : 0;
+        else if (!cache) level = compareDistinct(a, b);
         else {
           const lo = Math.min(a, b);
           const hi = Math.max(a, b);
