@@ -108,17 +108,19 @@ export async function linkIdentities(
   // finds the one before in the index, as a later batch would. A record's link is written with its identity's
   // slice (the known ones' with the first).
   const freshList = [...fresh.values()];
-  const sliceOf = new Map(freshList.map((f, i) => [f.identity.signature, Math.floor(i / slice)]));
-  const bySlice = Array.from(
-    { length: Math.max(1, Math.ceil(freshList.length / slice)) },
-    () => [] as typeof people,
-  );
+  const starts = sliceStarts(freshList.length, slice);
+  const sliceOf = new Map<string, number>();
+  starts.forEach((start, s) => {
+    for (let i = start; i < (starts[s + 1] ?? freshList.length); i++)
+      sliceOf.set(freshList[i]!.identity.signature, s);
+  });
+  const bySlice = starts.map(() => [] as typeof people);
   for (const person of people) bySlice[sliceOf.get(person.identity.signature) ?? 0]!.push(person);
   const model = fresh.size > 0 ? await currentModel(sql) : undefined;
   // The write of the slice before, running while this one is compared; the next ids are drawn after it.
   let written: Promise<unknown> = Promise.resolve();
   for (const [s, members] of bySlice.entries()) {
-    const part = freshList.slice(s * slice, (s + 1) * slice);
+    const part = freshList.slice(starts[s], starts[s + 1]);
     const rows =
       part.length > 0
         ? await linkFresh(sql, part, linkOf, index, mode, model!, () => written)
@@ -134,6 +136,18 @@ export async function linkIdentities(
 
 /** New identities linked at a time: large enough that a slice's fixed costs are small, small enough to overlap. */
 export const LINK_SLICE = 2_500;
+
+/**
+ * Where each slice of `count` new identities starts: `size` at a time, but the last a fifth of that, as nothing is
+ * compared beside its write.
+ */
+function sliceStarts(count: number, size: number): number[] {
+  const last = count > size ? Math.ceil(size / 5) : count;
+  const starts: number[] = [];
+  for (let at = 0; at < count - last; at += size) starts.push(at);
+  starts.push(count - last);
+  return starts;
+}
 
 /** What a slice of new identities adds to the store besides its links. */
 interface SliceRows {
