@@ -126,7 +126,7 @@ export async function linkIdentities(
         ? await linkFresh(sql, part, linkOf, index, mode, model!, () => written)
         : { children: { ids: [], founders: [] }, identities: [], reviews: [] };
     const statement = sliceStatement(rows, members, fresh, linkOf, index);
-    await written; // the ids were drawn after it, unless the slice made no identities
+    await written; // done already if the slice drew ids; a connection runs one statement at a time
     written = sql.query(statement.text, statement.params);
     written.catch(() => {}); // a failure is thrown where it is awaited
   }
