@@ -423,8 +423,9 @@ export class IdentityIndex {
     for (const field of fields) {
       const f = PERSON_FIELDS.indexOf(field.column as PersonField);
       const values = data.values.get(field.column)!;
-      uncached.push(this.numberOf[f] === undefined);
-      if (this.numberOf[f] === undefined) {
+      const numbered = this.numberOf[f] !== undefined;
+      uncached.push(!numbered);
+      if (!numbered) {
         // Identifiers: each record's value its own (the missing none); equal ones are found equal by comparing.
         const own = new Int32Array(values.length);
         for (let i = 0; i < values.length; i++) own[i] = values[i] == null ? -1 : i;

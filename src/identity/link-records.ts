@@ -110,9 +110,10 @@ export async function linkIdentities(
   const freshList = [...fresh.values()];
   const starts = sliceStarts(freshList.length, slice);
   const sliceOf = new Map<string, number>();
-  starts.forEach((start, s) => {
-    for (let i = start; i < (starts[s + 1] ?? freshList.length); i++)
-      sliceOf.set(freshList[i]!.identity.signature, s);
+  let at = 0;
+  freshList.forEach((f, i) => {
+    if (i === starts[at + 1]) at++;
+    sliceOf.set(f.identity.signature, at);
   });
   const bySlice = starts.map(() => [] as typeof people);
   for (const person of people) bySlice[sliceOf.get(person.identity.signature) ?? 0]!.push(person);
