@@ -11,6 +11,7 @@ import {
   exactComparator,
   identifierComparator,
   jaroWinkler,
+  jaroWinklerReaches,
   nameComparator,
   numberComparator,
   postcodeComparator,
@@ -78,6 +79,25 @@ describe('jaroWinkler', () => {
         if (a !== b) expect(s).toBeLessThan(1);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('reaches a threshold exactly when the similarity does: its bound only spares comparing', () => {
+    // More letters than `word`, and a digit (no prefix boost); half the time the second string is the first one
+    // edited once, so similarities near every threshold occur.
+    const text = fc.string({ unit: fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F', 'G', '1'), maxLength: 14 });
+    const threshold = fc.oneof(
+      fc.constantFrom(0, 0.7, 0.88, 0.92, 0.94, 1),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(text, text, fc.nat(), fc.boolean(), threshold, (a, other, at, edited, t) => {
+        const cut = at % (a.length + 1);
+        const b = edited ? a.slice(0, cut) + other.slice(0, 1) + a.slice(cut + (at % 2)) : other;
+        expect(jaroWinklerReaches(a, b, t)).toBe(jaroWinkler(a, b) >= t);
+        expect(jaroWinklerReaches(b, a, t)).toBe(jaroWinkler(a, b) >= t);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

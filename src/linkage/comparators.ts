@@ -81,6 +81,43 @@ export function jaroWinkler(a: string, b: string): number {
   return weight;
 }
 
+/** Per character code, how many of one string's characters are not yet matched (`jaroWinklerReaches`). */
+const unmatched = new Int32Array(65_536);
+
+/**
+ * Whether jaroWinkler(a, b) >= at, without comparing when it cannot be: Jaro matches equal characters, so it
+ * matches no more than the two strings share counted with repeats, and that bound (with the Winkler boost of
+ * their common prefix) is cheap. Most names in a block share too few letters to come near a threshold.
+ */
+export function jaroWinklerReaches(a: string, b: string, at: number): boolean {
+  if (a === b) return 1 >= at;
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
+  for (let i = 0; i < shorter.length; i++) unmatched[shorter.charCodeAt(i)]!++;
+  let shared = 0;
+  for (let j = 0; j < longer.length; j++) {
+    const c = longer.charCodeAt(j);
+    if (unmatched[c]! > 0) {
+      unmatched[c]!--;
+      shared++;
+    }
+  }
+  for (let i = 0; i < shorter.length; i++) unmatched[shorter.charCodeAt(i)] = 0;
+  if (shared === 0) return 0 >= at;
+  // Jaro with every shared character matched and none transposed; boosted as jaroWinkler boosts.
+  let bound = (shared / shorter.length + shared / longer.length + 1) / 3;
+  if (bound > 0.7) {
+    let prefix = 0;
+    while (prefix < Math.min(shorter.length, 4)) {
+      const c = shorter.charCodeAt(prefix);
+      if (c !== longer.charCodeAt(prefix) || isDigit(c)) break;
+      prefix++;
+    }
+    bound += prefix * 0.1 * (1 - bound);
+  }
+  // A hair of slack for rounding: the bound only decides whether to compare.
+  return bound >= at - 1e-9 && jaroWinkler(a, b) >= at;
+}
+
 let rowBefore = new Int32Array(64);
 let rowPrevious = new Int32Array(64);
 let rowCurrent = new Int32Array(64);
@@ -272,7 +309,7 @@ export function compareSurnames(a: string, b: string): SurnameAgreement {
 function comparePreparedSurnames(a: PreparedName, b: PreparedName): SurnameAgreement {
   if (a.folded === b.folded) return 'exact';
   if (a.tokens.length === 1 && b.tokens.length === 1) {
-    if (jaroWinkler(a.folded, b.folded) >= 0.92) return 'fuzzy';
+    if (jaroWinklerReaches(a.folded, b.folded, 0.92)) return 'fuzzy';
     return sameCode(a.codes[0]!, b.codes[0]!) ? 'phonetic' : 'different';
   }
   if (a.compact === b.compact) return 'exact';
@@ -280,9 +317,11 @@ function comparePreparedSurnames(a: PreparedName, b: PreparedName): SurnameAgree
   const [shorter, longer] = a.tokens.length <= b.tokens.length ? [a, b] : [b, a];
   if (shorter.tokens.length < longer.tokens.length && containsTokens(longer.tokens, shorter.tokens))
     return 'subset';
-  let best = jaroWinkler(a.folded, b.folded);
-  for (const x of shorter.tokens) for (const y of longer.tokens) best = Math.max(best, jaroWinkler(x, y));
-  if (best >= 0.92) return 'fuzzy';
+  if (
+    jaroWinklerReaches(a.folded, b.folded, 0.92) ||
+    shorter.tokens.some((x) => longer.tokens.some((y) => jaroWinklerReaches(x, y, 0.92)))
+  )
+    return 'fuzzy';
   for (const x of shorter.codes) for (const y of longer.codes) if (sameCode(x, y)) return 'phonetic';
   return 'different';
 }
