@@ -29,46 +29,65 @@ const STORE = Number(values.store);
 const BATCH = Number(values.batch);
 const RUNS = Number(values.runs);
 
-// About 2.5 person records per generated child.
+// About 2.5 person records per generated child. The files stay until the end: the store's rows are read again for
+// each engine's load and let go after it, so the batches are measured in a process holding what a linking process
+// holds (a million parsed rows kept alive would make every collection in the measured batches longer).
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-bench-identity-'));
+process.on('exit', () => fs.rmSync(out, { recursive: true, force: true }));
 generateCaseload({ children: Math.ceil((STORE + BATCH * RUNS) / 2.4), seed: 600, out });
 writePersonRecords(out, path.join(out, 'people'));
-const rows = parse(fs.readFileSync(path.join(out, 'people', 'records.csv'), 'utf8'), {
-  columns: true,
-}) as Record<string, string>[];
-const truth = new Map(
-  (
-    parse(fs.readFileSync(path.join(out, 'people', 'truth.csv'), 'utf8'), { columns: true }) as Record<
-      string,
-      string
-    >[]
-  ).map((row) => [row.id!, Number(row.entity!.replace(/\D/g, ''))]),
-);
-fs.rmSync(out, { recursive: true, force: true });
+const readRows = () =>
+  parse(fs.readFileSync(path.join(out, 'people', 'records.csv'), 'utf8'), {
+    columns: true,
+  }) as Record<string, string>[];
+/** Each record's true child, by record id. */
+const readTruth = () =>
+  new Map(
+    (
+      parse(fs.readFileSync(path.join(out, 'people', 'truth.csv'), 'utf8'), { columns: true }) as Record<
+        string,
+        string
+      >[]
+    ).map((row) => [row.id!, Number(row.entity!.replace(/\D/g, ''))]),
+  );
 
 // Every person record names someone, so each has an identity.
 const identityOfRow = (row: Record<string, string>): Identity => identityFromFields(row)!;
 
-// A fixed shuffle, so the batches are records of children spread over the whole caseload.
-let seed = 7;
-const random = () => {
-  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-  return seed / 2 ** 31;
-};
-const order = rows.map((_, i) => i);
-for (let i = order.length - 1; i > 0; i--) {
-  const j = Math.floor(random() * (i + 1));
-  [order[i], order[j]] = [order[j]!, order[i]!];
-}
-const storeRows = order.slice(0, Math.min(STORE, order.length - BATCH * RUNS)).map((i) => rows[i]!);
-const batches = Array.from({ length: RUNS }, (_, r) =>
-  order.slice(storeRows.length + r * BATCH, storeRows.length + (r + 1) * BATCH).map((i) => rows[i]!),
-);
+// A fixed shuffle, so the batches are records of children spread over the whole caseload: the store is the rows at
+// the first places of the order (`storeRows`), the batches the ones after.
+const { storeRows, batches } = (() => {
+  const rows = readRows();
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const order = rows.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const stored = Int32Array.from(order.slice(0, Math.min(STORE, order.length - BATCH * RUNS)));
+  return {
+    storeRows: stored,
+    batches: Array.from({ length: RUNS }, (_, r) =>
+      order.slice(stored.length + r * BATCH, stored.length + (r + 1) * BATCH).map((i) => rows[i]!),
+    ),
+  };
+})();
+const batchTruth = (() => {
+  const truth = readTruth();
+  return new Map(batches.flat().map((row) => [row.id!, truth.get(row.id!)!]));
+})();
 
 async function loadStore(db: Database): Promise<number> {
+  const rows = readRows();
+  const truth = readTruth();
   const seen = new Set<string>();
   const identities: { identity: Identity; child: number; record: number }[] = [];
-  storeRows.forEach((row, i) => {
+  storeRows.forEach((at, i) => {
+    const row = rows[at]!;
     const identity = identityOfRow(row);
     if (seen.has(identity.signature)) return;
     seen.add(identity.signature);
@@ -136,7 +155,7 @@ async function measure(engine: string, db: Database) {
       ),
     );
     for (const link of linked) {
-      const trueChild = truth.get(batch[Number(link.source_record_id) - 10_000_000 - r * BATCH]!.id!)!;
+      const trueChild = batchTruth.get(batch[Number(link.source_record_id) - 10_000_000 - r * BATCH]!.id!)!;
       if (!stored.has(trueChild)) continue;
       joinable++;
       if (Number(link.child_id) === trueChild) correct++;
