@@ -91,7 +91,9 @@ const unmatched = new Int32Array(65_536);
  */
 export function jaroWinklerReaches(a: string, b: string, at: number): boolean {
   if (a === b) return 1 >= at;
-  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
+  // Not a destructured pair: that array is made at every call (hundreds of thousands a batch).
+  const shorter = a.length <= b.length ? a : b;
+  const longer = shorter === a ? b : a;
   for (let i = 0; i < shorter.length; i++) unmatched[shorter.charCodeAt(i)]!++;
   let shared = 0;
   for (let j = 0; j < longer.length; j++) {
@@ -314,7 +316,8 @@ function comparePreparedSurnames(a: PreparedName, b: PreparedName): SurnameAgree
   }
   if (a.compact === b.compact) return 'exact';
   if (a.tokens.length === b.tokens.length && a.sorted === b.sorted) return 'swapped';
-  const [shorter, longer] = a.tokens.length <= b.tokens.length ? [a, b] : [b, a];
+  const shorter = a.tokens.length <= b.tokens.length ? a : b;
+  const longer = shorter === a ? b : a;
   if (shorter.tokens.length < longer.tokens.length && containsTokens(longer.tokens, shorter.tokens))
     return 'subset';
   if (
@@ -422,7 +425,8 @@ export function nameComparator(name = 'name'): PreparingComparator<PreparedName>
     if (a.folded === b.folded) return 4;
     let similarity = jaroWinkler(a.folded, b.folded);
     const simple = a.tokens.length === 1 && b.tokens.length === 1;
-    const [shorter, longer] = a.tokens.length <= b.tokens.length ? [a, b] : [b, a];
+    const shorter = a.tokens.length <= b.tokens.length ? a : b;
+    const longer = shorter === a ? b : a;
     if (!simple) {
       const aligned = alignTokens(shorter.tokens, longer.tokens, jaroWinkler) / shorter.tokens.length;
       if (aligned > similarity) similarity = aligned;
