@@ -2,4 +2,4 @@
 // set of SQL migrations for both.
 export type { Database, DatabaseTarget, Engine, Orm, Sql } from './database';
 export { openDatabase } from './database';
-export { type Statement, statementOf } from './statements';
+export { arrayLiteral, type Statement, statementOf } from './statements';

@@ -18,3 +18,23 @@ export function statementOf(parts: readonly Statement[]): Statement {
   });
   return { text: `with ${clauses.join(',\n')}\nselect 1`, params };
 }
+
+/**
+ * A PostgreSQL array literal of these values (`{1,NULL}`, `{"GARCIA","O\"NEIL"}`) for a `$n::type[]` parameter.
+ * node-postgres makes one from an array by joining an escaped string per element one concatenation at a time, which
+ * was a tenth of the garbage a linked batch made; both engines read this text as they read its.
+ */
+export function arrayLiteral(values: readonly (string | number | null)[]): string {
+  const elements = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) elements[i] = 'NULL';
+    else if (typeof value === 'number') elements[i] = String(value);
+    else
+      elements[i] =
+        value.indexOf('"') < 0 && value.indexOf('\\') < 0
+          ? `"${value}"`
+          : `"${value.replace(/["\\]/g, '\\$&')}"`;
+  }
+  return `{${elements.join(',')}}`;
+}

@@ -1,4 +1,4 @@
-import type { Sql, Statement } from '../db';
+import { arrayLiteral, type Sql, type Statement } from '../db';
 import { holdLock } from '../db/locks';
 import { ruleKeyHashes, seekersOf } from '../linkage/blocking';
 import type { Dataset } from '../linkage/dataset';
@@ -126,7 +126,7 @@ export function identitiesInsert(rows: NewIdentity[]): Statement {
       rows.map((row) => row.childId),
       rows.map((row) => row.recordId),
       ...[0, 1, 2, 3, 4, 5, 6].map(column),
-    ],
+    ].map(arrayLiteral),
   };
 }
 

@@ -1,4 +1,4 @@
-import { type Sql, type Statement, statementOf } from '../db';
+import { arrayLiteral, type Sql, type Statement, statementOf } from '../db';
 import { holdLock } from '../db/locks';
 import { clusterLinks, type UniqueGuard } from '../linkage/cluster';
 import { DECISION, decide, uniqueGuards } from '../linkage/engine';
@@ -233,7 +233,7 @@ function sliceStatement(
        on conflict (left_identity_id, right_identity_id) do nothing`,
       params: (
         ['left', 'right', 'leftRecord', 'rightRecord', 'weight', 'probability', 'evidence'] as const
-      ).map((column) => rows.reviews.map((review) => review[column])),
+      ).map((column) => arrayLiteral(rows.reviews.map((review) => review[column]))),
     });
   if (fills.length > 0)
     parts.push({
@@ -241,7 +241,9 @@ function sliceStatement(
        from (select child_id, min(a_number) as a_number, min(orr_id) as orr_id
              from unnest($1::bigint[], $2::text[], $3::text[]) as t(child_id, a_number, orr_id) group by child_id) x
        where x.child_id = c.id and ((c.a_number is null and x.a_number is not null) or (c.orr_id is null and x.orr_id is not null))`,
-      params: [fills.map((f) => f.child), fills.map((f) => f.aNumber), fills.map((f) => f.orrId)],
+      params: [fills.map((f) => f.child), fills.map((f) => f.aNumber), fills.map((f) => f.orrId)].map(
+        arrayLiteral,
+      ),
     });
   return statementOf(parts);
 }

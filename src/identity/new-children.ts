@@ -1,4 +1,4 @@
-import type { Sql, Statement } from '../db';
+import { arrayLiteral, type Sql, type Statement } from '../db';
 
 export interface Founder {
   given: string | null;
@@ -53,6 +53,6 @@ export function childrenInsert(ids: number[], founders: Founder[]): Statement {
       founders.map((f) => f.dob),
       founders.map((f) => f.aNumber),
       founders.map((f) => f.orrId),
-    ],
+    ].map(arrayLiteral),
   };
 }
