@@ -118,13 +118,25 @@ export async function linkIdentities(
   const bySlice = starts.map(() => [] as typeof people);
   for (const person of people) bySlice[sliceOf.get(person.identity.signature) ?? 0]!.push(person);
   const model = fresh.size > 0 ? await currentModel(sql) : undefined;
-  // The write of the slice before, running while this one is compared; the next ids are drawn after it.
+  // The new identities' ids drawn at once, ascending in the batch's order (under the linking lock, so identities
+  // commit in id order); a slice's new children are known only once it is compared.
+  const identityIds = await drawIds(sql, 'person_identities', freshList.length);
+  // The write of the slice before, running while this one is compared; the next children's ids are drawn after it.
   let written: Promise<unknown> = Promise.resolve();
   for (const [s, members] of bySlice.entries()) {
     const part = freshList.slice(starts[s], starts[s + 1]);
     const rows =
       part.length > 0
-        ? await linkFresh(sql, part, linkOf, index, mode, model!, () => written)
+        ? await linkFresh(
+            sql,
+            part,
+            identityIds.slice(starts[s], starts[s + 1]),
+            linkOf,
+            index,
+            mode,
+            model!,
+            () => written,
+          )
         : { children: { ids: [], founders: [] }, identities: [], reviews: [] };
     const statement = sliceStatement(rows, members, fresh, linkOf, index);
     await written; // done already if the slice drew ids; a connection runs one statement at a time
@@ -251,11 +263,13 @@ function sliceStatement(
 async function linkFresh(
   sql: Sql,
   fresh: { identity: Identity; recordId: number }[],
+  /** The ids drawn for them, in order. */
+  identityIds: number[],
   linkOf: Map<string, Link>,
   index: IdentityIndex,
   mode: LinkMode,
   model: PersonModel,
-  /** The write of the slice before: the ids are drawn after it, so that identities commit in id order. */
+  /** The write of the slice before: the connection draws the new children's ids after it anyway. */
   written: () => Promise<unknown>,
 ): Promise<SliceRows> {
   const byModel = mode === 'model';
@@ -310,11 +324,10 @@ async function linkFresh(
     aNumber: f.values[5] ?? null,
     orrId: f.values[6] ?? null,
   }));
-  // Ids drawn first (under the linking lock, so identities commit in id order; after the slice before is
-  // written), the rows sent, and the rest made while the database writes them.
+  // The new children's ids drawn first (after the slice before is written), the rows sent, and the rest made while
+  // the database writes them.
   await written();
   const newIds = await drawIds(sql, 'children', founders.length);
-  const identityIds = await drawIds(sql, 'person_identities', fresh.length);
   for (const [i, entity] of newEntities.entries()) {
     entityChild.set(entity, newIds[i]!);
     index.childIdentifiers.note(newIds[i]!, founders[i]!.aNumber !== null, founders[i]!.orrId !== null);
