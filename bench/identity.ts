@@ -55,8 +55,8 @@ const readTruth = () =>
 const identityOfRow = (row: Record<string, string>): Identity => identityFromFields(row)!;
 
 // A fixed shuffle, so the batches are records of children spread over the whole caseload: the store is the rows at
-// the first places of the order (`storeRows`), the batches the ones after.
-const { storeRows, batches } = (() => {
+// the first places of the order (`storeRowIndexes`), the batches the ones after.
+const { storeRowIndexes, batches } = (() => {
   const rows = readRows();
   let seed = 7;
   const random = () => {
@@ -70,7 +70,7 @@ const { storeRows, batches } = (() => {
   }
   const stored = Int32Array.from(order.slice(0, Math.min(STORE, order.length - BATCH * RUNS)));
   return {
-    storeRows: stored,
+    storeRowIndexes: stored,
     batches: Array.from({ length: RUNS }, (_, r) =>
       order.slice(stored.length + r * BATCH, stored.length + (r + 1) * BATCH).map((i) => rows[i]!),
     ),
@@ -86,7 +86,7 @@ async function loadStore(db: Database): Promise<number> {
   const truth = readTruth();
   const seen = new Set<string>();
   const identities: { identity: Identity; child: number; record: number }[] = [];
-  storeRows.forEach((at, i) => {
+  storeRowIndexes.forEach((at, i) => {
     const row = rows[at]!;
     const identity = identityOfRow(row);
     if (seen.has(identity.signature)) return;
@@ -189,7 +189,7 @@ if (values.engine !== 'pglite') {
   }
 }
 printTable(
-  `Incremental linking against a store of ${storeRows.length.toLocaleString('en-US')} person records (${machine()})`,
+  `Incremental linking against a store of ${storeRowIndexes.length.toLocaleString('en-US')} person records (${machine()})`,
   results,
 );
 console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);

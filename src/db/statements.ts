@@ -21,8 +21,8 @@ export function statementOf(parts: readonly Statement[]): Statement {
 
 /**
  * A PostgreSQL array literal of these values (`{1,NULL}`, `{"GARCIA","O\"NEIL"}`) for a `$n::type[]` parameter.
- * node-postgres makes one from an array by joining an escaped string per element one concatenation at a time, which
- * was a tenth of the garbage a linked batch made; both engines read this text as they read its.
+ * node-postgres makes the same text from an array one concatenation per element, which was a tenth of the garbage
+ * a linked batch made; this makes it with one join.
  */
 export function arrayLiteral(values: readonly (string | number | null)[]): string {
   const elements = new Array<string>(values.length);
