@@ -1,14 +1,9 @@
 // How many field comparisons per second the linkage comparators sustain, on random name pairs.
 // Usage: npm run bench:comparators [-- --pairs 1000000 --runs 3]
 import { parseArgs } from 'node:util';
-import {
-  damerauLevenshtein,
-  jaroWinkler,
-  nameComparator,
-  type PreparedName,
-  surnameComparator,
-} from '../src/linkage/comparators';
+import { nameComparator, type PreparedName, surnameComparator } from '../src/linkage/comparators';
 import { spanishPhonetic } from '../src/linkage/phonetic';
+import { damerauLevenshtein, jaroWinkler } from '../src/linkage/similarity';
 import { machine, median, printTable } from './lib';
 
 const { values } = parseArgs({

@@ -5,19 +5,21 @@ import {
   type ComparatorType,
   comparatorFor,
   compareSurnames,
-  damerauLevenshtein,
-  damerauLevenshteinSimilarity,
   dateComparator,
   exactComparator,
   identifierComparator,
-  jaroWinkler,
-  jaroWinklerReaches,
   nameComparator,
   numberComparator,
   postcodeComparator,
   surnameComparator,
   textComparator,
 } from './comparators';
+import {
+  damerauLevenshtein,
+  damerauLevenshteinSimilarity,
+  jaroWinkler,
+  jaroWinklerReaches,
+} from './similarity';
 
 // Short strings over few letters, so matches, transpositions and repeats actually happen.
 const word = fc.string({ unit: fc.constantFrom('A', 'B', 'C', 'D', 'E'), maxLength: 12 });
