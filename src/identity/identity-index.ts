@@ -169,8 +169,7 @@ export class IdentityIndex {
       ownNext[k] = ownHeads[bucket]!;
       ownHeads[bucket] = k;
     }
-    const mask = this.heads.length - 1;
-    const entry = this.entry;
+    const found = this.matchesOf(probes);
     /** How many new identities hold a key plainly. */
     const ownHoldingPlainly = (high: number, low: number) => {
       let count = 0;
@@ -192,7 +191,6 @@ export class IdentityIndex {
     const pairedNewLeft: number[] = [];
     const pairedNewRight: number[] = [];
     const newSeen = new Int32Array(size).fill(-1);
-    const matches: number[] = [];
     const newMatches: number[] = [];
     for (let i = 0; i < size; i++) {
       const round = this.nextRound();
@@ -200,14 +198,11 @@ export class IdentityIndex {
         const k = byOwner[at]!;
         const high = probes.high[k]!;
         const low = probes.low[k]!;
-        matches.length = 0;
-        for (let e = this.heads[low & mask]!; e >= 0; e = entry[4 * e + NEXT]!)
-          if (entry[4 * e + LOW] === low && entry[4 * e + HIGH] === high) matches.push(entry[4 * e + OWNER]!);
         newMatches.length = 0;
         for (let m = ownHeads[low & (ownBuckets - 1)]!; m >= 0; m = ownNext[m]!)
           if (stored.low[m] === low && stored.high[m] === high) newMatches.push(stored.owner[m]!);
         // The block: everyone with the plain key (for a marked probe, more than the few it pairs with).
-        let block = matches.length + newMatches.length;
+        let block = found.start[k + 1]! - found.start[k]! + newMatches.length;
         if (probes.marked[k] === 1) {
           const plainHigh = probes.blockHigh[k]!;
           const plainLow = probes.blockLow[k]!;
@@ -216,7 +211,8 @@ export class IdentityIndex {
             ownHoldingPlainly(plainHigh, plainLow);
         }
         if (block > maxBlock) continue;
-        for (const j of matches) {
+        for (let m = found.start[k]!; m < found.start[k + 1]!; m++) {
+          const j = found.owners[m]!;
           if (this.seen[j] === round) continue;
           this.seen[j] = round;
           if (this.slot[j] === -1) {
@@ -250,6 +246,54 @@ export class IdentityIndex {
       right[pairedStored.length + q] = n + pairedNewRight[q]!;
     });
     return { positions, left, right, count };
+  }
+
+  /**
+   * The stored identities holding each probe's key: probe `k`'s at `owners[start[k] .. start[k + 1]]`, in the
+   * order of its chain. The chains are walked a step at a time across all the probes, not one chain after another:
+   * a step is a read of memory far from the last, and steps of different chains, not waiting on each other,
+   * overlap (half the time of walking each chain to its end in turn, with a million identities).
+   */
+  private matchesOf(probes: KeyList): { start: Int32Array; owners: Int32Array } {
+    const count = probes.owner.length;
+    const mask = this.heads.length - 1;
+    const entry = this.entry;
+    const cursor = new Int32Array(count);
+    const walking = new Int32Array(count);
+    let live = 0;
+    for (let k = 0; k < count; k++) {
+      cursor[k] = this.heads[probes.low[k]! & mask]!;
+      if (cursor[k]! >= 0) walking[live++] = k;
+    }
+    // Each match as its probe and owner, in the order found; then grouped by probe.
+    let matchProbe = new Int32Array(count);
+    let matchOwner = new Int32Array(count);
+    let matches = 0;
+    const start = new Int32Array(count + 1);
+    while (live > 0) {
+      let still = 0;
+      for (let w = 0; w < live; w++) {
+        const k = walking[w]!;
+        const e = cursor[k]!;
+        if (entry[4 * e + LOW] === probes.low[k] && entry[4 * e + HIGH] === probes.high[k]) {
+          if (matches === matchProbe.length) {
+            matchProbe = grown(matchProbe, new Int32Array(2 * matches));
+            matchOwner = grown(matchOwner, new Int32Array(2 * matches));
+          }
+          matchProbe[matches] = k;
+          matchOwner[matches++] = entry[4 * e + OWNER]!;
+          start[k + 1]!++;
+        }
+        cursor[k] = entry[4 * e + NEXT]!;
+        if (cursor[k]! >= 0) walking[still++] = k;
+      }
+      live = still;
+    }
+    for (let k = 0; k < count; k++) start[k + 1]! += start[k]!;
+    const fill = start.slice(0, count);
+    const owners = new Int32Array(matches);
+    for (let m = 0; m < matches; m++) owners[fill[matchProbe[m]!]!++] = matchOwner[m]!;
+    return { start, owners };
   }
 
   /** A new stamp for `seen`: a position stamped with it was collected in this round. */
