@@ -69,7 +69,7 @@ export function febrlRecords(options: {
     );
   const faker = new Faker({ locale: [en_AU, en, base] });
   faker.seed(options.seed ?? 1);
-  const int = (min: number, max: number) => faker.number.int({ min, max });
+  const int = (low: number, high: number) => faker.number.int({ min: low, max: high });
   const chance = (p: number) => faker.number.float() < p;
   const records: FebrlRecord[] = [];
   const entity = new Map<string, string>();
