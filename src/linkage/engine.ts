@@ -51,13 +51,10 @@ export interface LinkageOptions {
    */
   model?: { params: ModelParameters; shareOf: (field: number, value: string) => number };
   /**
-   * Broader rules the prior is stated against: the matches estimated among the candidates, as a share of the
-   * pairs these rules would make (counted, not generated). Narrow rules leave out mostly pairs that are
-   * plainly different people; a prior over their candidates alone would rise with the narrowing and lift such
-   * pairs into review. The system states its prior against the rules it blocked by before they were narrowed,
-   * which its thresholds were set for.
+   * The rules m is learnt under, one EM session each, when not the blocking rules: broader ones (sampled,
+   * not compared in full) learn m from pairs less alike than narrow rules' candidates are.
    */
-  priorRules?: BlockingRule[];
+  trainingRules?: BlockingRule[];
 }
 
 /** A small seeded generator (mulberry32): the same seed draws the same random pairs. */
@@ -179,7 +176,7 @@ function startRun(config: LinkConfig, data: Dataset, options: LinkageOptions) {
   const draw = random(options.seed ?? 1);
   const sessions = options.model
     ? []
-    : (options.priorRules ?? [])
+    : (options.trainingRules ?? [])
         .filter((rule) => !blocked.has(key(rule)))
         .map((rule) => ({
           rule,
@@ -233,24 +230,25 @@ function finishRun(
         levels: compared.levels.subarray(first * k, (first + count) * k),
       },
     }));
-    // The sessions: the reference rules when given (a candidate rule's pairs picked out of the candidates,
+    // The sessions: the training rules when given (a candidate rule's pairs picked out of the candidates,
     // a broader rule's from its sample), else the blocking rules.
-    const training = options.priorRules ?? rules;
-    return estimateBySessions(data, { pairs, vectors, rules: training, sampled }, u, {
+    const training = options.trainingRules ?? rules;
+    const { fields, em } = estimateBySessions(data, { pairs, vectors, rules: training, sampled }, u, {
       seed: options.seed ?? 1,
     });
+    const n = data.ids.length;
+    const left = options.crossOnly ? data.side.filter((side) => side === 0).length : 0;
+    const all = options.crossOnly ? left * (n - left) : (n * (n - 1)) / 2;
+    const lambda = priorOverAllPairs(vectors, fields, tf, all);
+    return { params: { lambda, ...(options.crossOnly ? {} : { records: n }), fields }, em };
   };
-  const { params, em } = options.model ? { params: options.model.params, em: { sessions: [] } } : estimate();
-  if (!options.model && options.priorRules) {
-    const reference = options.priorRules.reduce((sum, rule) => sum + pairsUnderRule(data, rule), 0);
-    if (reference > pairs.count) params.lambda = (params.lambda * pairs.count) / reference;
-  }
-  seconds.estimating = clock() - started;
-
-  started = clock();
   const tf = options.model
     ? pairTermFrequencies(data, config, vectors, pairs, options.model.shareOf)
     : termFrequencies(data, config, vectors, pairs);
+  const { params, em } = options.model ? { params: options.model.params, em: { sessions: [] } } : estimate();
+  seconds.estimating = clock() - started;
+
+  started = clock();
   const { weight, probability } = scorePairs(vectors, params, tf);
   const decision = decide(config, vectors, probability);
   seconds.scoring = clock() - started;
@@ -342,8 +340,8 @@ export function linkedPairs(run: LinkageRun, ids: readonly string[]): [string, s
  * their fields), at most `TRAINING_PAIRS` of them. Those pairs agree on the rule's own fields by
  * construction, so those fields are masked (treated as missing) in the session and learn nothing there;
  * every other field's m is learnt from it. A field's m is the average over the sessions where it was free,
- * weighted by the matches each found. The prior (lambda) for the candidate pairs is then re-estimated with
- * m and u held. A field no session leaves free is learnt from all candidate pairs, unmasked.
+ * weighted by the matches each found. A field no session leaves free is learnt from all candidate pairs,
+ * unmasked. (The prior is estimated after, over all pairs: `priorOverAllPairs`.)
  *
  * Every pair a rule finds is a candidate pair (the union of the rules), so a session's pairs are picked out
  * of the candidates' comparison vectors by the rule's keys: nothing is blocked or compared again.
@@ -360,7 +358,7 @@ export function estimateBySessions(
   },
   u: number[][],
   options: { seed?: number },
-): { params: ModelParameters; em: { sessions: Session[] } } {
+): { fields: ModelParameters['fields']; em: { sessions: Session[] } } {
   const { vectors, pairs } = candidates;
   const k = vectors.fields.length;
   const sums = vectors.fields.map((field) => new Float64Array(field.levels.length));
@@ -419,7 +417,7 @@ export function estimateBySessions(
     m: [...sums[f]!].map((sum) => sum / totals[f]!),
     u: u[f]!,
   }));
-  return { params: { lambda: priorFor(vectors, fields), fields }, em: { sessions } };
+  return { fields, em: { sessions } };
 }
 
 const TRAINING_PAIRS = 1_000_000;
@@ -447,23 +445,37 @@ export interface Session {
   lambda: number;
 }
 
-/** The share of candidate pairs that match, given m and u: iterate lambda = mean posterior. */
-function priorFor(vectors: ComparisonVectors, fields: ModelParameters['fields']): number {
-  const { weight } = scorePairs(vectors, { lambda: 0.5, fields }); // prior 0.5: weight = log2 Bayes factor
-  // Without term frequencies a weight is one of few values (one per comparison pattern): iterate over those.
+/**
+ * The share of all pairs of records that match, given m and u: EM for lambda alone, a candidate pair counting
+ * its posterior and every pair blocking left out counting as a non-match (the few matches among them make the
+ * prior a little low, never high). Over the candidates alone the share would count their agreement on the
+ * blocked fields twice, in choosing them and in their weights: on names and a birth date, 0.43 where 0.042
+ * of the candidates matched (docs/decisions/0028).
+ */
+function priorOverAllPairs(
+  vectors: ComparisonVectors,
+  fields: ModelParameters['fields'],
+  tf: (Float64Array | undefined)[],
+  all: number,
+): number {
+  if (vectors.pairs === 0 || all < 1) return 0;
+  const { weight } = scorePairs(vectors, { lambda: 0.5, fields }, tf); // prior 0.5: weight = log2 Bayes factor
+  // Iterated over the distinct weights to 1/256 of a bit (a few thousand, not millions of pairs).
   const counts = new Map<number, number>();
-  for (let p = 0; p < weight.length; p++) counts.set(weight[p]!, (counts.get(weight[p]!) ?? 0) + 1);
-  const factors = Float64Array.from(counts.keys(), (w) => 2 ** w);
+  for (let p = 0; p < weight.length; p++) {
+    const w = Math.round(weight[p]! * 256);
+    counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
+  const factors = Float64Array.from(counts.keys(), (w) => 2 ** (w / 256));
   const times = Float64Array.from(counts.values());
-  let lambda = 0.01;
-  for (let iteration = 0; iteration < 100; iteration++) {
-    let sum = 0;
-    for (let v = 0; v < factors.length; v++) {
-      const odds = (lambda / (1 - lambda)) * factors[v]!;
-      sum += (times[v]! * odds) / (1 + odds);
-    }
-    const next = Math.min(Math.max(sum / weight.length, 1e-6), 1 - 1e-6);
-    if (Math.abs(next - lambda) < 1e-7) return next;
+  let lambda = Math.min(vectors.pairs / all, 0.5); // as if every candidate matched: EM comes down from there
+  for (let iteration = 0; iteration < 1000; iteration++) {
+    const odds = lambda / (1 - lambda);
+    let matches = 0;
+    for (let v = 0; v < factors.length; v++)
+      matches += (times[v]! * odds * factors[v]!) / (1 + odds * factors[v]!);
+    const next = matches / all;
+    if (Math.abs(next - lambda) <= 1e-6 * lambda) return next;
     lambda = next;
   }
   return lambda;

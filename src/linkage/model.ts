@@ -21,9 +21,23 @@ export interface FieldParameters {
 }
 
 export interface ModelParameters {
-  /** Prior probability that a compared (blocked) pair is a match. */
+  /**
+   * Prior probability that two records drawn at random match (not a blocked pair: blocking chooses pairs by
+   * their agreement, which their weights already count).
+   */
   lambda: number;
+  /** For deduplication, the records lambda was estimated among: the prior at another size is `priorAt`'s. */
+  records?: number;
   fields: FieldParameters[];
+}
+
+/**
+ * The prior among `records` records, from one estimated among `params.records`: a record has as many matches
+ * among more records (its person's other records), spread over proportionally more pairs.
+ */
+export function priorAt(params: ModelParameters, records: number): ModelParameters {
+  if (params.records === undefined || records < 2) return params;
+  return { ...params, lambda: (params.lambda * (params.records - 1)) / (records - 1), records };
 }
 
 export interface EmOptions {
@@ -41,6 +55,7 @@ export interface EmOptions {
 // sample must not make a pair impossible, nor its weight infinite.
 const MIN_P = 1e-6;
 const MAX_P = 1 - 1e-6;
+const MIN_PRIOR = 1e-15;
 
 function clamp(p: number): number {
   if (!(p >= MIN_P)) return MIN_P; // NaN included
@@ -353,7 +368,8 @@ function weightTable(params: ModelParameters) {
       weights.push(Math.log2(clamp(field.m[l]!) / clamp(field.u[l]!)));
     }
   }
-  const lambda = clamp(params.lambda);
+  // The prior's own floor: among a million records two drawn at random match about once in a million.
+  const lambda = params.lambda >= MIN_PRIOR ? Math.min(params.lambda, MAX_P) : MIN_PRIOR; // NaN too
   return {
     offset,
     top,
