@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { parse } from 'csv-parse';
 import { type FeedFormat, recognizeFeed } from '../feeds';
 import { AppError } from '../shared/errors';
+import { csvRecords } from './csv-records';
 
 /** One row read from a feed file: either the parsed values or why it cannot be used. */
 export type FeedRow =
@@ -12,6 +12,7 @@ export type FeedRow =
   | { line: number; raw: string; problem: { field?: string; reason: string } };
 
 const MAX_RAW = 2000; // characters of a bad row kept for the person who fixes it
+const MAX_RECORD = 1 << 20; // characters of one CSV record
 
 /** NUL cannot be stored in PostgreSQL text; a line holding one is rejected and shown with ␀ in its place. */
 const visible = (text: string) => text.replaceAll('\u0000', '␀').slice(0, MAX_RAW);
@@ -111,52 +112,36 @@ async function* readJsonLines(file: string): AsyncGenerator<FeedRow> {
 }
 
 async function* readCsv(file: string, format: FeedFormat): AsyncGenerator<FeedRow> {
-  const parser = fs.createReadStream(file).pipe(
-    parse({
-      bom: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      info: true,
-      raw: true,
-      max_record_size: 1 << 20,
-    }),
-  );
+  const records = csvRecords(fs.createReadStream(file, { encoding: 'utf8' }), MAX_RECORD);
   const columns = format.columns;
   let first = true;
   let lastLine = 1;
   try {
-    for await (const { record, info, raw } of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-      raw: string;
-    }>) {
-      const line = info.lines;
+    for await (const { fields, line, raw } of records) {
       lastLine = line;
       if (first) {
         first = false; // the header, already checked by recognizeFile
         continue;
       }
-      const text = raw.replace(/\r?\n$/, '');
-      const unusable = unreadable(text);
+      const unusable = unreadable(raw);
       if (unusable) {
-        yield { line, raw: visible(text), problem: { reason: unusable } };
-      } else if (record.length !== columns.length) {
+        yield { line, raw: visible(raw), problem: { reason: unusable } };
+      } else if (fields.length !== columns.length) {
         yield {
           line,
-          raw: visible(text),
+          raw: visible(raw),
           problem: {
-            reason: `expected ${columns.length} columns (${path.basename(file)} header), found ${record.length}`,
+            reason: `expected ${columns.length} columns (${path.basename(file)} header), found ${fields.length}`,
           },
         };
       } else {
         const values: Record<string, unknown> = {};
-        for (let i = 0; i < columns.length; i++) values[columns[i]!] = record[i];
-        yield { line, raw: text, values };
+        for (let i = 0; i < columns.length; i++) values[columns[i]!] = fields[i];
+        yield { line, raw, values };
       }
     }
   } catch (error) {
-    // A broken quote or an oversized field stops the CSV parser; what follows cannot be split into rows.
+    // A quote never closed or an oversized record: what follows cannot be split into rows.
     yield {
       line: lastLine + 1,
       raw: '',
