@@ -200,6 +200,33 @@ describe(`ingest on ${testEngine}`, () => {
     expect(await count(db, 'ingest_batches')).toBe(0);
   });
 
+  it('stores a file up to a quote never closed, and rejects the rest as one row naming the line', async () => {
+    // A CRLF file with a quoted field across two lines, so the lines counted are the file's, not the records'.
+    const quoted = releaseLines[3]!.replace(/,([^,]*),([^,]*)$/, ',"$1\r\n(two lines)",$2');
+    const file = path.join(workDir, 'orr_releases_v1_open_quote.csv');
+    const lines = [
+      header,
+      releaseLines[2],
+      quoted,
+      releaseLines[4],
+      '"never closed, A-1',
+      'and on, to the end',
+    ];
+    fs.writeFileSync(file, lines.join('\r\n'));
+    const [summary] = await ingestAll(db, [file]);
+    expect(summary).toMatchObject({ rowsRead: 4, accepted: 3, rejected: 1, duplicates: 0 });
+    const rejections = await db.query<{ line: number; reason: string }>(
+      'select line, reason from rejections where batch_id = $1',
+      [summary!.batchId],
+    );
+    expect(rejections).toEqual([
+      {
+        line: 6,
+        reason: 'the file cannot be read past this point: a quote opened at line 6 is never closed',
+      },
+    ]);
+  });
+
   it('never fails on mangled rows: each is stored, a duplicate or rejected, and the counts add up', async () => {
     await fc.assert(
       fc.asyncProperty(
