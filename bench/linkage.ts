@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PERSON_BLOCKING, PERSON_TRAINING_BLOCKING } from '../src/identity/person-config';
+import { PERSON_BLOCKING, PERSON_PRIOR_BLOCKING } from '../src/identity/person-config';
 import { LinkConfigSchema } from '../src/linkage/config';
 import { loadDataset } from '../src/linkage/dataset';
 import { DECISION, linkedPairs, runLinkageInWorkers } from '../src/linkage/engine';
@@ -48,7 +48,7 @@ for (let r = 0; r < Number(values.runs); r++) {
   const run = await runLinkageInWorkers(config, data, {
     crossOnly: false,
     workers: Number(values.workers),
-    ...(values.blocking === 'auto' ? {} : { trainingRules: PERSON_TRAINING_BLOCKING }),
+    ...(values.blocking === 'auto' ? {} : { priorRules: PERSON_PRIOR_BLOCKING }),
   });
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);

@@ -2,7 +2,7 @@ import { arrayLiteral, type Sql, type Statement, statementOf } from '../db';
 import { holdLock } from '../db/locks';
 import { clusterLinks, type UniqueGuard } from '../linkage/cluster';
 import { DECISION, decide, uniqueGuards } from '../linkage/engine';
-import { explainPair, priorAt, scorePairs } from '../linkage/model';
+import { explainPair, scorePairs } from '../linkage/model';
 import {
   blockKeysOf,
   datasetOf,
@@ -117,9 +117,7 @@ export async function linkIdentities(
   });
   const bySlice = starts.map(() => [] as typeof people);
   for (const person of people) bySlice[sliceOf.get(person.identity.signature) ?? 0]!.push(person);
-  // The prior of two identities' matching falls as the store grows (`priorAt`).
-  const stored = fresh.size > 0 ? await currentModel(sql) : undefined;
-  const model = stored && { ...stored, params: priorAt(stored.params, index.size + fresh.size) };
+  const model = fresh.size > 0 ? await currentModel(sql) : undefined;
   // The new identities' ids drawn at once, ascending in the batch's order (under the linking lock, so identities
   // commit in id order); a slice's new children are known only once it is compared.
   const identityIds = await drawIds(sql, 'person_identities', freshList.length);

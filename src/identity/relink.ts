@@ -4,7 +4,7 @@ import type { Sql } from '../db';
 import { holdLock } from '../db/locks';
 import { clusterLinks } from '../linkage/cluster';
 import { DECISION, runLinkageInWorkers, uniqueGuards } from '../linkage/engine';
-import { explainPair, priorAt } from '../linkage/model';
+import { explainPair } from '../linkage/model';
 import { handOverMergedChildren } from '../monitoring';
 import {
   datasetOf,
@@ -18,7 +18,7 @@ import {
 } from './identities';
 import { currentModel, saveModel } from './model-store';
 import { createChildren } from './new-children';
-import { PERSON_LINK_CONFIG, PERSON_TRAINING_BLOCKING } from './person-config';
+import { PERSON_LINK_CONFIG, PERSON_PRIOR_BLOCKING } from './person-config';
 
 export interface LinkSummary {
   identities: number;
@@ -54,12 +54,8 @@ export async function relink(sql: Sql, children: number[] | null): Promise<LinkS
      from person_identities ${children === null ? '' : 'where child_id = any($1::bigint[])'} order by id`,
     children === null ? [] : [children],
   );
-  const [{ childrenBefore, identities } = { childrenBefore: 0, identities: 0 }] = await sql.query<{
-    childrenBefore: number;
-    identities: number;
-  }>(
-    `select (select count(*)::int from children) as "childrenBefore",
-            (select count(*)::int from person_identities) as identities`,
+  const [{ count: childrenBefore } = { count: 0 }] = await sql.query<{ count: number }>(
+    'select count(*)::int as count from children',
   );
   const data = datasetOf(
     rows.map((r) => ({
@@ -73,9 +69,8 @@ export async function relink(sql: Sql, children: number[] | null): Promise<LinkS
   const current = await currentModel(sql);
   const run = await runLinkageInWorkers(PERSON_LINK_CONFIG, data, {
     crossOnly: false,
-    trainingRules: PERSON_TRAINING_BLOCKING,
-    // A part's pairs have the prior of any two of the store's identities.
-    ...(learn ? {} : { model: { params: priorAt(current.params, identities), shareOf: shareOf(current) } }),
+    priorRules: PERSON_PRIOR_BLOCKING,
+    ...(learn ? {} : { model: { params: current.params, shareOf: shareOf(current) } }),
   });
   const model: PersonModel = learn ? { params: run.params, shares: sharesOf(data) } : current;
 

@@ -51,10 +51,14 @@ export interface LinkageOptions {
    */
   model?: { params: ModelParameters; shareOf: (field: number, value: string) => number };
   /**
-   * The rules m is learnt under, one EM session each, when not the blocking rules: broader ones (sampled,
-   * not compared in full) learn m from pairs less alike than narrow rules' candidates are.
+   * Broader rules the prior is stated against: the matches estimated among the candidates, as a share of the
+   * pairs these rules would make (counted, not generated). Narrow rules leave out mostly pairs that are
+   * plainly different people; a prior over their candidates alone would rise with the narrowing and lift such
+   * pairs into review. The system states its prior against the rules it blocked by before they were narrowed,
+   * which its thresholds were set for. Without them the prior is the share of all pairs that match
+   * (`priorOverAllPairs`; docs/decisions/0028).
    */
-  trainingRules?: BlockingRule[];
+  priorRules?: BlockingRule[];
 }
 
 /** A small seeded generator (mulberry32): the same seed draws the same random pairs. */
@@ -176,7 +180,7 @@ function startRun(config: LinkConfig, data: Dataset, options: LinkageOptions) {
   const draw = random(options.seed ?? 1);
   const sessions = options.model
     ? []
-    : (options.trainingRules ?? [])
+    : (options.priorRules ?? [])
         .filter((rule) => !blocked.has(key(rule)))
         .map((rule) => ({
           rule,
@@ -230,17 +234,24 @@ function finishRun(
         levels: compared.levels.subarray(first * k, (first + count) * k),
       },
     }));
-    // The sessions: the training rules when given (a candidate rule's pairs picked out of the candidates,
+    // The sessions: the reference rules when given (a candidate rule's pairs picked out of the candidates,
     // a broader rule's from its sample), else the blocking rules.
-    const training = options.trainingRules ?? rules;
+    const training = options.priorRules ?? rules;
     const { fields, em } = estimateBySessions(data, { pairs, vectors, rules: training, sampled }, u, {
       seed: options.seed ?? 1,
     });
+    return { params: { lambda: priorOf(fields), fields }, em };
+  };
+  // The prior: stated against the reference rules' pairs when given (the system's), else the share of all pairs.
+  const priorOf = (fields: ModelParameters['fields']) => {
+    if (options.priorRules) {
+      const reference = options.priorRules.reduce((sum, rule) => sum + pairsUnderRule(data, rule), 0);
+      const lambda = priorFor(vectors, fields);
+      return reference > pairs.count ? (lambda * pairs.count) / reference : lambda;
+    }
     const n = data.ids.length;
     const left = options.crossOnly ? data.side.filter((side) => side === 0).length : 0;
-    const all = options.crossOnly ? left * (n - left) : (n * (n - 1)) / 2;
-    const lambda = priorOverAllPairs(vectors, fields, tf, all);
-    return { params: { lambda, ...(options.crossOnly ? {} : { records: n }), fields }, em };
+    return priorOverAllPairs(vectors, fields, tf, options.crossOnly ? left * (n - left) : (n * (n - 1)) / 2);
   };
   const tf = options.model
     ? pairTermFrequencies(data, config, vectors, pairs, options.model.shareOf)
@@ -341,7 +352,7 @@ export function linkedPairs(run: LinkageRun, ids: readonly string[]): [string, s
  * construction, so those fields are masked (treated as missing) in the session and learn nothing there;
  * every other field's m is learnt from it. A field's m is the average over the sessions where it was free,
  * weighted by the matches each found. A field no session leaves free is learnt from all candidate pairs,
- * unmasked. (The prior is estimated after, over all pairs: `priorOverAllPairs`.)
+ * unmasked. (The prior is estimated after, with m and u held: `priorOf` in finishRun.)
  *
  * Every pair a rule finds is a candidate pair (the union of the rules), so a session's pairs are picked out
  * of the candidates' comparison vectors by the rule's keys: nothing is blocked or compared again.
@@ -448,8 +459,8 @@ export interface Session {
 /**
  * The share of all pairs of records that match, given m and u: EM for lambda alone, a candidate pair counting
  * its posterior and every pair blocking left out counting as a non-match (the few matches among them make the
- * prior a little low, never high). Over the candidates alone the share would count their agreement on the
- * blocked fields twice, in choosing them and in their weights: on names and a birth date, 0.43 where 0.042
+ * prior a little low, never high). Over the candidates alone (`priorFor`) the share counts their agreement on
+ * the blocked fields twice, in choosing them and in their weights: on names and a birth date, 0.43 where 0.042
  * of the candidates matched (docs/decisions/0028).
  */
 function priorOverAllPairs(
@@ -476,6 +487,31 @@ function priorOverAllPairs(
       matches += (times[v]! * odds * factors[v]!) / (1 + odds * factors[v]!);
     const next = matches / all;
     if (Math.abs(next - lambda) <= 1e-6 * lambda) return next;
+    lambda = next;
+  }
+  return lambda;
+}
+
+/**
+ * The share of candidate pairs that match, given m and u: iterate lambda = mean posterior. The system's prior,
+ * before it is stated against the reference rules' pairs (`priorRules`).
+ */
+function priorFor(vectors: ComparisonVectors, fields: ModelParameters['fields']): number {
+  const { weight } = scorePairs(vectors, { lambda: 0.5, fields }); // prior 0.5: weight = log2 Bayes factor
+  // Without term frequencies a weight is one of few values (one per comparison pattern): iterate over those.
+  const counts = new Map<number, number>();
+  for (let p = 0; p < weight.length; p++) counts.set(weight[p]!, (counts.get(weight[p]!) ?? 0) + 1);
+  const factors = Float64Array.from(counts.keys(), (w) => 2 ** w);
+  const times = Float64Array.from(counts.values());
+  let lambda = 0.01;
+  for (let iteration = 0; iteration < 100; iteration++) {
+    let sum = 0;
+    for (let v = 0; v < factors.length; v++) {
+      const odds = (lambda / (1 - lambda)) * factors[v]!;
+      sum += (times[v]! * odds) / (1 + odds);
+    }
+    const next = Math.min(Math.max(sum / weight.length, 1e-6), 1 - 1e-6);
+    if (Math.abs(next - lambda) < 1e-7) return next;
     lambda = next;
   }
   return lambda;

@@ -7,7 +7,6 @@ import {
   explainPair,
   initialM,
   type ModelParameters,
-  priorAt,
   scorePairs,
   simulateVectors,
 } from './model';
@@ -259,9 +258,7 @@ describe('scorePairs', () => {
   });
 
   it('keeps a prior far below a millionth: two records of a national store rarely match', () => {
-    const params = priorAt({ ...TRUE_MODEL, lambda: 1.2e-6, records: 1_500_001 }, 15_000_001);
-    expect(params.lambda / 1.2e-7).toBeCloseTo(1, 12);
-    const { probability } = scorePairs(vectors([[-1, -1, -1, -1, -1]]), params);
+    const { probability } = scorePairs(vectors([[-1, -1, -1, -1, -1]]), { ...TRUE_MODEL, lambda: 1.2e-7 });
     expect(probability[0]! / 1.2e-7).toBeCloseTo(1, 6);
   });
 
@@ -355,23 +352,5 @@ describe('explainPair', () => {
     expect(parts[2]).toMatchObject({ field: 'a_number', level: 'different', m: 0.06, u: 0.97 });
     expect(parts[2]!.weight).toBeLessThan(0);
     expect(() => explainPair(vectors([[4, -1, 0, 1, 1]]), 1, TRUE_MODEL)).toThrow(RangeError);
-  });
-});
-
-describe('priorAt', () => {
-  it('keeps the matches per record as the records grow or shrink, and leaves a prior of no size alone', () => {
-    fc.assert(
-      fc.property(
-        fc.double({ min: 1e-9, max: 1e-2, noNaN: true }),
-        fc.integer({ min: 2, max: 10_000_000 }),
-        fc.integer({ min: 2, max: 10_000_000 }),
-        (lambda, from, to) => {
-          const scaled = priorAt({ ...TRUE_MODEL, lambda, records: from }, to);
-          expect(scaled.records).toBe(to);
-          expect(scaled.lambda * (to - 1)).toBeCloseTo(lambda * (from - 1), 9);
-        },
-      ),
-    );
-    expect(priorAt(TRUE_MODEL, 1_000)).toBe(TRUE_MODEL);
   });
 });

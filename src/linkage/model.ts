@@ -22,22 +22,11 @@ export interface FieldParameters {
 
 export interface ModelParameters {
   /**
-   * Prior probability that two records drawn at random match (not a blocked pair: blocking chooses pairs by
-   * their agreement, which their weights already count).
+   * Prior probability that two records drawn at random match, or (the system's, `priorRules` in engine.ts) that
+   * a pair of its reference rules does.
    */
   lambda: number;
-  /** For deduplication, the records lambda was estimated among: the prior at another size is `priorAt`'s. */
-  records?: number;
   fields: FieldParameters[];
-}
-
-/**
- * The prior among `records` records, from one estimated among `params.records`: a record has as many matches
- * among more records (its person's other records), spread over proportionally more pairs.
- */
-export function priorAt(params: ModelParameters, records: number): ModelParameters {
-  if (params.records === undefined || records < 2) return params;
-  return { ...params, lambda: (params.lambda * (params.records - 1)) / (records - 1), records };
 }
 
 export interface EmOptions {

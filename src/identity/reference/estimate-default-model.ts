@@ -9,7 +9,7 @@ import { runLinkage } from '../../linkage/engine';
 import { generateCaseload } from '../../synth';
 import { writePersonRecords } from '../../synth/person-records';
 import { type PersonModel, sharesOf } from '../identities';
-import { PERSON_LINK_CONFIG, PERSON_TRAINING_BLOCKING } from '../person-config';
+import { PERSON_LINK_CONFIG, PERSON_PRIOR_BLOCKING } from '../person-config';
 
 const children = Number(process.argv[2] ?? 20_000);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'whereabouts-model-'));
@@ -17,10 +17,7 @@ try {
   generateCaseload({ children, seed: 2026, out: work });
   writePersonRecords(work, path.join(work, 'people'));
   const data = await loadDataset(PERSON_LINK_CONFIG, [path.join(work, 'people', 'records.csv')]);
-  const run = runLinkage(PERSON_LINK_CONFIG, data, {
-    crossOnly: false,
-    trainingRules: PERSON_TRAINING_BLOCKING,
-  });
+  const run = runLinkage(PERSON_LINK_CONFIG, data, { crossOnly: false, priorRules: PERSON_PRIOR_BLOCKING });
   const model: PersonModel = { params: run.params, shares: sharesOf(data) };
   const round = (x: number) => Number(x.toPrecision(6));
   for (const field of model.params.fields) {
