@@ -12,7 +12,6 @@ export type FeedRow =
   | { line: number; raw: string; problem: { field?: string; reason: string } };
 
 const MAX_RAW = 2000; // characters of a bad row kept for the person who fixes it
-const MAX_RECORD = 1 << 20; // characters of one CSV record
 
 /** NUL cannot be stored in PostgreSQL text; a line holding one is rejected and shown with ␀ in its place. */
 const visible = (text: string) => text.replaceAll('\u0000', '␀').slice(0, MAX_RAW);
@@ -112,7 +111,7 @@ async function* readJsonLines(file: string): AsyncGenerator<FeedRow> {
 }
 
 async function* readCsv(file: string, format: FeedFormat): AsyncGenerator<FeedRow> {
-  const records = csvRecords(fs.createReadStream(file, { encoding: 'utf8' }), MAX_RECORD);
+  const records = csvRecords(fs.createReadStream(file, { encoding: 'utf8' }));
   const columns = format.columns;
   let first = true;
   let lastLine = 1;

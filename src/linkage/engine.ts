@@ -471,21 +471,11 @@ function priorOverAllPairs(
 ): number {
   if (vectors.pairs === 0 || all < 1) return 0;
   const { weight } = scorePairs(vectors, { lambda: 0.5, fields }, tf); // prior 0.5: weight = log2 Bayes factor
-  // Iterated over the distinct weights to 1/256 of a bit (a few thousand, not millions of pairs).
-  const counts = new Map<number, number>();
-  for (let p = 0; p < weight.length; p++) {
-    const w = Math.round(weight[p]! * 256);
-    counts.set(w, (counts.get(w) ?? 0) + 1);
-  }
-  const factors = Float64Array.from(counts.keys(), (w) => 2 ** (w / 256));
-  const times = Float64Array.from(counts.values());
+  // With term frequencies the weights are many: counted to 1/256 of a bit (thousands, not millions of pairs).
+  const factors = distinctFactors(weight, 256);
   let lambda = Math.min(vectors.pairs / all, 0.5); // as if every candidate matched: EM comes down from there
   for (let iteration = 0; iteration < 1000; iteration++) {
-    const odds = lambda / (1 - lambda);
-    let matches = 0;
-    for (let v = 0; v < factors.length; v++)
-      matches += (times[v]! * odds * factors[v]!) / (1 + odds * factors[v]!);
-    const next = matches / all;
+    const next = expectedMatches(factors, lambda) / all;
     if (Math.abs(next - lambda) <= 1e-6 * lambda) return next;
     lambda = next;
   }
@@ -499,22 +489,37 @@ function priorOverAllPairs(
 function priorFor(vectors: ComparisonVectors, fields: ModelParameters['fields']): number {
   const { weight } = scorePairs(vectors, { lambda: 0.5, fields }); // prior 0.5: weight = log2 Bayes factor
   // Without term frequencies a weight is one of few values (one per comparison pattern): iterate over those.
-  const counts = new Map<number, number>();
-  for (let p = 0; p < weight.length; p++) counts.set(weight[p]!, (counts.get(weight[p]!) ?? 0) + 1);
-  const factors = Float64Array.from(counts.keys(), (w) => 2 ** w);
-  const times = Float64Array.from(counts.values());
+  const factors = distinctFactors(weight);
   let lambda = 0.01;
   for (let iteration = 0; iteration < 100; iteration++) {
-    let sum = 0;
-    for (let v = 0; v < factors.length; v++) {
-      const odds = (lambda / (1 - lambda)) * factors[v]!;
-      sum += (times[v]! * odds) / (1 + odds);
-    }
-    const next = Math.min(Math.max(sum / weight.length, 1e-6), 1 - 1e-6);
+    const next = Math.min(Math.max(expectedMatches(factors, lambda) / weight.length, 1e-6), 1 - 1e-6);
     if (Math.abs(next - lambda) < 1e-7) return next;
     lambda = next;
   }
   return lambda;
+}
+
+/** The pairs' distinct Bayes factors from their log2 weights (to 1/`steps` of a bit when given), each with its count. */
+function distinctFactors(weight: Float64Array, steps?: number) {
+  const counts = new Map<number, number>();
+  for (let p = 0; p < weight.length; p++) {
+    const w = steps ? Math.round(weight[p]! * steps) : weight[p]!;
+    counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
+  return {
+    factors: Float64Array.from(counts.keys(), (w) => 2 ** (steps ? w / steps : w)),
+    times: Float64Array.from(counts.values()),
+  };
+}
+
+/** The matches expected among the pairs at prior lambda: the sum of their posteriors. */
+function expectedMatches({ factors, times }: ReturnType<typeof distinctFactors>, lambda: number): number {
+  let sum = 0;
+  for (let v = 0; v < factors.length; v++) {
+    const odds = (lambda / (1 - lambda)) * factors[v]!;
+    sum += (times[v]! * odds) / (1 + odds);
+  }
+  return sum;
 }
 
 /**
