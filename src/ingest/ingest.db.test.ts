@@ -192,6 +192,40 @@ describe(`ingest on ${testEngine}`, () => {
     expect(await derived()).toEqual(uninterrupted);
   });
 
+  it('settles every child after a settle was interrupted and a vacuum left its tables counted empty', async () => {
+    const states = () =>
+      db.query(
+        `select c.a_number, c.orr_id, s.status, s.address_verdict, s.field_office_code, s.sponsor_id is not null as sponsor
+         from child_state s join children c on c.id = s.child_id order by 1 nulls last, 2, 3`,
+      );
+    await ingestAll(db, allFeeds());
+    const uninterrupted = await states();
+    expect(uninterrupted.length).toBeGreaterThan(300);
+
+    await db.exec(`truncate sponsors, events, identity_links, person_identities, review_pairs, child_state,
+      children, rejections, source_records, ingest_batches, addresses, ingest_pending_children, ingest_pending_addresses
+      restart identity cascade`);
+    for (const { file, format } of await recognizeFiles(allFeeds()))
+      await ingestFile(db, file, format, { settle: false });
+    // The settle fails once the children's state is written, and its transaction rolls back.
+    await db.exec(`create function interrupt_settle() returns trigger language plpgsql as $$
+      begin raise exception 'interrupted'; end $$;
+      create trigger interrupt_settle after insert on child_state execute function interrupt_settle()`);
+    await expect(settleIngest(db)).rejects.toThrow(/interrupted/);
+    await db.exec('drop trigger interrupt_settle on child_state; drop function interrupt_settle()');
+    // A vacuum then finds no live row in the pages the settle filled: the planner takes the tables for empty.
+    await db.exec('vacuum (truncate false) child_state, sponsors, report_child_figures, report_child_places');
+    const [stats] = await db.query<{ pages: number; rows: number }>(
+      "select relpages as pages, reltuples as rows from pg_class where relname = 'child_state'",
+    );
+    expect(stats!.pages).toBeGreaterThan(0);
+    expect(stats!.rows).toBe(0);
+
+    expect(await settleIngest(db)).toBe(uninterrupted.length);
+    expect(await states()).toEqual(uninterrupted);
+    expect(await count(db, 'ingest_pending_children')).toBe(0);
+  });
+
   it('refuses a file that matches no format whole, naming it, and writes nothing', async () => {
     const file = writeFeed('orr_releases_v1_wrong.csv', ['case,name,dob', 'UC1,Ana,2010-01-01']);
     await expect(recognizeFiles([file])).rejects.toThrow(

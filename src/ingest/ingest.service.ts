@@ -69,6 +69,16 @@ export interface IngestOptions {
 const SETTLE_SLICE = 50_000;
 
 /**
+ * A settle of at least this share of the store's children (a first load, a large re-delivery) is planned without
+ * nested loops. Its statements join tens of thousands of rows, for which hash joins are right whatever the
+ * statistics say — and they can say a filled table is empty: after a settle is interrupted and a vacuum then finds
+ * the tables it fills without a live row (pages left, no rows counted), the planner takes those tables for empty
+ * until the next ANALYZE, and the report's trigger compared each settled child with every other in a nested loop
+ * (55,368 children: stopped after five minutes; 12 s planned without them).
+ */
+const BULK_SETTLE_SHARE = 0.1;
+
+/**
  * Recomputes the state of every child whose events changed since it was last settled, then the cross-record
  * evidence of the places involved: the addresses the children lived at before and live at now, and every address
  * the stored chunks named. Each slice commits with its removal from the pending lists, so a crash here loses
@@ -88,10 +98,16 @@ export async function settleIngest(db: Database): Promise<number> {
 /** The children's state and the places' evidence, slice by slice (see `settleIngest`). */
 async function settleChildren(db: Database, t: ReturnType<typeof stepTimer>): Promise<number> {
   let settled = 0;
+  const [counts] = await db.query<{ pending: number; children: number }>(
+    `select (select count(*) from ingest_pending_children)::int as pending,
+            (select count(*) from children)::int as children`,
+  );
+  const bulk = counts!.pending >= BULK_SETTLE_SHARE * counts!.children;
   for (;;) {
     const count = await db.transaction(async (tx) => {
       const children = await takePending(tx, 'children', SETTLE_SLICE);
       if (children.length === 0) return 0;
+      if (bulk) await tx.query('set local enable_nestloop = off');
       const before = await placesOfChildren(tx, children);
       t('places');
       await refreshChildState(tx, children);
