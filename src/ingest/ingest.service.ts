@@ -69,8 +69,14 @@ export interface IngestOptions {
 const SETTLE_SLICE = 50_000;
 
 /**
+ * A bulk settle's slice (below). Its statements read the tables whole, with hash joins, so fewer slices read them
+ * fewer times: 300,000 children settled in 103 s in slices of 50,000, in 91 s in two slices (evidence 22 → 15 s).
+ */
+const BULK_SETTLE_SLICE = 200_000;
+
+/**
  * A settle of at least this share of the store's children (a first load, a large re-delivery) is planned without
- * nested loops. Its statements join tens of thousands of rows, for which hash joins are right whatever the
+ * nested loops, in larger slices. Its statements join tens of thousands of rows, for which hash joins are right whatever the
  * statistics say — and they can say a filled table is empty: after a settle is interrupted and a vacuum then finds
  * the tables it fills without a live row (pages left, no rows counted), the planner takes those tables for empty
  * until the next ANALYZE, and the report's trigger compared each settled child with every other in a nested loop
@@ -105,7 +111,7 @@ async function settleChildren(db: Database, t: ReturnType<typeof stepTimer>): Pr
   const bulk = counts!.pending >= BULK_SETTLE_SHARE * counts!.children;
   for (;;) {
     const count = await db.transaction(async (tx) => {
-      const children = await takePending(tx, 'children', SETTLE_SLICE);
+      const children = await takePending(tx, 'children', bulk ? BULK_SETTLE_SLICE : SETTLE_SLICE);
       if (children.length === 0) return 0;
       if (bulk) await tx.query('set local enable_nestloop = off');
       const before = await placesOfChildren(tx, children);
