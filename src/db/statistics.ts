@@ -2,7 +2,7 @@ import type { Database } from './database';
 
 /** A change this large, and at least this share of the caseload, makes the planner's statistics stale. */
 const BULK_CHANGE_MIN = 5_000;
-const BULK_CHANGE_SHARE = 0.1;
+export const BULK_CHANGE_SHARE = 0.1;
 
 /**
  * Renews the planner's statistics after a bulk change: `changed` rows (children settled, alerts opened or closed)

@@ -10,7 +10,7 @@ import {
 import { recordEvents } from '../cases/events';
 import { refreshChildState } from '../cases/projection';
 import type { Database, Sql } from '../db';
-import { analyzeAfterBulkChange } from '../db/statistics';
+import { analyzeAfterBulkChange, BULK_CHANGE_SHARE } from '../db/statistics';
 import type { FeedFormat, FeedSource } from '../feeds';
 import { FEED_FORMATS } from '../feeds';
 import { IdentityIndex } from '../identity/identity-index';
@@ -69,20 +69,10 @@ export interface IngestOptions {
 const SETTLE_SLICE = 50_000;
 
 /**
- * A bulk settle's slice (below). Its statements read the tables whole, with hash joins, so fewer slices read them
- * fewer times: 300,000 children settled in 103 s in slices of 50,000, in 91 s in two slices (evidence 22 → 15 s).
+ * A bulk settle's slice (a tenth of the children or more, `settleChildren`). Its statements read the tables whole,
+ * with hash joins, so fewer slices read them fewer times: 300,000 children settled in 103 s in slices of 50,000, in 91 s in two slices (evidence 22 → 15 s).
  */
 const BULK_SETTLE_SLICE = 200_000;
-
-/**
- * A settle of at least this share of the store's children (a first load, a large re-delivery) is planned without
- * nested loops, in larger slices. Its statements join tens of thousands of rows, for which hash joins are right whatever the
- * statistics say — and they can say a filled table is empty: after a settle is interrupted and a vacuum then finds
- * the tables it fills without a live row (pages left, no rows counted), the planner takes those tables for empty
- * until the next ANALYZE, and the report's trigger compared each settled child with every other in a nested loop
- * (55,368 children: stopped after five minutes; 12 s planned without them).
- */
-const BULK_SETTLE_SHARE = 0.1;
 
 /**
  * Recomputes the state of every child whose events changed since it was last settled, then the cross-record
@@ -108,7 +98,13 @@ async function settleChildren(db: Database, t: ReturnType<typeof stepTimer>): Pr
     `select (select count(*) from ingest_pending_children)::int as pending,
             (select count(*) from children)::int as children`,
   );
-  const bulk = counts!.pending >= BULK_SETTLE_SHARE * counts!.children;
+  // A bulk settle (a first load, a large re-delivery) is planned without nested loops, in larger slices (decision
+  // 0029). Its statements join tens of thousands of rows, for which hash joins are right whatever the statistics
+  // say — and they can say a filled table is empty: after a settle is interrupted and a vacuum then finds the tables
+  // it fills without a live row (pages left, no rows counted), the planner takes them for empty until the next
+  // ANALYZE, and the report's trigger compared each settled child with every other in a nested loop (55,368
+  // children: stopped after five minutes; 12 s planned without them).
+  const bulk = counts!.pending >= BULK_CHANGE_SHARE * counts!.children;
   for (;;) {
     const count = await db.transaction(async (tx) => {
       const children = await takePending(tx, 'children', bulk ? BULK_SETTLE_SLICE : SETTLE_SLICE);
