@@ -70,7 +70,8 @@ const SETTLE_SLICE = 50_000;
 
 /**
  * A bulk settle's slice (a tenth of the children or more, `settleChildren`). Its statements read the tables whole,
- * with hash joins, so fewer slices read them fewer times: 300,000 children settled in 103 s in slices of 50,000, in 91 s in two slices (evidence 22 → 15 s).
+ * with hash joins, so fewer slices read them fewer times: 300,000 children settled in 103 s in slices of 50,000,
+ * in 91 s in two slices (evidence 22 → 15 s).
  */
 const BULK_SETTLE_SLICE = 200_000;
 
