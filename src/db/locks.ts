@@ -12,6 +12,11 @@ export const LOCKS = {
   linking: 7367002,
   /** A monitoring sweep: two at once could both open the same alert or task. */
   sweep: 7367003,
+  /**
+   * The report's counters (src/reports/summaries.ts): a refresh writes the same counter rows in several statements,
+   * so two at once could each hold a row the other needs next.
+   */
+  reportCounters: 7367004,
 } as const;
 
 export async function holdLock(sql: Sql, lock: keyof typeof LOCKS): Promise<void> {

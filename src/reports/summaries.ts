@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { getTableColumns } from 'drizzle-orm';
 import { childState } from '../cases/cases.table';
 import type { Database, Sql } from '../db';
+import { LOCKS } from '../db/locks';
 import { FIGURES, type FigureDefinition, QUALITY_CHECKS, STALE_CONTACT_SINCE } from './figures';
 
 /*
@@ -96,6 +97,7 @@ const SCRIPT = `
 create or replace function report_refresh_children(ids bigint[]) returns void language plpgsql as $fn$
 begin
   if coalesce(array_length(ids, 1), 0) = 0 then return; end if;
+  perform pg_advisory_xact_lock(${LOCKS.reportCounters});
   with gone as (
     delete from report_child_figures r using (select distinct unnest(ids) as id) u where r.child_id = u.id
     returning r.office, r.state, r.figures, r.stale_since),
