@@ -95,12 +95,6 @@ async function placesOf(sql: Sql, where: string, params: unknown[]): Promise<Add
   return { ids: places?.ids ?? [], buildings: places?.buildings ?? [], deliveryPoints: places?.points ?? [] };
 }
 
-export const mergePlaces = (a: AddressPlaces, b: AddressPlaces): AddressPlaces => ({
-  ids: [...new Set([...a.ids, ...b.ids])],
-  buildings: [...new Set([...a.buildings, ...b.buildings])],
-  deliveryPoints: [...new Set([...a.deliveryPoints, ...b.deliveryPoints])],
-});
-
 /**
  * Adds what other records show to each address at the given places (or at every place), sets its verdict
  * from all its reasons, and carries changed verdicts to the children living there. Set-based: one statement

@@ -18,21 +18,15 @@ const PHONE_KEY = (phone: string) => `right(regexp_replace(coalesce(${phone}, ''
  * (judged at ingest, src/addresses), and the field office covering where the child lives now.
  * The same statement serves the incremental update after a batch and `whereabouts rebuild`, so they agree.
  * Whereabouts and whether the child has turned 18 are as of now here (whereabouts under the default windows); the
- * monitoring sweep re-evaluates both as of its own time under the policy in force.
+ * monitoring sweep re-evaluates both as of its own time under the policy in force. `sponsorsStored`: the caller
+ * stored the children's sponsors already (`storeSponsors`, committed).
  */
-export async function refreshChildState(sql: Sql, childIds: number[] | null): Promise<number> {
-  // The sponsors the children's release forms name, known by their phone numbers (first form's words kept).
-  await sql.query(
-    `insert into sponsors (phone_key, name, relationship, category, phone)
-     select distinct on (key) key, e.data->>'sponsor_name', e.data->>'relationship', (e.data->>'category')::smallint,
-            e.data->>'phone'
-     from events e cross join lateral (select ${PHONE_KEY("e.data->>'phone'")} as key) k
-     where e.type = 'released_to_sponsor' and ${among(childIds, 'e.child_id')}
-       and length(key) = 10 and coalesce(e.data->>'sponsor_name', '') <> ''
-     order by key, e.occurred_at, e.id
-     on conflict (phone_key) do nothing`,
-    [childIds],
-  );
+export async function refreshChildState(
+  sql: Sql,
+  childIds: number[] | null,
+  options: { sponsorsStored?: boolean } = {},
+): Promise<number> {
+  if (!options.sponsorsStored) await storeSponsors(sql, childIds);
   const rows = await sql.query(
     `with facts as (
        select c.id as child_id, c.dob,
@@ -118,6 +112,25 @@ export async function refreshChildState(sql: Sql, childIds: number[] | null): Pr
   );
   await refreshChildSearch(sql, childIds);
   return rows.length;
+}
+
+/**
+ * The sponsors the children's (or every child's) release forms name, known by their phone numbers; the first form's
+ * words are kept. Sponsors are never deleted, so a key stored once stays: a bulk settle stores them all before its
+ * slices run side by side, so that neither waits for the other's uncommitted sponsors.
+ */
+export async function storeSponsors(sql: Sql, childIds: number[] | null): Promise<void> {
+  await sql.query(
+    `insert into sponsors (phone_key, name, relationship, category, phone)
+     select distinct on (key) key, e.data->>'sponsor_name', e.data->>'relationship', (e.data->>'category')::smallint,
+            e.data->>'phone'
+     from events e cross join lateral (select ${PHONE_KEY("e.data->>'phone'")} as key) k
+     where e.type = 'released_to_sponsor' and ${among(childIds, 'e.child_id')}
+       and length(key) = 10 and coalesce(e.data->>'sponsor_name', '') <> ''
+     order by key, e.occurred_at, e.id
+     on conflict (phone_key) do nothing`,
+    [childIds],
+  );
 }
 
 /**

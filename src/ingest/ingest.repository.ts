@@ -176,7 +176,20 @@ export async function markPending(sql: Sql, childIds: number[], addressIds: numb
     );
 }
 
-/** Takes up to `limit` pending children (or addresses) off the list, in the caller's transaction. */
+/** The addresses the given children live at now, in order (so that writers side by side lock them in one order). */
+export async function addressesOfChildren(sql: Sql, childIds: number[]): Promise<number[]> {
+  const rows = await sql.query<{ id: number }>(
+    `select distinct address_id as id from child_state
+     where child_id = any($1::bigint[]) and address_id is not null order by 1`,
+    [childIds],
+  );
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Takes up to `limit` pending children (or addresses) off the list, in the caller's transaction. Rows another
+ * transaction is taking are skipped, so slices settled side by side take different children.
+ */
 export async function takePending(
   sql: Sql,
   what: 'children' | 'addresses',
@@ -187,7 +200,8 @@ export async function takePending(
       ? ['ingest_pending_children', 'child_id']
       : ['ingest_pending_addresses', 'address_id'];
   const rows = await sql.query<{ id: number }>(
-    `delete from ${table} where ${column} in (select ${column} from ${table} order by ${column} limit $1)
+    `delete from ${table}
+     where ${column} in (select ${column} from ${table} order by ${column} limit $1 for update skip locked)
      returning ${column} as id`,
     [limit],
   );

@@ -1,21 +1,17 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import {
-  applyRecordEvidence,
-  mergePlaces,
-  placesOfAddresses,
-  placesOfChildren,
-  storeAddresses,
-} from '../addresses/addresses.repository';
+import { applyRecordEvidence, placesOfAddresses, storeAddresses } from '../addresses/addresses.repository';
 import { recordEvents } from '../cases/events';
-import { refreshChildState } from '../cases/projection';
+import { refreshChildState, storeSponsors } from '../cases/projection';
 import type { Database, Sql } from '../db';
 import { analyzeAfterBulkChange, BULK_CHANGE_SHARE } from '../db/statistics';
 import type { FeedFormat, FeedSource } from '../feeds';
 import { FEED_FORMATS } from '../feeds';
 import { IdentityIndex } from '../identity/identity-index';
 import { type LinkMode, linkRecords } from '../identity/link-records';
+import { withReportLast } from '../reports/summaries';
 import {
+  addressesOfChildren,
   type Batch,
   createBatch,
   findBatchOfSameFile,
@@ -69,9 +65,9 @@ export interface IngestOptions {
 const SETTLE_SLICE = 50_000;
 
 /**
- * A bulk settle's slice (a tenth of the children or more, `settleChildren`). Its statements read the tables whole,
- * with hash joins, so fewer slices read them fewer times: 300,000 children settled in 103 s in slices of 50,000,
- * in 91 s in two slices (evidence 22 → 15 s).
+ * A bulk settle's largest slice (a tenth of the children or more, `settleChildren`). Its statements read the tables
+ * whole, with hash joins, so fewer slices read them fewer times: 300,000 children settled in 103 s in slices of
+ * 50,000, in 91 s in two slices (evidence 22 → 15 s).
  */
 const BULK_SETTLE_SLICE = 200_000;
 
@@ -83,7 +79,10 @@ const BULK_SETTLE_SLICE = 200_000;
  */
 export async function settleIngest(db: Database): Promise<number> {
   const t = stepTimer();
-  const settled = await settleChildren(db, t);
+  const settled = await settleChildren(db);
+  t('state');
+  await settleAddresses(db);
+  t('evidence');
   // After a bulk load the planner's statistics are stale: the tip-triage query took 10.5 s instead of 1.9 s at
   // 20,000 children before this.
   await analyzeAfterBulkChange(db, settled);
@@ -92,9 +91,12 @@ export async function settleIngest(db: Database): Promise<number> {
   return settled;
 }
 
-/** The children's state and the places' evidence, slice by slice (see `settleIngest`). */
-async function settleChildren(db: Database, t: ReturnType<typeof stepTimer>): Promise<number> {
-  let settled = 0;
+/**
+ * The children's state, slice by slice; each slice hands the addresses its children lived at before and live at
+ * now to the addresses' pass (`settleAddresses`), whose evidence then sees every slice's children. A bulk settle
+ * runs two slices side by side, one per core (a slice's statements run on one).
+ */
+async function settleChildren(db: Database): Promise<number> {
   const [counts] = await db.query<{ pending: number; children: number }>(
     `select (select count(*) from ingest_pending_children)::int as pending,
             (select count(*) from children)::int as children`,
@@ -105,36 +107,53 @@ async function settleChildren(db: Database, t: ReturnType<typeof stepTimer>): Pr
   // it fills without a live row (pages left, no rows counted), the planner takes them for empty until the next
   // ANALYZE, and the report's trigger compared each settled child with every other in a nested loop (55,368
   // children: stopped after five minutes; 12 s planned without them).
-  const bulk = counts!.pending >= BULK_CHANGE_SHARE * counts!.children;
-  for (;;) {
-    const count = await db.transaction(async (tx) => {
-      const children = await takePending(tx, 'children', bulk ? BULK_SETTLE_SLICE : SETTLE_SLICE);
-      if (children.length === 0) return 0;
-      if (bulk) await tx.query('set local enable_nestloop = off');
-      const before = await placesOfChildren(tx, children);
-      t('places');
-      await refreshChildState(tx, children);
-      t('state');
-      const after = await placesOfChildren(tx, children);
-      t('places');
-      await applyRecordEvidence(tx, mergePlaces(before, after));
-      t('evidence');
-      return children.length;
-    });
-    t('commit');
-    if (count === 0) break;
-    settled += count;
-  }
+  const { pending, children: caseload } = counts!;
+  if (pending === 0) return 0;
+  const bulk = pending >= BULK_CHANGE_SHARE * caseload;
+  // Pairs of equal slices, so that neither side waits with nothing to do at the end.
+  const pairs = Math.ceil(pending / (2 * BULK_SETTLE_SLICE));
+  const slice = bulk ? Math.ceil(pending / (2 * pairs)) : SETTLE_SLICE;
+  // Stored first and committed: slices side by side would otherwise wait for each other's new sponsors.
+  if (bulk) await storeSponsors(db, null);
+  const settleSlices = async () => {
+    let settled = 0;
+    for (;;) {
+      const count = await db.transaction(async (tx) => {
+        const children = await takePending(tx, 'children', slice);
+        if (children.length === 0) return 0;
+        if (bulk) await tx.query('set local enable_nestloop = off');
+        // What both slices write to (the report's counters, the pending addresses) is written last, and the
+        // addresses in order: the other slice waits for those rows only while this one finishes.
+        await withReportLast(tx, children, async () => {
+          const before = await addressesOfChildren(tx, children);
+          await refreshChildState(tx, children, { sponsorsStored: bulk });
+          const after = await addressesOfChildren(tx, children);
+          await markPending(
+            tx,
+            [],
+            [...new Set([...before, ...after])].sort((a, b) => a - b),
+          );
+        });
+        return children.length;
+      });
+      if (count === 0) return settled;
+      settled += count;
+    }
+  };
+  const sides = await Promise.all(bulk ? [settleSlices(), settleSlices()] : [settleSlices()]);
+  return sides.reduce((sum, settled) => sum + settled, 0);
+}
+
+/** The evidence of the pending addresses' places: those the settled children and the stored chunks named. */
+async function settleAddresses(db: Database): Promise<void> {
   for (;;) {
     const count = await db.transaction(async (tx) => {
       const addresses = await takePending(tx, 'addresses', SETTLE_SLICE);
       if (addresses.length > 0) await applyRecordEvidence(tx, await placesOfAddresses(tx, addresses));
       return addresses.length;
     });
-    t('addresses');
-    if (count === 0) break;
+    if (count === 0) return;
   }
-  return settled;
 }
 
 /** Files in the order the agencies' records arise: ICE (A-numbers) first, then ORR releases (both ids). */

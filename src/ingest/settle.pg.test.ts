@@ -3,6 +3,7 @@ import { addReleasedChild } from '../cases/testing';
 import type { Database, Sql } from '../db';
 import { LOCKS } from '../db/locks';
 import { createTestDatabase } from '../db/testing';
+import { markPending, takePending } from './ingest.repository';
 
 /** Runs `work` in a transaction left open until the returned `finish` is called; `started` once `work` is done. */
 function openTransaction(db: Database, work: (tx: Sql) => Promise<unknown>) {
@@ -22,6 +23,9 @@ function openTransaction(db: Database, work: (tx: Sql) => Promise<unknown>) {
   return { ready, finish, done };
 }
 
+const within = <T>(promise: Promise<T>, ms: number) =>
+  Promise.race([promise, new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), ms))]);
+
 // Runs in the PostgreSQL pass only: transactions side by side on two connections, as a bulk settle runs its slices.
 describe('writers side by side', () => {
   let db: Database;
@@ -30,6 +34,25 @@ describe('writers side by side', () => {
     expect(db.engine).toBe('postgres');
   });
   afterAll(() => db.close());
+
+  it('take different children off the pending list, neither waiting for the other', async () => {
+    await markPending(db, [101, 102, 103, 104, 105, 106], []);
+    let first: number[] = [];
+    const a = openTransaction(db, async (tx) => {
+      first = await takePending(tx, 'children', 3);
+    });
+    await a.ready;
+    const second = await within(
+      db.transaction((tx) => takePending(tx, 'children', 3)),
+      5_000,
+    );
+    a.finish();
+    await a.done;
+    const sorted = (ids: number[] | 'waited') => (ids === 'waited' ? ids : ids.sort((x, y) => x - y));
+    expect(sorted(first)).toEqual([101, 102, 103]);
+    expect(sorted(second)).toEqual([104, 105, 106]);
+    expect(await db.query('select * from ingest_pending_children')).toEqual([]);
+  });
 
   it('refresh the report’s counters one at a time: the second waits for the first to commit', async () => {
     const child = (n: number) => ({

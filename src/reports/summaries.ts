@@ -136,7 +136,9 @@ end $fn$;
 
 create or replace function report_child_state_changed() returns trigger language plpgsql as $fn$
 begin
-  if TG_OP = 'INSERT' then
+  if current_setting('whereabouts.report_held', true) = 'on' then
+    null; -- the writer refreshes its children itself (withReportLast)
+  elsif TG_OP = 'INSERT' then
     perform report_refresh_children(array(select child_id from after_rows));
   elsif TG_OP = 'DELETE' then
     perform report_refresh_children(array(select child_id from before_rows));
@@ -211,6 +213,20 @@ begin
 end $fn$;
 ${TRIGGERS}
 `;
+
+/**
+ * Runs `work`, which writes the state of `childIds` and of no other child, with the state trigger's report refresh
+ * held back, then refreshes those children's report rows, last in the caller's transaction. A refresh holds the
+ * counters' lock until the commit; done last, another writer (a bulk settle's other slice) waits for the refresh
+ * and the commit only, not for everything written after the state.
+ */
+export async function withReportLast<T>(sql: Sql, childIds: number[], work: () => Promise<T>): Promise<T> {
+  await sql.query("select set_config('whereabouts.report_held', 'on', true)");
+  const result = await work();
+  await sql.query("select set_config('whereabouts.report_held', 'off', true)");
+  await sql.query('select report_refresh_children($1::bigint[])', [childIds]);
+  return result;
+}
 
 /** The whole summary: every child's contribution and every counter, from the rows. */
 const REBUILD = `
