@@ -96,6 +96,13 @@ const countPlaces = (rows: string, sign: 1 | -1) => `
 const SCRIPT = `
 create or replace function report_refresh_children(ids bigint[]) returns void language plpgsql as $fn$
 begin
+  perform report_refresh_figures(ids);
+  perform report_refresh_places(ids);
+end $fn$;
+
+-- A child's figures: what its state, identifiers, addresses' states and locate attempts say.
+create or replace function report_refresh_figures(ids bigint[]) returns void language plpgsql as $fn$
+begin
   if coalesce(array_length(ids, 1), 0) = 0 then return; end if;
   perform pg_advisory_xact_lock(${LOCKS.reportCounters});
   with gone as (
@@ -116,7 +123,13 @@ begin
     where cs.child_id in (select unnest(ids))
     returning office, state, figures, stale_since),
   ${applyContributions('fresh', 1)};
+end $fn$;
 
+-- A child's places: the door it lives at and its sponsor's phone, nothing else.
+create or replace function report_refresh_places(ids bigint[]) returns void language plpgsql as $fn$
+begin
+  if coalesce(array_length(ids, 1), 0) = 0 then return; end if;
+  perform pg_advisory_xact_lock(${LOCKS.reportCounters});
   with gone as (
     delete from report_child_places r using (select distinct unnest(ids) as id) u where r.child_id = u.id
     returning r.kind, r.place)
@@ -148,10 +161,15 @@ begin
     -- The sweep rewrites risk flags (which no figure reads); the projection rewrites unchanged rows. A set
     -- difference (hashed), not a join: transition tables have no index, and a nested loop over them is n². Of the
     -- columns themselves: hashing each row's JSON took 16 times as long (20,000 rows: 1.5 s against 0.09 s).
-    perform report_refresh_children(array(
+    perform report_refresh_figures(array(
       select child_id from (
         select ${COMPARED_STATE_COLUMNS} from after_rows
         except select ${COMPARED_STATE_COLUMNS} from before_rows) changed));
+    -- The places only when the child moved or changed sponsor: not when the sweep re-judges whereabouts.
+    perform report_refresh_places(array(
+      select child_id from (
+        select child_id, address_id, sponsor_id from after_rows
+        except select child_id, address_id, sponsor_id from before_rows) moved));
   end if;
   return null;
 end $fn$;
@@ -160,7 +178,7 @@ create or replace function report_children_changed() returns trigger language pl
 begin
   -- Of a child's own columns, the figures read only whether it has an identifier at all; linking fills in
   -- identifiers of thousands of children a batch, almost all of which already had one.
-  perform report_refresh_children(array(
+  perform report_refresh_figures(array(
     select id from (
       select id, a_number is null and orr_id is null from after_rows
       except select id, a_number is null and orr_id is null from before_rows) changed));
@@ -183,14 +201,14 @@ begin
     select ${monthOf('occurred_at')}, type, count(*)::int from after_rows where type in (${TREND_TYPES_SQL})
     group by 1, 2 order by 1, 2
     on conflict (month, type) do update set events = report_event_months.events + excluded.events;
-    perform report_refresh_children(array(select distinct child_id from after_rows where type = 'locate_attempt'));
+    perform report_refresh_figures(array(select distinct child_id from after_rows where type = 'locate_attempt'));
   end if;
   if TG_OP <> 'INSERT' then
     insert into report_event_months (month, type, events)
     select ${monthOf('occurred_at')}, type, -count(*)::int from before_rows where type in (${TREND_TYPES_SQL})
     group by 1, 2 order by 1, 2
     on conflict (month, type) do update set events = report_event_months.events + excluded.events;
-    perform report_refresh_children(array(select distinct child_id from before_rows where type = 'locate_attempt'));
+    perform report_refresh_figures(array(select distinct child_id from before_rows where type = 'locate_attempt'));
   end if;
   return null;
 end $fn$;
