@@ -164,18 +164,26 @@ export const TIP_COLUMNS = `s.source_key as tip, (s.payload->>'received_date')::
  * the day of the tip), the tip names the child's town (current or release address) or the start of the sponsor's
  * phone at release, and no one decided the tip does not concern this child. Each child's towns and phones are read
  * once (not once per tip of the name), then every tip of the name is compared with them. Each candidate comes with
- * its evidence (`name`, `age`, `town`, `phone`).
+ * its evidence (`name`, `age`, `town`, `phone`). `most`: `childIds` is most of the children (a full sweep's tips
+ * name nearly every child): their phones are read in one pass over the releases instead of child by child (at
+ * 150,000 children 156,049 index scans of the events took 5.4 s).
  */
-export function tipMatches(childIds: string, tips: string): string {
+export function tipMatches(childIds: string, tips: string, most = false): string {
+  const digits = (phone: string) => `regexp_replace(coalesce(${phone}, ''), '[^0-9]', '', 'g')`;
+  const phones = most
+    ? `(select child_id, array_agg(${digits("data->>'phone'")}) as phones
+        from events where type = 'released_to_sponsor' group by child_id) p on p.child_id = ch.id`
+    : // the child's releases read through the child's own events (ordered, so by events_child)
+      `lateral (select array(select ${digits('r.phone')}
+                              from (select e.data->>'phone' as phone from events e
+                                    where e.child_id = ch.id and e.type = 'released_to_sponsor'
+                                    order by e.occurred_at limit 100) r) as phones) p on true`;
   return `with kids as materialized (
     select ch.id as child_id, ch.dob, ${firstNameSql('ch.given_names')} as name,
            array(select a.last_line from addresses a where a.id in (cs.address_id, cs.release_address_id)) as lines,
-           -- the child's releases read through the child's own events (ordered, so by events_child)
-           array(select regexp_replace(coalesce(r.phone, ''), '[^0-9]', '', 'g')
-                 from (select e.data->>'phone' as phone from events e
-                       where e.child_id = ch.id and e.type = 'released_to_sponsor'
-                       order by e.occurred_at limit 100) r) as phones
+           coalesce(p.phones, '{}') as phones
     from (${childIds}) x join children ch on ch.id = x.child_id join child_state cs on cs.child_id = ch.id
+      left join ${phones}
   ), judged as (
     select t.tip, k.child_id,
            t.town is not null and exists (select 1 from unnest(k.lines) l where l like t.town || ' %') as town_matches,

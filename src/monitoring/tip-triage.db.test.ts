@@ -9,6 +9,7 @@ import { ingestFile, listFeedFiles, recognizeFiles } from '../ingest';
 import { generateCaseload } from '../synth';
 import { recordOutcome } from './outcomes.service';
 import { loadPolicy } from './policy';
+import { childrenNamed, tipMatches } from './rules';
 import { runSweep } from './sweep.service';
 import { addEvents, childFromEvents, daysFromNow, releasedEvents, type TestEvent } from './testing';
 import { tipCandidates } from './tip-candidates.repository';
@@ -353,6 +354,17 @@ describe(`tip triage kept incrementally on ${testEngine}`, () => {
       const fromScratch = await sweep(undefined, asOf);
       expect(fromScratch.rules.tip_triage).toMatchObject({ opened: 0, closed: 0 });
       expect(await kept()).toEqual(incremental);
+      // The children's phones read in one pass (a sweep judging many tips) find what child by child finds.
+      const matches = (most: boolean) =>
+        db.query(
+          `select tip, child_id, evidence from (${tipMatches(childrenNamed('select name from tips'), 'select * from tips where not decided', most)}) m
+           order by tip, child_id`,
+        );
+      const inOnePass = await matches(true);
+      expect(inOnePass.filter((row) => (row.evidence as string[]).includes('phone')).length).toBeGreaterThan(
+        10,
+      );
+      expect(inOnePass).toEqual(await matches(false));
     }, 300_000);
   });
 });

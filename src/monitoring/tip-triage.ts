@@ -96,7 +96,7 @@ export async function judgeTips(sql: Sql, policy: Policy, scoped: boolean): Prom
   const judging = `select t.* from tip_judge j join tips t on t.tip = j.tip where not t.decided`;
   await sql.exec(
     `insert into tip_found (tip, child_id, evidence)
-     ${tipMatches(childrenNamed(`select name from (${judging}) t`), judging)}
+     ${tipMatches(childrenNamed(`select name from (${judging}) t`), judging, many)}
      on conflict do nothing`,
   );
   if (scoped)
