@@ -115,9 +115,10 @@ async function settleChildren(db: Database): Promise<number> {
   const slice = bulk ? Math.ceil(pending / (2 * pairs)) : SETTLE_SLICE;
   // Stored first and committed: slices side by side would otherwise wait for each other's new sponsors.
   if (bulk) await storeSponsors(db, null);
+  let failed = false; // one side's failure stops the other after its slice
   const settleSlices = async () => {
     let settled = 0;
-    for (;;) {
+    while (!failed) {
       const count = await db.transaction(async (tx) => {
         const children = await takePending(tx, 'children', slice);
         if (children.length === 0) return 0;
@@ -135,13 +136,17 @@ async function settleChildren(db: Database): Promise<number> {
           );
         });
         return children.length;
+      }).catch((error) => {
+        failed = true;
+        throw error;
       });
-      if (count === 0) return settled;
+      if (count === 0) break;
       settled += count;
     }
+    return settled;
   };
-  const sides = await Promise.all(bulk ? [settleSlices(), settleSlices()] : [settleSlices()]);
-  return sides.reduce((sum, settled) => sum + settled, 0);
+  const [one, other] = bulk ? await both(settleSlices(), settleSlices()) : [await settleSlices(), 0];
+  return one + other;
 }
 
 /** The evidence of the pending addresses' places: those the settled children and the stored chunks named. */
