@@ -122,10 +122,9 @@ async function settleChildren(db: Database): Promise<number> {
       const count = await db.transaction(async (tx) => {
         const children = await takePending(tx, 'children', slice);
         if (children.length === 0) return 0;
-        if (bulk) await tx.query('set local enable_nestloop = off');
         // What both slices write to (the report's counters, the pending addresses) is written last, and the
         // addresses in order: the other slice waits for those rows only while this one finishes.
-        await withReportLast(tx, children, async () => {
+        const settle = async () => {
           const before = await addressesOfChildren(tx, children);
           await refreshChildState(tx, children, { sponsorsStored: bulk });
           const after = await addressesOfChildren(tx, children);
@@ -134,7 +133,12 @@ async function settleChildren(db: Database): Promise<number> {
             [],
             [...new Set([...before, ...after])].sort((a, b) => a - b),
           );
-        });
+        };
+        if (!bulk) await settle(); // alone: the state's trigger refreshes the report of the changed children only
+        else {
+          await tx.query('set local enable_nestloop = off');
+          await withReportLast(tx, children, settle);
+        }
         return children.length;
       }).catch((error) => {
         failed = true;
