@@ -119,31 +119,16 @@ async function settleChildren(db: Database): Promise<number> {
   const settleSlices = async () => {
     let settled = 0;
     while (!failed) {
-      const count = await db.transaction(async (tx) => {
-        const children = await takePending(tx, 'children', slice);
-        if (children.length === 0) return 0;
-        // What both slices write to (the report's counters, the pending addresses) is written last, and the
-        // addresses in order: the other slice waits for those rows only while this one finishes.
-        const settle = async () => {
-          const before = await addressesOfChildren(tx, children);
-          await refreshChildState(tx, children, { sponsorsStored: bulk });
-          const after = await addressesOfChildren(tx, children);
-          await markPending(
-            tx,
-            [],
-            [...new Set([...before, ...after])].sort((a, b) => a - b),
-          );
-        };
-        if (!bulk) await settle(); // alone: the state's trigger refreshes the report of the changed children only
-        else {
-          await tx.query('set local enable_nestloop = off');
-          await withReportLast(tx, children, settle);
-        }
-        return children.length;
-      }).catch((error) => {
-        failed = true;
-        throw error;
-      });
+      const count = await db
+        .transaction(async (tx) => {
+          const children = await takePending(tx, 'children', slice);
+          if (children.length > 0) await settleSlice(tx, children, bulk);
+          return children.length;
+        })
+        .catch((error) => {
+          failed = true;
+          throw error;
+        });
       if (count === 0) break;
       settled += count;
     }
@@ -151,6 +136,28 @@ async function settleChildren(db: Database): Promise<number> {
   };
   const [one, other] = bulk ? await both(settleSlices(), settleSlices()) : [await settleSlices(), 0];
   return one + other;
+}
+
+/** One slice's children: their state, search terms and report rows; their addresses, old and new, marked pending. */
+async function settleSlice(tx: Sql, children: number[], bulk: boolean): Promise<void> {
+  // What both slices of a bulk settle write to (the report's counters, the pending addresses) is written last, and
+  // the addresses in order: the other slice waits for those rows only while this one finishes.
+  const settle = async () => {
+    const before = await addressesOfChildren(tx, children);
+    await refreshChildState(tx, children, { sponsorsStored: bulk });
+    const after = await addressesOfChildren(tx, children);
+    await markPending(
+      tx,
+      [],
+      [...new Set([...before, ...after])].sort((a, b) => a - b),
+    );
+  };
+  if (bulk) {
+    await tx.query('set local enable_nestloop = off');
+    await withReportLast(tx, children, settle);
+  } else {
+    await settle(); // alone: the state's trigger refreshes the report of the changed children only
+  }
 }
 
 /** The evidence of the pending addresses' places: those the settled children and the stored chunks named. */
