@@ -5,7 +5,7 @@ import { LOCKS } from '../db/locks';
 import { createTestDatabase } from '../db/testing';
 import { markPending, takePending } from './ingest.repository';
 
-/** Runs `work` in a transaction left open until the returned `finish` is called; `started` once `work` is done. */
+/** Runs `work` in a transaction left open until the returned `finish` is called; `ready` once `work` is done. */
 function openTransaction(db: Database, work: (tx: Sql) => Promise<unknown>) {
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => {

@@ -238,12 +238,11 @@ ${TRIGGERS}
  * counters' lock until the commit; done last, another writer (a bulk settle's other slice) waits for the refresh
  * and the commit only, not for everything written after the state.
  */
-export async function withReportLast<T>(sql: Sql, childIds: number[], work: () => Promise<T>): Promise<T> {
+export async function withReportLast(sql: Sql, childIds: number[], work: () => Promise<void>): Promise<void> {
   await sql.query("select set_config('whereabouts.report_held', 'on', true)");
-  const result = await work();
+  await work();
   await sql.query("select set_config('whereabouts.report_held', 'off', true)");
   await sql.query('select report_refresh_children($1::bigint[])', [childIds]);
-  return result;
 }
 
 /** The whole summary: every child's contribution and every counter, from the rows. */
