@@ -17,14 +17,16 @@ const PHONE_KEY = (phone: string) => `right(regexp_replace(coalesce(${phone}, ''
  * dates, hearings, contact, runaway and § 1367 flags, the current and release addresses with their verdicts
  * (judged at ingest, src/addresses), and the field office covering where the child lives now.
  * The same statement serves the incremental update after a batch and `whereabouts rebuild`, so they agree.
- * Whereabouts and whether the child has turned 18 are as of now here (whereabouts under the default windows); the
- * monitoring sweep re-evaluates both as of its own time under the policy in force. `sponsorsStored`: the caller
- * stored the children's sponsors already (`storeSponsors`, committed).
+ * Whereabouts and whether the child has turned 18 are as of `asOf` here (default now; whereabouts under the default
+ * windows); the monitoring sweep re-evaluates both as of its own time under the policy in force. `asOf` is for a
+ * replay of history, whose sweeps run as of the day replayed: judged as of today instead, a first sweep would
+ * re-judge four children in ten. `sponsorsStored`: the caller stored the children's sponsors already
+ * (`storeSponsors`, committed).
  */
 export async function refreshChildState(
   sql: Sql,
   childIds: number[] | null,
-  options: { sponsorsStored?: boolean } = {},
+  options: { sponsorsStored?: boolean; asOf?: Date } = {},
 ): Promise<number> {
   if (!options.sponsorsStored) await storeSponsors(sql, childIds);
   const rows = await sql.query(
@@ -79,8 +81,8 @@ export async function refreshChildState(
        f.failed_to_appear_count, f.last_failed_to_appear_at, f.last_hearing_attended_at, f.has_attorney,
        f.last_safety_call_at, f.last_safety_call_outcome, f.last_verified_contact_at,
        case when f.runaway_reported_at >= coalesce(f.last_verified_contact_at, '-infinity'::timestamptz) then 'unknown'
-            when f.last_verified_contact_at >= now() - interval '90 days' then 'verified'
-            when f.last_verified_contact_at >= now() - interval '180 days' then 'unverified'
+            when f.last_verified_contact_at >= coalesce($2::timestamptz, now()) - interval '90 days' then 'verified'
+            when f.last_verified_contact_at >= coalesce($2::timestamptz, now()) - interval '180 days' then 'unverified'
             else 'unknown' end,
        coalesce(f.runaway_reported_at >= coalesce(f.last_verified_contact_at, '-infinity'::timestamptz), false),
        f.runaway_reported_at, f.protected_1367,
@@ -89,7 +91,7 @@ export async function refreshChildState(
           and (fa.zip3 = '*' or fa.zip3 = left(coalesce(ca.zip_code, f.release->>'zip'), 3))
         order by fa.zip3 = '*' limit 1),
        ca.id, ca.verdict, ra.id, ra.verdict,
-       coalesce(f.dob + interval '18 years' <= now(), false),
+       coalesce(f.dob + interval '18 years' <= coalesce($2::timestamptz, now()), false),
        f.dob, sp.id, now()
      from facts f
        left join addresses ca on ca.raw_text = f.current_address
@@ -108,7 +110,7 @@ export async function refreshChildState(
        release_address_id = excluded.release_address_id, release_address_verdict = excluded.release_address_verdict,
        aged_out = excluded.aged_out, dob = excluded.dob, sponsor_id = excluded.sponsor_id, updated_at = excluded.updated_at
      returning child_id`,
-    [childIds],
+    [childIds, options.asOf?.toISOString() ?? null],
   );
   await refreshChildSearch(sql, childIds);
   return rows.length;

@@ -42,9 +42,14 @@ export const MIN_IDENTITIES_TO_ESTIMATE = 5_000;
  * clusters with the guards and with every decision a person made (same: together; different: apart), and
  * moves identities, their records and events to the resulting children. A child keeps its id when most of it
  * stays together. A whole-store run first estimates the model from the store's own records (no labels) and
- * saves it for the incremental linking of later batches; a part is scored with the current model.
+ * saves it for the incremental linking of later batches; a part is scored with the current model. `asOf`: the time
+ * the children it changes are judged as of (`refreshChildState`; default now).
  */
-export async function relink(sql: Sql, children: number[] | null): Promise<LinkSummary> {
+export async function relink(
+  sql: Sql,
+  children: number[] | null,
+  options: { asOf?: Date } = {},
+): Promise<LinkSummary> {
   // The statements are written for a part or for the whole, not as `$1 is null or …`, which the planner takes
   // for half the table (src/cases/projection.ts).
   const started = performance.now();
@@ -214,6 +219,7 @@ export async function relink(sql: Sql, children: number[] | null): Promise<LinkS
   await refreshChildState(
     sql,
     touched.filter((id) => !gone.has(id)),
+    options,
   );
   await applyRecordEvidence(sql, movedFrom);
 
@@ -282,7 +288,7 @@ function* slices<T>(items: T[]): Generator<T[]> {
 }
 
 /** The whole store, again: `whereabouts link`. */
-export const linkAll = (sql: Sql) => relink(sql, null);
+export const linkAll = (sql: Sql, options: { asOf?: Date } = {}) => relink(sql, null, options);
 
 /** For each gone child, the child that took most of its identities (the lowest id on a tie). */
 function heirsOf(gone: Set<number>, moved: { from: number; to: number }[]): { gone: number; heir: number }[] {

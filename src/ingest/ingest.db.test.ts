@@ -320,6 +320,32 @@ describe(`ingest on ${testEngine}`, () => {
     expect(shared).toBeGreaterThan(0); // siblings and hubs: one sponsor row for several children
   });
 
+  it('judges whereabouts and turning 18 as of the day a replay of history names, not as of today', async () => {
+    for (const { file, format } of await recognizeFiles(allFeeds()))
+      await ingestFile(db, file, format, { settle: false });
+    const { end } = JSON.parse(fs.readFileSync(path.join(caseload, 'manifest.json'), 'utf8'));
+    const asOf = new Date(`${end}T12:00:00Z`);
+    await settleIngest(db, { asOf });
+    // As the sweep judges them (refreshWhereabouts, under the default policy's windows of 90 and 180 days).
+    const judged = (at: string) => `
+      select count(*) filter (where whereabouts <> case when runaway then 'unknown'
+               when last_verified_contact_at >= ${at} - interval '90 days' then 'verified'
+               when last_verified_contact_at >= ${at} - interval '180 days' then 'unverified' else 'unknown' end
+             or aged_out <> coalesce(dob + interval '18 years' <= ${at}, false))::int as differ,
+             count(*) filter (where whereabouts = 'verified')::int as verified,
+             count(*)::int as children
+      from child_state`;
+    const [asOfDay] = await db.query<{ differ: number; verified: number; children: number }>(
+      judged('$1::timestamptz'),
+      [asOf.toISOString()],
+    );
+    expect(asOfDay).toMatchObject({ differ: 0, children: await count(db, 'children') });
+    expect(asOfDay!.verified).toBeGreaterThan(0);
+    // Judged as of today, these children would read otherwise.
+    const [today] = await db.query<{ differ: number }>(judged('now()'));
+    expect(today!.differ).toBeGreaterThan(0);
+  });
+
   it('projects the same child state incrementally as a full rebuild from the events', async () => {
     await ingestAll(db, allFeeds());
     const snapshot = () =>

@@ -75,11 +75,12 @@ const BULK_SETTLE_SLICE = 200_000;
  * Recomputes the state of every child whose events changed since it was last settled, then the cross-record
  * evidence of the places involved: the addresses the children lived at before and live at now, and every address
  * the stored chunks named. Each slice commits with its removal from the pending lists, so a crash here loses
- * nothing: the next ingest settles the rest. Returns the children settled.
+ * nothing: the next ingest settles the rest. Returns the children settled. `asOf`: the time the children's
+ * whereabouts are judged as of (`refreshChildState`; default now).
  */
-export async function settleIngest(db: Database): Promise<number> {
+export async function settleIngest(db: Database, options: { asOf?: Date } = {}): Promise<number> {
   const t = stepTimer();
-  const settled = await settleChildren(db);
+  const settled = await settleChildren(db, options.asOf);
   t('state');
   await settleAddresses(db);
   t('evidence');
@@ -96,7 +97,7 @@ export async function settleIngest(db: Database): Promise<number> {
  * now to the addresses' pass (`settleAddresses`), whose evidence then sees every slice's children. A bulk settle
  * runs two slices side by side, one per core (a slice's statements run on one; docs/decisions/0030).
  */
-async function settleChildren(db: Database): Promise<number> {
+async function settleChildren(db: Database, asOf: Date | undefined): Promise<number> {
   const [counts] = await db.query<{ pending: number; children: number }>(
     `select (select count(*) from ingest_pending_children)::int as pending,
             (select count(*) from children)::int as children`,
@@ -122,7 +123,7 @@ async function settleChildren(db: Database): Promise<number> {
       const count = await db
         .transaction(async (tx) => {
           const children = await takePending(tx, 'children', slice);
-          if (children.length > 0) await settleSlice(tx, children, bulk);
+          if (children.length > 0) await settleSlice(tx, children, bulk, asOf);
           return children.length;
         })
         .catch((error) => {
@@ -139,12 +140,17 @@ async function settleChildren(db: Database): Promise<number> {
 }
 
 /** One slice's children: their state, search terms and report rows; their addresses, old and new, marked pending. */
-async function settleSlice(tx: Sql, children: number[], bulk: boolean): Promise<void> {
+async function settleSlice(
+  tx: Sql,
+  children: number[],
+  bulk: boolean,
+  asOf: Date | undefined,
+): Promise<void> {
   // What both slices of a bulk settle write to (the report's counters, the pending addresses) is written last, and
   // the addresses in order: the other slice waits for those rows only while this one finishes.
   const settle = async () => {
     const before = await addressesOfChildren(tx, children);
-    await refreshChildState(tx, children, { sponsorsStored: bulk });
+    await refreshChildState(tx, children, { sponsorsStored: bulk, asOf });
     const after = await addressesOfChildren(tx, children);
     await markPending(
       tx,

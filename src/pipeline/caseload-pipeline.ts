@@ -71,8 +71,11 @@ export async function runCaseloadPipeline(
     stages.push(result);
     options.onStage?.(result);
   };
-  /** Ingests a folder of deliveries; with `sweepAt`, then sweeps the children they touched, once. */
-  const ingest = async (dir: string, link: LinkMode, sweepAt?: Date) => {
+  /**
+   * Ingests a folder of the deliveries of the day `asOf` is in, as that day's run would (the children's state is
+   * judged as of it, not as of today: history replayed); with `sweep`, then sweeps the children they touched, once.
+   */
+  const ingest = async (dir: string, link: LinkMode, asOf: Date, sweep: boolean) => {
     let rows = 0;
     const touched = new Set<number>();
     for (const { file, format } of await recognizeFiles(listFeedFiles([dir]))) {
@@ -80,15 +83,17 @@ export async function runCaseloadPipeline(
       rows += batch.rowsRead;
       for (const child of batch.children) touched.add(child);
     }
-    await settleIngest(db); // children's state and address evidence, once for the whole run (`whereabouts ingest`)
-    if (sweepAt) await runSweep(db, policy, { asOf: sweepAt, childIds: [...touched] });
+    await settleIngest(db, { asOf }); // state and address evidence, once for the whole run (`whereabouts ingest`)
+    if (sweep) await runSweep(db, policy, { asOf, childIds: [...touched] });
     return rows;
   };
 
   // The history is a bulk load: joined by identifiers as it comes, then linked as a whole by the next stage.
-  await stage(`ingest, through ${historyEnd}`, 'feed rows', () => ingest(parts[0]!.dir, 'identifiers'));
+  await stage(`ingest, through ${historyEnd}`, 'feed rows', () =>
+    ingest(parts[0]!.dir, 'identifiers', noonOf(historyEnd), false),
+  );
   await stage('link the whole store', 'identities', async () => {
-    const summary = await db.transaction((tx) => linkAll(tx));
+    const summary = await db.transaction((tx) => linkAll(tx, { asOf: noonOf(historyEnd) }));
     return summary.identities;
   });
   await stage('monitor, full sweep', 'children', async () => {
@@ -110,7 +115,7 @@ export async function runCaseloadPipeline(
   });
   for (const [i, day] of days.entries())
     await stage(`a day's deliveries, ${day}: ingest, link, monitor`, 'feed rows', () =>
-      ingest(parts[i + 1]!.dir, 'model', noonOf(day)),
+      ingest(parts[i + 1]!.dir, 'model', noonOf(day), true),
     );
   const asOf = noonOf(manifest.end);
   let report: NationalReport | undefined;
