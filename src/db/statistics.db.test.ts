@@ -40,6 +40,21 @@ describe(`planner statistics after bulk changes on ${testEngine}`, () => {
     expect(await analyzeAfterBulkChange(db, 6_000)).toBe(true);
   });
 
+  it('renews only the tables the change wrote when it names them, and refuses a table that does not exist', async () => {
+    await db.exec(`create table written (x int); create table untouched (x int);
+                   insert into written select generate_series(1, 1000); insert into untouched select generate_series(1, 1000)`);
+    const estimates = () =>
+      db.query<{ relname: string; n: number }>(
+        "select relname, reltuples::float8 as n from pg_class where relname in ('written', 'untouched') order by relname",
+      );
+    expect(await analyzeAfterBulkChange(db, 60_000, ['written'])).toBe(true);
+    expect(await estimates()).toEqual([
+      { relname: 'untouched', n: -1 },
+      { relname: 'written', n: 1000 },
+    ]);
+    await expect(analyzeAfterBulkChange(db, 60_000, ['writen'])).rejects.toThrow(/writen/);
+  });
+
   it("samples the search terms finely enough that a rare word is estimated rare (the store's setting)", async () => {
     const [terms] = await db.query<{ target: number }>(
       `select attstattarget::int as target from pg_attribute

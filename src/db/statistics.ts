@@ -10,16 +10,21 @@ export const BULK_CHANGE_SHARE = 0.1;
  * autovacuum's analyze comes a minute or more later, while the next statements plan with tables that were empty:
  * a nightly run straight after a first load took 33 s (9.7 s with this and a vacuum). ANALYZE samples a bounded
  * number of rows per table, so it costs seconds whatever the store's size (4 s at 600,000 children); a nightly
- * run's few percent of the caseload leave it to autovacuum. Returns whether it ran.
+ * run's few percent of the caseload leave it to autovacuum. `tables`: the tables the change wrote (default all).
+ * Returns whether it ran.
  */
-export async function analyzeAfterBulkChange(db: Database, changed: number): Promise<boolean> {
+export async function analyzeAfterBulkChange(
+  db: Database,
+  changed: number,
+  tables?: string[],
+): Promise<boolean> {
   if (changed < BULK_CHANGE_MIN) return false;
   // The estimate the last ANALYZE (or a bulk load's) left: -1 or 0 before any, when every change is bulk.
   const [estimate] = await db.query<{ children: number }>(
     "select greatest(reltuples, 0)::float8 as children from pg_class where relname = 'child_state'",
   );
   if (changed < BULK_CHANGE_SHARE * Number(estimate?.children ?? 0)) return false;
-  await analyzeTables(db);
+  await analyzeTables(db, tables);
   return true;
 }
 
@@ -28,11 +33,13 @@ export async function analyzeAfterBulkChange(db: Database, changed: number): Pro
  * another on one core, and on PostgreSQL the second connection takes the other (at 50,000 children ANALYZE took
  * 1.6–2.5 s of a 12 s settle). The embedded database runs them one by one either way.
  */
-async function analyzeTables(db: Database): Promise<void> {
+async function analyzeTables(db: Database, only?: string[]): Promise<void> {
   const tables = await db.query<{ name: string }>(
     `select quote_ident(c.relname) as name from pg_class c
      where c.relnamespace = current_schema()::regnamespace and c.relkind in ('r', 'p', 'm')
+       and ($1::text[] is null or c.oid = any($1::regclass[])) -- a table that does not exist is an error
      order by c.relpages desc, c.relname`,
+    [only ?? null],
   );
   const next = () => tables.shift()?.name;
   const analyzeInTurn = async () => {
