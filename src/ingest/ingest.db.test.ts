@@ -148,49 +148,56 @@ describe(`ingest on ${testEngine}`, () => {
     expect(await count(db, 'children')).toBeGreaterThan(0); // the injection string was only data
   });
 
-  it('writes the events an interruption between a chunk’s two parts left out when the file comes again', async () => {
-    // What ingest derives from the records, without the generated ids.
-    const derived = async () => ({
-      events: await db.query(
-        `select s.kind, s.source_key, e.type, e.occurred_at, e.data from events e
+  it.each([
+    ['links and events', 'identity_links'],
+    ['events', 'events'],
+  ])(
+    'writes the %s an interruption between a chunk’s parts left out when the file comes again',
+    async (_, table) => {
+      // What ingest derives from the records, without the generated ids.
+      const derived = async () => ({
+        events: await db.query(
+          `select s.kind, s.source_key, e.type, e.occurred_at, e.data from events e
          join source_records s on s.id = e.source_record_id order by 1, 2, 3, 4, e.data::text`,
-      ),
-      states: await db.query(
-        `select c.a_number, c.orr_id, s.status, s.address_verdict, s.release_address_verdict, s.field_office_code
+        ),
+        states: await db.query(
+          `select c.a_number, c.orr_id, s.status, s.address_verdict, s.release_address_verdict, s.field_office_code
          from child_state s join children c on c.id = s.child_id order by 1 nulls last, 2, 3`,
-      ),
-      addresses: await db.query('select raw_text, verdict from addresses order by raw_text'),
-      batches: await db.query(
-        'select kind, status, rows_read, accepted, duplicates from ingest_batches order by kind, file_name',
-      ),
-      pending: await count(db, 'ingest_pending_children'),
-    });
-    await ingestAll(db, allFeeds());
-    const uninterrupted = await derived();
-    expect(uninterrupted.events.length).toBeGreaterThan(1000);
+        ),
+        addresses: await db.query('select raw_text, verdict from addresses order by raw_text'),
+        batches: await db.query(
+          'select kind, status, rows_read, accepted, duplicates from ingest_batches order by kind, file_name',
+        ),
+        pending: await count(db, 'ingest_pending_children'),
+      });
+      await ingestAll(db, allFeeds());
+      const uninterrupted = await derived();
+      expect(uninterrupted.events.length).toBeGreaterThan(1000);
 
-    await db.exec(`truncate sponsors, events, identity_links, person_identities, review_pairs, child_state,
+      await db.exec(`truncate sponsors, events, identity_links, person_identities, review_pairs, child_state,
       children, rejections, source_records, ingest_batches, addresses, ingest_pending_children, ingest_pending_addresses
       restart identity cascade`);
-    await db.exec(`create function interrupt_events() returns trigger language plpgsql as $$
+      await db.exec(`create function interrupt() returns trigger language plpgsql as $$
       begin raise exception 'interrupted'; end $$;
-      create trigger interrupt_events before insert on events execute function interrupt_events()`);
-    const [first] = await recognizeFiles(allFeeds());
-    await expect(ingestFile(db, first!.file, first!.format)).rejects.toThrow(/interrupted/);
-    await db.exec('drop trigger interrupt_events on events; drop function interrupt_events()');
-    // The first part committed: the records are stored and linked, and not one event is written.
-    const [batch] = await db.query<{ status: string; checkpoint_line: number; rows_read: number }>(
-      'select status, checkpoint_line, rows_read from ingest_batches',
-    );
-    expect(batch).toMatchObject({ status: 'running', checkpoint_line: batch!.rows_read });
-    expect(await count(db, 'source_records')).toBeGreaterThan(0);
-    expect(await count(db, 'events')).toBe(0);
-    // Another run settles in between: its children's state is computed without the missing events.
-    await settleIngest(db);
+      create trigger interrupt before insert on ${table} execute function interrupt()`);
+      const [first] = await recognizeFiles(allFeeds());
+      await expect(ingestFile(db, first!.file, first!.format)).rejects.toThrow(/interrupted/);
+      await db.exec(`drop trigger interrupt on ${table}; drop function interrupt()`);
+      // The records committed with their checkpoint; not one link (or event) is written.
+      const [batch] = await db.query<{ status: string; checkpoint_line: number; rows_read: number }>(
+        'select status, checkpoint_line, rows_read from ingest_batches',
+      );
+      expect(batch).toMatchObject({ status: 'running', checkpoint_line: batch!.rows_read });
+      expect(await count(db, 'source_records')).toBeGreaterThan(0);
+      expect(await count(db, table)).toBe(0);
+      expect(await count(db, 'events')).toBe(0);
+      // Another run settles in between: its children's state is computed without the missing events.
+      await settleIngest(db);
 
-    await ingestAll(db, allFeeds());
-    expect(await derived()).toEqual(uninterrupted);
-  });
+      await ingestAll(db, allFeeds());
+      expect(await derived()).toEqual(uninterrupted);
+    },
+  );
 
   it('settles every child after a settle was interrupted and a vacuum left its tables counted empty', async () => {
     const states = () =>

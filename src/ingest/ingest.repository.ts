@@ -135,7 +135,24 @@ export async function storeChunk(
 }
 
 /**
- * The batch's stored records whose events are not written yet, what an interruption between a chunk's two parts
+ * The batch's stored records not linked to a child, with their payloads, that an interruption between a chunk's
+ * records and its links left (and those no child is named in, such as tips: linked again, they stay unlinked).
+ */
+export async function recordsWithoutLinks(
+  sql: Sql,
+  batch: Batch,
+): Promise<{ id: number; kind: string; payload: Record<string, unknown> }[]> {
+  return sql.query(
+    `select s.id, s.kind, s.payload from source_records s
+     where s.batch_id = $1 and s.id > $2
+       and not exists (select 1 from identity_links l where l.source_record_id = s.id)
+     order by s.id`,
+    [batch.id, batch.eventsThroughRecord],
+  );
+}
+
+/**
+ * The batch's stored records whose events are not written yet, what an interruption between a chunk's links and events
  * left, with the children they are linked to.
  */
 export async function recordsWithoutEvents(

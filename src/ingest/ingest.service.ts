@@ -21,6 +21,7 @@ import {
   type PreparedRecord,
   type RejectedRow,
   recordsWithoutEvents,
+  recordsWithoutLinks,
   type StoredRecord,
   storeChunk,
   takePending,
@@ -135,7 +136,7 @@ async function settleChildren(db: Database, asOf: Date | undefined): Promise<num
     }
     return settled;
   };
-  const [one, other] = bulk ? await both(settleSlices(), settleSlices()) : [await settleSlices(), 0];
+  const [one, other] = bulk ? await allOf(settleSlices(), settleSlices()) : [await settleSlices(), 0];
   return one + other;
 }
 
@@ -251,10 +252,12 @@ export async function ingestFile(
       fileName: path.basename(file),
       sha256,
     }));
-  // An interruption between a chunk's two parts left records stored and linked without their events. Their children
-  // are marked again: a settle since (another file's run) may have computed their state without these events.
+  // An interruption between a chunk's parts left records stored without their links, or linked without their
+  // events: they are linked and written now, and their children marked again (a settle since, another file's run,
+  // may have computed their state without them).
   if (earlier)
     await db.transaction(async (tx) => {
+      await linkRecords(tx, await recordsWithoutLinks(tx, batch), IdentityIndex.of(db), options.link);
       const { records: missing, children } = await recordsWithoutEvents(tx, batch);
       await writeEvents(tx, batch, missing);
       await markPending(tx, children, []);
@@ -265,57 +268,53 @@ export async function ingestFile(
   let records: PreparedRecord[] = [];
   let rejected: RejectedRow[] = [];
   let readStarted = performance.now();
-  // The last chunk's first part with the chunk before's second, and the last chunk's second part.
-  let linked: Promise<[StoredRecord[], unknown]> = Promise.resolve([[], undefined]);
-  let written: Promise<unknown> = Promise.resolve();
-
-  /** A chunk's first part: its records stored and linked, and the children they touched marked for the settle. */
-  const storeAndLink = async (
-    readThrough: number,
-    chunkRecords: PreparedRecord[],
-    chunkRejected: RejectedRow[],
-    t: ReturnType<typeof stepTimer>,
-  ) => {
-    const stored = await db.transaction(async (tx) => {
-      const { stored } = await storeChunk(tx, batch, chunkRecords, chunkRejected, readThrough);
-      t('store');
-      const payloadAt = new Map(chunkRecords.map((record) => [record.line, record.payload]));
-      const children = await linkRecords(
-        tx,
-        stored.map(({ id, line }) => ({ id, kind: batch.kind, payload: payloadAt.get(line)! })),
-        IdentityIndex.of(db),
-        options.link,
-      );
-      t('link');
-      await markPending(tx, children, []);
-      t('pending');
-      for (const child of children) touched.add(child);
-      return stored;
-    });
-    options.onRows?.(readThrough);
-    return stored;
-  };
+  const none: Chunk = { stored: Promise.resolve([]), linked: Promise.resolve(), written: Promise.resolve() };
+  let recent: [Chunk, Chunk, Chunk] = [none, none, none]; // the last three chunks handed off, the newest last
 
   /**
    * Hands the rows read so far to the database and returns: the next chunk is read and validated while this one
-   * is written. A chunk's first part waits for the previous chunk's first part and the one before's second, its
-   * second part for its own first and the previous second: parts of one kind commit in file order, each chunk's
-   * events follow its links, and at most one chunk's events are written beside the next chunk's linking.
+   * is written. A chunk goes in three parts, each its own transaction on its own connection: its records stored
+   * (with the checkpoint), linked (and their children marked for the settle), and its events written with the
+   * addresses they name. Each part follows the same part of the chunk before, so parts of one kind commit in file
+   * order, and a chunk's links follow its records and its events its links. Three chunks are in the database at
+   * once, one per part: this one's records, the one before's links, the one before that's events.
    */
   const handOff = async () => {
     const t = stepTimer(readStarted);
-    await linked; // a failure of an earlier part surfaces here, and the file stops
+    const [oldest, middle, previous] = recent;
+    await Promise.all([previous.stored, middle.linked, oldest.written]); // a failure surfaces here; the file stops
     t('wait');
-    const [chunkRecords, chunkRejected] = [records, rejected];
-    // This chunk linked and the previous chunk's events written: the next first part and this second part wait for it.
-    linked = both(storeAndLink(rowsRead, chunkRecords, chunkRejected, t), written);
-    written = linked.then(async ([stored]) => {
+    const [chunkRecords, chunkRejected, readThrough] = [records, rejected, rowsRead];
+    const stored = db.transaction(async (tx) => {
+      const { stored } = await storeChunk(tx, batch, chunkRecords, chunkRejected, readThrough);
+      t('store');
+      return stored;
+    });
+    const linked = allOf(stored, previous.linked).then(async ([storedRecords]) => {
+      options.onRows?.(readThrough);
       t('queue');
-      await db.transaction((tx) => writeEvents(tx, batch, stored, t));
+      const payloadAt = new Map(chunkRecords.map((record) => [record.line, record.payload]));
+      await db.transaction(async (tx) => {
+        const children = await linkRecords(
+          tx,
+          storedRecords.map(({ id, line }) => ({ id, kind: batch.kind, payload: payloadAt.get(line)! })),
+          IdentityIndex.of(db),
+          options.link,
+        );
+        t('link');
+        await markPending(tx, children, []);
+        t('pending');
+        for (const child of children) touched.add(child);
+      });
+    });
+    const written = allOf(stored, linked, previous.written).then(async ([storedRecords]) => {
+      t('queue');
+      await db.transaction((tx) => writeEvents(tx, batch, storedRecords, t));
       t('commit');
       t.report(`${batch.kind} ${chunkRecords.length}+${chunkRejected.length}`);
     });
-    for (const part of [linked, written]) part.catch(() => {}); // observed by the next hand-off or the end
+    for (const part of [stored, linked, written]) part.catch(() => {}); // observed by a later hand-off or the end
+    recent = [middle, previous, { stored, linked, written }];
     records = [];
     rejected = [];
     readStarted = performance.now();
@@ -332,17 +331,17 @@ export async function ingestFile(
     }
     await handOff();
   } finally {
-    // The last second part follows every part before it: once it settles, no transaction is left running.
-    await written.catch(() => {});
+    // The last chunk's events follow every part before them: once they settle, no transaction is left running.
+    await recent[2].written.catch(() => {});
   }
-  await written;
+  await recent[2].written;
   const finished = await finishBatch(db, batch.id);
   if (options.settle !== false) await settleIngest(db);
   return summarize(finished, file, resumedFromRow, [...touched]);
 }
 
 /**
- * A chunk's second part: the events of its stored, linked records and the addresses they name, judged here with
+ * A chunk's third part: the events of its stored, linked records and the addresses they name, judged here with
  * the records that name them. The children's state and the evidence other records give (units at the building,
  * returned mail, many children at one door) wait for settleIngest, which computes each child once however many
  * chunks touched it.
@@ -367,12 +366,19 @@ async function writeEvents(
   t('pending');
 }
 
-/** Waits for both, then fails with the first failure, so no part is left running when a file stops. */
-async function both<T, U>(first: Promise<T>, second: Promise<U>): Promise<[T, U]> {
-  const [a, b] = await Promise.allSettled([first, second]);
-  if (a.status === 'rejected') throw a.reason;
-  if (b.status === 'rejected') throw b.reason;
-  return [a.value, b.value];
+/** A chunk's three parts in the database (`ingestFile`). */
+interface Chunk {
+  stored: Promise<StoredRecord[]>;
+  linked: Promise<unknown>;
+  written: Promise<unknown>;
+}
+
+/** Waits for all, then fails with the first failure, so no part is left running when a file stops. */
+async function allOf<T extends unknown[]>(...parts: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(parts);
+  const failed = settled.find((part) => part.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((part) => (part as PromiseFulfilledResult<unknown>).value) as T;
 }
 
 /** WHEREABOUTS_INGEST_PROFILE=1 prints each chunk's and each settle's time per step on stderr. */
