@@ -92,10 +92,18 @@ export async function relink(
     if (a === undefined || b === undefined) continue;
     (d.status === 'same' ? together : apart).push([a, b]);
   }
+  // The run's pairs, then the pairs a person put together (spread into arrays, millions of pairs took seconds).
   const count = run.pairs.count;
-  const left = Int32Array.from([...run.pairs.left, ...together.map(([a]) => a)]);
-  const right = Int32Array.from([...run.pairs.right, ...together.map(([, b]) => b)]);
-  const weight = Float64Array.from([...run.weight, ...together.map(() => Number.POSITIVE_INFINITY)]);
+  const left = new Int32Array(count + together.length);
+  const right = new Int32Array(count + together.length);
+  const weight = new Float64Array(count + together.length).fill(Number.POSITIVE_INFINITY);
+  left.set(run.pairs.left.subarray(0, count));
+  right.set(run.pairs.right.subarray(0, count));
+  weight.set(run.weight.subarray(0, count));
+  together.forEach(([a, b], i) => {
+    left[count + i] = a;
+    right[count + i] = b;
+  });
   const clusters = clusterLinks(
     rows.length,
     left,
@@ -109,21 +117,30 @@ export async function relink(
   // Children: each entity keeps the child id most of its identities had, unless a larger entity took it.
   const members = new Map<number, number[]>();
   clusters.entity.forEach((entity, i) => {
-    members.set(entity, [...(members.get(entity) ?? []), i]);
+    const list = members.get(entity);
+    if (list) list.push(i);
+    else members.set(entity, [i]);
   });
   const childOfEntity = new Map<number, number>();
   const claimed = new Set<number>();
   const needsChild: number[] = [];
   for (const [entity, list] of [...members].sort((a, b) => b[1].length - a[1].length)) {
     const votes = new Map<number, number>();
-    for (const i of list)
-      votes.set(Number(rows[i]!.child_id), (votes.get(Number(rows[i]!.child_id)) ?? 0) + 1);
-    const best = [...votes]
-      .filter(([child]) => !claimed.has(child))
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])[0];
-    if (best) {
-      childOfEntity.set(entity, best[0]);
-      claimed.add(best[0]);
+    for (const i of list) {
+      const child = Number(rows[i]!.child_id);
+      votes.set(child, (votes.get(child) ?? 0) + 1);
+    }
+    // The child most of its identities had and no larger entity took; the lowest id on a tie.
+    let best: number | undefined;
+    let most = 0;
+    for (const [child, n] of votes)
+      if (!claimed.has(child) && (n > most || (n === most && child < best!))) {
+        best = child;
+        most = n;
+      }
+    if (best !== undefined) {
+      childOfEntity.set(entity, best);
+      claimed.add(best);
     } else needsChild.push(entity);
   }
   const founders = needsChild.map((entity) => rows[members.get(entity)![0]!]!);
