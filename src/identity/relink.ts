@@ -208,12 +208,14 @@ export async function relink(
         slice.map((m) => JSON.stringify(m.evidence)),
       ],
     );
-    await sql.query(
-      `update events e set child_id = l.child_id from identity_links l
-       where e.source_record_id = l.source_record_id and l.identity_id = any($1::bigint[]) and e.child_id <> l.child_id`,
-      [slice.map((m) => m.identity)],
-    );
   }
+  // The events follow their records' links, in one statement: events are found by a scan (no index leads from a
+  // record to its events), once rather than once per slice (1.4 s a slice at 600,000 children).
+  await sql.query(
+    `update events e set child_id = l.child_id from identity_links l
+     where e.source_record_id = l.source_record_id and l.identity_id = any($1::bigint[]) and e.child_id <> l.child_id`,
+    [moved.map((m) => m.identity)],
+  );
   const touched = [...new Set(moved.flatMap((m) => [m.from, m.to]))];
   const movedFrom = await placesOfChildren(sql, touched);
   // A child all of whose identities moved away is gone, its state with it; what people did for it goes to the
