@@ -112,6 +112,54 @@ describe(`tip triage kept incrementally on ${testEngine}`, () => {
       });
     });
 
+    it('an alert’s detail lists each tip that may concern the child, with every candidate of that tip', async () => {
+      // Released in Omaha, living in Houston now; the other child was released in Houston.
+      const moved = await childFromEvents(
+        db,
+        [
+          ...releasedEvents(20, OMAHA_ADDRESS),
+          {
+            type: 'address_changed',
+            daysAgo: 1,
+            data: { address: '2200 Fannin St Apt 5, Houston, TX 77002' },
+          },
+          contactedRecently,
+        ],
+        { givenNames: 'Lucía', dob: age14 },
+      );
+      const other = await childFromEvents(db, [...releasedEvents(20), contactedRecently], {
+        givenNames: 'Lucia Fernanda',
+        dob: age14,
+      });
+      await deliverTips([
+        tip('T-HOU', { name_mentioned: 'lucia', approximate_age: 14, street_or_town: 'Houston' }),
+        tip('T-OMA', { name_mentioned: 'Lucia', street_or_town: 'Omaha' }),
+      ]);
+      await sweep();
+      const details = await db.query<{ child_id: number; detail: unknown }>(
+        `select child_id, detail from alerts where rule = 'tip_triage' order by child_id`,
+      );
+      const today = isoDay(new Date());
+      const town = ['name', 'age', 'town'];
+      const houston = {
+        tip: 'T-HOU',
+        received_on: today,
+        evidence: town,
+        candidates: [moved, other].sort((a, b) => a - b),
+      };
+      expect(details.map((row) => ({ ...row, child_id: Number(row.child_id) }))).toEqual(
+        [
+          {
+            child_id: moved,
+            detail: {
+              tips: [houston, { tip: 'T-OMA', received_on: today, evidence: town, candidates: [moved] }],
+            },
+          },
+          { child_id: other, detail: { tips: [houston] } },
+        ].sort((a, b) => a.child_id - b.child_id),
+      );
+    });
+
     it('a child who moves to the tip’s town becomes a candidate at the sweep of that child, and loses it on moving away', async () => {
       const child = await childFromEvents(db, [...releasedEvents(20, OMAHA_ADDRESS), contactedRecently], {
         givenNames: 'Rosa',
