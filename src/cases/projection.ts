@@ -9,6 +9,9 @@ import { childTerms } from './search-terms';
 const among = (childIds: number[] | null, column: string) =>
   childIds === null ? '$1::bigint[] is null' : `${column} = any($1::bigint[])`;
 
+/** The time `refreshChildState` judges whereabouts and aging out as of: its `asOf` (`$2`), or now. */
+const JUDGED_AT = 'coalesce($2::timestamptz, now())';
+
 /** A phone number's last ten digits, however it was written: the key sponsors are known by. */
 const PHONE_KEY = (phone: string) => `right(regexp_replace(coalesce(${phone}, ''), '[^0-9]', '', 'g'), 10)`;
 
@@ -81,8 +84,8 @@ export async function refreshChildState(
        f.failed_to_appear_count, f.last_failed_to_appear_at, f.last_hearing_attended_at, f.has_attorney,
        f.last_safety_call_at, f.last_safety_call_outcome, f.last_verified_contact_at,
        case when f.runaway_reported_at >= coalesce(f.last_verified_contact_at, '-infinity'::timestamptz) then 'unknown'
-            when f.last_verified_contact_at >= coalesce($2::timestamptz, now()) - interval '90 days' then 'verified'
-            when f.last_verified_contact_at >= coalesce($2::timestamptz, now()) - interval '180 days' then 'unverified'
+            when f.last_verified_contact_at >= ${JUDGED_AT} - interval '90 days' then 'verified'
+            when f.last_verified_contact_at >= ${JUDGED_AT} - interval '180 days' then 'unverified'
             else 'unknown' end,
        coalesce(f.runaway_reported_at >= coalesce(f.last_verified_contact_at, '-infinity'::timestamptz), false),
        f.runaway_reported_at, f.protected_1367,
@@ -91,7 +94,7 @@ export async function refreshChildState(
           and (fa.zip3 = '*' or fa.zip3 = left(coalesce(ca.zip_code, f.release->>'zip'), 3))
         order by fa.zip3 = '*' limit 1),
        ca.id, ca.verdict, ra.id, ra.verdict,
-       coalesce(f.dob + interval '18 years' <= coalesce($2::timestamptz, now()), false),
+       coalesce(f.dob + interval '18 years' <= ${JUDGED_AT}, false),
        f.dob, sp.id, now()
      from facts f
        left join addresses ca on ca.raw_text = f.current_address

@@ -285,13 +285,17 @@ export async function ingestFile(
     await Promise.all([previous.stored, middle.linked, oldest.written]); // a failure surfaces here; the file stops
     t('wait');
     const [chunkRecords, chunkRejected, readThrough] = [records, rejected, rowsRead];
-    const stored = db.transaction(async (tx) => {
-      const { stored } = await storeChunk(tx, batch, chunkRecords, chunkRejected, readThrough);
-      t('store');
-      return stored;
-    });
+    const stored = db
+      .transaction(async (tx) => {
+        const { stored } = await storeChunk(tx, batch, chunkRecords, chunkRejected, readThrough);
+        t('store');
+        return stored;
+      })
+      .then((storedRecords) => {
+        options.onRows?.(readThrough); // the rows read so far are stored (or rejected) and checkpointed
+        return storedRecords;
+      });
     const linked = allOf(stored, previous.linked).then(async ([storedRecords]) => {
-      options.onRows?.(readThrough);
       t('queue');
       const payloadAt = new Map(chunkRecords.map((record) => [record.line, record.payload]));
       await db.transaction(async (tx) => {

@@ -75,7 +75,7 @@ export async function runCaseloadPipeline(
    * Ingests a folder of the deliveries of the day `asOf` is in, as that day's run would (the children's state is
    * judged as of it, not as of today: history replayed); with `sweep`, then sweeps the children they touched, once.
    */
-  const ingest = async (dir: string, link: LinkMode, asOf: Date, sweep: boolean) => {
+  const ingest = async (dir: string, link: LinkMode, asOf: Date, { sweep }: { sweep: boolean }) => {
     let rows = 0;
     const touched = new Set<number>();
     for (const { file, format } of await recognizeFiles(listFeedFiles([dir]))) {
@@ -90,7 +90,7 @@ export async function runCaseloadPipeline(
 
   // The history is a bulk load: joined by identifiers as it comes, then linked as a whole by the next stage.
   await stage(`ingest, through ${historyEnd}`, 'feed rows', () =>
-    ingest(parts[0]!.dir, 'identifiers', noonOf(historyEnd), false),
+    ingest(parts[0]!.dir, 'identifiers', noonOf(historyEnd), { sweep: false }),
   );
   await stage('link the whole store', 'identities', async () => {
     const summary = await db.transaction((tx) => linkAll(tx, { asOf: noonOf(historyEnd) }));
@@ -116,7 +116,7 @@ export async function runCaseloadPipeline(
   });
   for (const [i, day] of days.entries())
     await stage(`a day's deliveries, ${day}: ingest, link, monitor`, 'feed rows', () =>
-      ingest(parts[i + 1]!.dir, 'model', noonOf(day), true),
+      ingest(parts[i + 1]!.dir, 'model', noonOf(day), { sweep: true }),
     );
   const asOf = noonOf(manifest.end);
   let report: NationalReport | undefined;
