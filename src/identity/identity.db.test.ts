@@ -310,7 +310,9 @@ describe(`a bulk load's children and places after the whole-store link on ${test
       search: await db.query('select * from child_search order by child_id'),
     });
     const linked = await snapshot();
-    expect(linked.state).toHaveLength(summary.childrenAfter); // none left for a merged-away child
+    // None left for a merged-away child.
+    expect(linked.state).toHaveLength(summary.childrenAfter);
+    expect(linked.search).toHaveLength(summary.childrenAfter);
     await db.transaction(async (tx) => {
       await refreshChildState(tx, null);
       await applyRecordEvidence(tx, null);

@@ -219,8 +219,8 @@ export async function relink(
   );
   const touched = [...new Set(moved.flatMap((m) => [m.from, m.to]))];
   const movedFrom = await placesOfChildren(sql, touched);
-  // A child all of whose identities moved away is gone, its state with it; what people did for it goes to the
-  // child that took most of its identities.
+  // A child all of whose identities moved away is gone, its state and search terms with it; what people did for it
+  // goes to the child that took most of its identities.
   const gone = new Set(
     (
       await sql.query<{ id: number }>(
@@ -232,8 +232,9 @@ export async function relink(
   );
   await handOverMergedChildren(sql, heirsOf(gone, moved));
   await sql.query(
-    `with gone as (delete from children c where c.id = any($1::bigint[]) returning id)
-     delete from child_state s using gone where s.child_id = gone.id`,
+    `with gone as (delete from children c where c.id = any($1::bigint[]) returning id),
+       state as (delete from child_state s using gone where s.child_id = gone.id)
+     delete from child_search s using gone where s.child_id = gone.id`,
     [[...gone]],
   );
   await refreshChildState(
