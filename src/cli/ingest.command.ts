@@ -81,10 +81,11 @@ export function ingestCommand(program: Command): void {
                 );
               }
             }
+            // A bulk load's children are final only after the whole store is linked: they are settled after it, and
+            // then every child is swept.
+            if (flags.bulk) await db.transaction((tx) => linkAll(tx, { settleLater: true }));
             // Each touched child's state once, after the last file, rather than once per file and chunk.
             await settleIngest(db);
-            // A bulk load's children are final only after the whole store is linked; then every child is swept.
-            if (flags.bulk) await db.transaction((tx) => linkAll(tx));
             if (policy) await runSweep(db, policy, flags.bulk ? {} : { childIds: [...touched] });
           } finally {
             await db.close();

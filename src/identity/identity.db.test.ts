@@ -278,6 +278,13 @@ describe(`a bulk load linked as a whole on ${testEngine}`, () => {
   });
 });
 
+/** The derived store a full rebuild must reproduce: the children's state, the addresses' verdicts, the search terms. */
+const snapshot = async (db: Database) => ({
+  state: (await db.query('select * from child_state order by child_id')).map(({ updated_at, ...row }) => row),
+  addresses: (await db.query('select * from addresses order by id')).map(({ judged_at, ...row }) => row),
+  search: await db.query('select * from child_search order by child_id'),
+});
+
 /**
  * The whole-store run after a bulk load moves identities (their records and events) between children and
  * merges some children away; the state of the children it touched and the evidence of the places they lived at
@@ -302,14 +309,7 @@ describe(`a bulk load's children and places after the whole-store link on ${test
     const summary = await db.transaction((tx) => linkAll(tx));
     expect(summary.childrenAfter).toBeLessThan(summary.childrenBefore);
 
-    const snapshot = async () => ({
-      state: (await db.query('select * from child_state order by child_id')).map(
-        ({ updated_at, ...row }) => row,
-      ),
-      addresses: (await db.query('select * from addresses order by id')).map(({ judged_at, ...row }) => row),
-      search: await db.query('select * from child_search order by child_id'),
-    });
-    const linked = await snapshot();
+    const linked = await snapshot(db);
     // None left for a merged-away child.
     expect(linked.state).toHaveLength(summary.childrenAfter);
     expect(linked.search).toHaveLength(summary.childrenAfter);
@@ -317,7 +317,31 @@ describe(`a bulk load's children and places after the whole-store link on ${test
       await refreshChildState(tx, null);
       await applyRecordEvidence(tx, null);
     });
-    expect(await snapshot()).toEqual(linked);
+    expect(await snapshot(db)).toEqual(linked);
+  });
+
+  it('leaves the children it moved to the settle after it when told to, and the settle then gives the same', async () => {
+    await db.close();
+    db = await createTestDatabase();
+    for (const { file, format } of await recognizeFiles(listFeedFiles([path.join(workDir, 'feeds')])))
+      await ingestFile(db, file, format, { link: 'identifiers', settle: false });
+    await settleIngest(db); // nothing pending: what the link marks is all the next settle judges
+    const summary = await db.transaction((tx) => linkAll(tx, { settleLater: true }));
+    expect(summary.childrenAfter).toBeLessThan(summary.childrenBefore);
+    const [{ pending }] = (await db.query<{ pending: number }>(
+      'select count(*)::int as pending from ingest_pending_children',
+    )) as [{ pending: number }];
+    expect(pending).toBeGreaterThan(0); // the children that took the merged ones' records
+    await settleIngest(db);
+
+    const settled = await snapshot(db);
+    expect(settled.state).toHaveLength(summary.childrenAfter);
+    expect(settled.search).toHaveLength(summary.childrenAfter);
+    await db.transaction(async (tx) => {
+      await refreshChildState(tx, null);
+      await applyRecordEvidence(tx, null);
+    });
+    expect(await snapshot(db)).toEqual(settled);
   });
 });
 

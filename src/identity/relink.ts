@@ -2,6 +2,7 @@ import { applyRecordEvidence, placesOfChildren } from '../addresses/addresses.re
 import { refreshChildState } from '../cases/projection';
 import type { Sql } from '../db';
 import { holdLock } from '../db/locks';
+import { addressesOfChildren, markPending } from '../ingest/ingest.repository';
 import { clusterLinks } from '../linkage/cluster';
 import { DECISION, runLinkageInWorkers, uniqueGuards } from '../linkage/engine';
 import { explainPair } from '../linkage/model';
@@ -42,13 +43,12 @@ export const MIN_IDENTITIES_TO_ESTIMATE = 5_000;
  * clusters with the guards and with every decision a person made (same: together; different: apart), and
  * moves identities, their records and events to the resulting children. A child keeps its id when most of it
  * stays together. A whole-store run first estimates the model from the store's own records (no labels) and
- * saves it for the incremental linking of later batches; a part is scored with the current model. `asOf`: the time
- * the children it changes are judged as of (`refreshChildState`; default now).
+ * saves it for the incremental linking of later batches; a part is scored with the current model.
  */
 export async function relink(
   sql: Sql,
   children: number[] | null,
-  options: { asOf?: Date } = {},
+  options: RelinkOptions = {},
 ): Promise<LinkSummary> {
   // The statements are written for a part or for the whole, not as `$1 is null or …`, which the planner takes
   // for half the table (src/cases/projection.ts).
@@ -218,7 +218,7 @@ export async function relink(
     [moved.map((m) => m.identity)],
   );
   const touched = [...new Set(moved.flatMap((m) => [m.from, m.to]))];
-  const movedFrom = await placesOfChildren(sql, touched);
+  const movedFrom = options.settleLater ? null : await placesOfChildren(sql, touched);
   // A child all of whose identities moved away is gone, its state and search terms with it; what people did for it
   // goes to the child that took most of its identities.
   const gone = new Set(
@@ -231,18 +231,19 @@ export async function relink(
     ).map((g) => Number(g.id)),
   );
   await handOverMergedChildren(sql, heirsOf(gone, moved));
+  const kept = touched.filter((id) => !gone.has(id));
+  // The settle finds the addresses the kept children lived at in their state; the gone children's are marked now.
+  if (options.settleLater) await markPending(sql, kept, await addressesOfChildren(sql, [...gone]));
   await sql.query(
     `with gone as (delete from children c where c.id = any($1::bigint[]) returning id),
        state as (delete from child_state s using gone where s.child_id = gone.id)
      delete from child_search s using gone where s.child_id = gone.id`,
     [[...gone]],
   );
-  await refreshChildState(
-    sql,
-    touched.filter((id) => !gone.has(id)),
-    options,
-  );
-  await applyRecordEvidence(sql, movedFrom);
+  if (movedFrom) {
+    await refreshChildState(sql, kept, { asOf: options.asOf });
+    await applyRecordEvidence(sql, movedFrom);
+  }
 
   // Pending reviews of these identities are replaced by this run's; decided ones stay as they are.
   await sql.query(
@@ -308,8 +309,18 @@ function* slices<T>(items: T[]): Generator<T[]> {
   for (let i = 0; i < items.length; i += SLICE) yield items.slice(i, i + SLICE);
 }
 
+export interface RelinkOptions {
+  /** The time the children it changes are judged as of (`refreshChildState`; default now). */
+  asOf?: Date;
+  /**
+   * Mark the children it changes for the ingest's settle instead of judging them now: a bulk load links before it
+   * settles, so that each child is judged once, as linked (`settleIngest`; docs/decisions/0033).
+   */
+  settleLater?: boolean;
+}
+
 /** The whole store, again: `whereabouts link`. */
-export const linkAll = (sql: Sql, options: { asOf?: Date } = {}) => relink(sql, null, options);
+export const linkAll = (sql: Sql, options: RelinkOptions = {}) => relink(sql, null, options);
 
 /** For each gone child, the child that took most of its identities (the lowest id on a tie). */
 function heirsOf(gone: Set<number>, moved: { from: number; to: number }[]): { gone: number; heir: number }[] {

@@ -31,7 +31,7 @@ describe('a generated caseload through the whole system', () => {
   it('runs every stage, the last two days as nightly increments', () => {
     expect(result.stages.map((stage) => stage.stage)).toEqual([
       'ingest, through 2023-12-29',
-      'link the whole store',
+      'link the whole store, then settle',
       'monitor, full sweep',
       'vacuum after the first load',
       "a day's deliveries, 2023-12-30: ingest, link, monitor",

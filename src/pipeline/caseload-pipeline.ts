@@ -33,7 +33,8 @@ const noonOf = (day: string) => new Date(`${day}T12:00:00Z`);
 /**
  * A generated caseload through the whole system, as an agency would run it: the feeds' history up to two days
  * before the caseload's end is ingested as a bulk load (addresses judged, records joined by identifiers per
- * chunk), linked as a whole with a model estimated from the store, swept by the monitoring policy and vacuumed;
+ * chunk), linked as a whole with a model estimated from the store, settled, swept by the monitoring policy and
+ * vacuumed;
  * then each of the last two days' deliveries is ingested and the children it touched swept, as a nightly run
  * does; then the national report.
  * `onStage` hears each stage as it ends.
@@ -71,11 +72,8 @@ export async function runCaseloadPipeline(
     stages.push(result);
     options.onStage?.(result);
   };
-  /**
-   * Ingests a folder of the deliveries of the day `asOf` is in, as that day's run would (the children's state is
-   * judged as of it, not as of today: history replayed); with `sweep`, then sweeps the children they touched, once.
-   */
-  const ingest = async (dir: string, link: LinkMode, asOf: Date, { sweep }: { sweep: boolean }) => {
+  /** Ingests a folder's files, leaving the children they touched to a settle. */
+  const ingestFiles = async (dir: string, link: LinkMode) => {
     let rows = 0;
     const touched = new Set<number>();
     for (const { file, format } of await recognizeFiles(listFeedFiles([dir]))) {
@@ -83,21 +81,25 @@ export async function runCaseloadPipeline(
       rows += batch.rowsRead;
       for (const child of batch.children) touched.add(child);
     }
-    await settleIngest(db, { asOf }); // state and address evidence, once for the whole run (`whereabouts ingest`)
-    if (sweep) await runSweep(db, policy, { asOf, childIds: [...touched] });
-    return rows;
+    return { rows, touched };
   };
 
-  // The history is a bulk load: joined by identifiers as it comes, then linked as a whole by the next stage.
-  await stage(`ingest, through ${historyEnd}`, 'feed rows', () =>
-    ingest(parts[0]!.dir, 'identifiers', noonOf(historyEnd), { sweep: false }),
+  // The history is a bulk load: joined by identifiers as it comes, then linked as a whole, then settled, each child
+  // once and as linked (`whereabouts ingest --bulk`; docs/decisions/0033). Its state is judged as of its last day,
+  // not as of today: history replayed.
+  const historyAsOf = noonOf(historyEnd);
+  await stage(
+    `ingest, through ${historyEnd}`,
+    'feed rows',
+    async () => (await ingestFiles(parts[0]!.dir, 'identifiers')).rows,
   );
-  await stage('link the whole store', 'identities', async () => {
-    const summary = await db.transaction((tx) => linkAll(tx, { asOf: noonOf(historyEnd) }));
+  await stage('link the whole store, then settle', 'identities', async () => {
+    const summary = await db.transaction((tx) => linkAll(tx, { asOf: historyAsOf, settleLater: true }));
+    await settleIngest(db, { asOf: historyAsOf });
     return summary.identities;
   });
   await stage('monitor, full sweep', 'children', async () => {
-    await runSweep(db, policy, { asOf: noonOf(historyEnd) });
+    await runSweep(db, policy, { asOf: historyAsOf });
     const [{ children }] = (await db.query<{ children: number }>(
       'select count(*)::int as children from child_state',
     )) as [{ children: number }];
@@ -114,10 +116,14 @@ export async function runCaseloadPipeline(
     )) as [{ tables: number }];
     return tables;
   });
+  // Each day as that day's nightly run: its files, their children settled, then swept once.
   for (const [i, day] of days.entries())
-    await stage(`a day's deliveries, ${day}: ingest, link, monitor`, 'feed rows', () =>
-      ingest(parts[i + 1]!.dir, 'model', noonOf(day), { sweep: true }),
-    );
+    await stage(`a day's deliveries, ${day}: ingest, link, monitor`, 'feed rows', async () => {
+      const { rows, touched } = await ingestFiles(parts[i + 1]!.dir, 'model');
+      await settleIngest(db, { asOf: noonOf(day) });
+      await runSweep(db, policy, { asOf: noonOf(day), childIds: [...touched] });
+      return rows;
+    });
   const asOf = noonOf(manifest.end);
   let report: NationalReport | undefined;
   await stage('national report', 'children', async () => {
