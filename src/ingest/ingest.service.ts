@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { applyRecordEvidence, placesOfAddresses, storeAddresses } from '../addresses/addresses.repository';
 import { recordEvents } from '../cases/events';
@@ -10,6 +9,7 @@ import { FEED_FORMATS } from '../feeds';
 import { IdentityIndex } from '../identity/identity-index';
 import { type LinkMode, linkRecords } from '../identity/link-records';
 import { withReportLast } from '../reports/summaries';
+import { contentHashOf } from './content-hash';
 import {
   addressesOfChildren,
   type Batch,
@@ -456,12 +456,7 @@ function storable(line: number, payload: Record<string, unknown>, format: FeedFo
   return {
     line,
     sourceKey: format.sourceKey(payload),
-    contentHash: createHash('sha256').update(stableJson(payload)).digest('hex').slice(0, 32),
+    contentHash: contentHashOf(payload),
     payload,
   };
-}
-
-/** JSON with keys in a fixed order, so the same content always hashes the same. */
-function stableJson(value: Record<string, unknown>): string {
-  return JSON.stringify(value, Object.keys(value).sort());
 }
