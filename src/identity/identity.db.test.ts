@@ -327,18 +327,37 @@ describe(`a bulk load's children and places after the whole-store link on ${test
     await expectRebuildToKeep(db, summary.childrenAfter);
   });
 
-  it('leaves the children it moved to the settle after it when told to, and the settle then gives the same', async () => {
+  /** The caseload's files in a new database, joined by identifiers, none of their children settled. */
+  const loadUnsettled = async () => {
     await db.close();
     db = await createTestDatabase();
     for (const { file, format } of await recognizeFiles(listFeedFiles([path.join(workDir, 'feeds')])))
       await ingestFile(db, file, format, { link: 'identifiers', settle: false });
-    await settleIngest(db); // nothing pending: what the link marks is all the next settle judges
+  };
+  const pendingChildren = async () =>
+    (
+      await db.query<{ pending: number; gone: number }>(
+        `select count(*)::int as pending, count(*) filter (where c.id is null)::int as gone
+       from ingest_pending_children p left join children c on c.id = p.child_id`,
+      )
+    )[0]!;
+
+  it('links a bulk load before its settle: the settle judges each child once, as linked', async () => {
+    await loadUnsettled();
     const summary = await db.transaction((tx) => linkAll(tx, { settleLater: true }));
     expect(summary.childrenAfter).toBeLessThan(summary.childrenBefore);
-    const [{ pending }] = (await db.query<{ pending: number }>(
-      'select count(*)::int as pending from ingest_pending_children',
-    )) as [{ pending: number }];
-    expect(pending).toBeGreaterThan(0); // the children that took the merged ones' records
+    // Every child is still to be settled, and none the link merged away.
+    expect(await pendingChildren()).toEqual({ pending: summary.childrenAfter, gone: 0 });
+    await settleIngest(db);
+
+    await expectRebuildToKeep(db, summary.childrenAfter);
+  });
+
+  it('leaves the children it moved to the settle after it when told to, and the settle then gives the same', async () => {
+    await loadUnsettled();
+    await settleIngest(db); // nothing pending: what the link marks is all the next settle judges
+    const summary = await db.transaction((tx) => linkAll(tx, { settleLater: true }));
+    expect((await pendingChildren()).pending).toBeGreaterThan(0); // the children that took the merged ones' records
     await settleIngest(db);
 
     await expectRebuildToKeep(db, summary.childrenAfter);

@@ -219,8 +219,9 @@ export async function relink(
   );
   const touched = [...new Set(moved.flatMap((m) => [m.from, m.to]))];
   const movedFrom = options.settleLater ? null : await placesOfChildren(sql, touched);
-  // A child all of whose identities moved away is gone, its state and search terms with it; what people did for it
-  // goes to the child that took most of its identities.
+  // A child all of whose identities moved away is gone, its state and search terms with it (and its place on the
+  // settle's list, where a bulk load's children are); what people did for it goes to the child that took most of
+  // its identities.
   const gone = new Set(
     (
       await sql.query<{ id: number }>(
@@ -236,7 +237,8 @@ export async function relink(
   if (options.settleLater) await markPending(sql, kept, await addressesOfChildren(sql, [...gone]));
   await sql.query(
     `with gone as (delete from children c where c.id = any($1::bigint[]) returning id),
-       state as (delete from child_state s using gone where s.child_id = gone.id)
+       state as (delete from child_state s using gone where s.child_id = gone.id),
+       unsettled as (delete from ingest_pending_children p using gone where p.child_id = gone.id)
      delete from child_search s using gone where s.child_id = gone.id`,
     [[...gone]],
   );
