@@ -34,9 +34,8 @@ const noonOf = (day: string) => new Date(`${day}T12:00:00Z`);
  * A generated caseload through the whole system, as an agency would run it: the feeds' history up to two days
  * before the caseload's end is ingested as a bulk load (addresses judged, records joined by identifiers per
  * chunk), linked as a whole with a model estimated from the store, settled, swept by the monitoring policy and
- * vacuumed;
- * then each of the last two days' deliveries is ingested and the children it touched swept, as a nightly run
- * does; then the national report.
+ * vacuumed; then each of the last two days' deliveries is ingested and the children it touched swept, as a nightly
+ * run does; then the national report.
  * `onStage` hears each stage as it ends.
  */
 export async function runCaseloadPipeline(
