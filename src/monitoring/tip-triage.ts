@@ -94,10 +94,21 @@ export async function judgeTips(sql: Sql, policy: Policy, scoped: boolean): Prom
   // The candidates, judged from both sides: the tips above against the children of their name, and (incremental)
   // the sweep's children against the tips of theirs.
   const judging = `select t.* from tip_judge j join tips t on t.tip = j.tip where not t.decided`;
+  const named = childrenNamed(`select name from (${judging}) t`);
+  // A few tips can name most children (a day's 213 tips named 122,000 of 150,000): their releases' phones are then
+  // read for all children at once, not child by child (1.9–2.2 s instead of 5.2–8.4 s there). A quarter of the store,
+  // by the planner's estimate of its size, is enough: the count stops there.
+  const [store] = await sql.query<{ children: number }>(
+    "select reltuples::float8 as children from pg_class where oid = 'children'::regclass",
+  );
+  const quarter = Math.ceil(Math.max(store?.children ?? 0, 0) / 4);
+  const [found] = await sql.query<{ named: number }>(
+    `select count(*)::int as named from (select 1 from (${named}) n limit $1) q`,
+    [quarter],
+  );
+  const most = many || (found?.named ?? 0) >= quarter;
   await sql.exec(
-    `insert into tip_found (tip, child_id, evidence)
-     ${tipMatches(childrenNamed(`select name from (${judging}) t`), judging, many)}
-     on conflict do nothing`,
+    `insert into tip_found (tip, child_id, evidence) ${tipMatches(named, judging, most)} on conflict do nothing`,
   );
   if (scoped)
     await sql.exec(
