@@ -72,11 +72,13 @@ export async function relink(
   // A small store teaches the model little: it keeps the current one until there is enough to learn from.
   const learn = children === null && rows.length >= MIN_IDENTITIES_TO_ESTIMATE;
   const current = await currentModel(sql);
+  const read = performance.now();
   const run = await runLinkageInWorkers(PERSON_LINK_CONFIG, data, {
     crossOnly: false,
     priorRules: PERSON_PRIOR_BLOCKING,
     ...(learn ? {} : { model: { params: current.params, shareOf: shareOf(current) } }),
   });
+  const ran = performance.now();
   const model: PersonModel = learn ? { params: run.params, shares: sharesOf(data) } : current;
 
   // A person's decisions bind: same → linked whatever the model says; different → never in one child.
@@ -283,6 +285,11 @@ export async function relink(
     );
   }
   if (learn) await saveModel(sql, model, rows.length);
+  reportPhases(rows.length, count, {
+    reading: (read - started) / 1000,
+    ...run.seconds,
+    writing: (performance.now() - ran) / 1000,
+  });
   const [{ count: childrenAfter } = { count: 0 }] = await sql.query<{ count: number }>(
     'select count(*)::int as count from children',
   );
@@ -302,6 +309,16 @@ export async function relink(
     seconds: Math.round((performance.now() - started) / 10) / 100,
     model: model.params,
   };
+}
+
+/**
+ * WHEREABOUTS_INGEST_PROFILE=1 prints the run's phases in seconds on stderr, as the ingest prints its steps: reading
+ * the identities, the linkage's own phases (`runLinkageInWorkers`) and writing what changed.
+ */
+function reportPhases(identities: number, pairs: number, seconds: Record<string, number>): void {
+  if (!process.env.WHEREABOUTS_INGEST_PROFILE) return;
+  const shown = Object.entries(seconds).map(([phase, value]) => `${phase} ${value.toFixed(2)}`);
+  process.stderr.write(`[link] ${identities} identities, ${pairs} pairs: ${shown.join(', ')}\n`);
 }
 
 /** Rows written per statement: each slice's parameters stay far below a string's maximum length. */
