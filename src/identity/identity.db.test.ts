@@ -75,6 +75,15 @@ describe(`identity resolution in the store on ${testEngine}`, () => {
   it('re-resolves the whole store with a model estimated from it, as well, and changes nothing the second time', async () => {
     const first = await linkAll(db);
     expect(first.identities).toBeGreaterThan(3000);
+    // What it leaves to a person comes with the run's probability and each field's evidence.
+    const [reviews] = await db.query<{ pending: number; explained: number }>(
+      `select count(*)::int as pending,
+              count(*) filter (where match_probability between 0 and 1 and jsonb_array_length(evidence->'fields') > 0)::int
+                as explained
+       from review_pairs where status = 'pending'`,
+    );
+    expect(reviews!.pending).toBeGreaterThan(0);
+    expect(reviews!.explained).toBe(reviews!.pending);
     const quality = await evaluateStore(db, workDir);
     expect(quality.precision).toBeGreaterThanOrEqual(0.995);
     expect(quality.recall).toBeGreaterThanOrEqual(0.99);
@@ -311,6 +320,14 @@ describe(`a bulk load's children and places after the whole-store link on ${test
     await settleIngest(db);
     const summary = await db.transaction((tx) => linkAll(tx));
     expect(summary.childrenAfter).toBeLessThan(summary.childrenBefore);
+    // A moved identity's records carry the link that moved them: its weight and each field's evidence.
+    const [moved] = await db.query<{ links: number; explained: number }>(
+      `select count(*)::int as links,
+              count(*) filter (where match_weight is not null and jsonb_array_length(evidence->'fields') > 0)::int as explained
+       from identity_links where evidence->>'relinked' = 'true'`,
+    );
+    expect(moved!.explained).toBeGreaterThan(0);
+    expect(moved!.explained).toBe(moved!.links);
 
     await expectRebuildToKeep(db, summary.childrenAfter);
   });
