@@ -158,6 +158,7 @@ export async function relink(
     })),
   );
   for (const [i, entity] of needsChild.entries()) childOfEntity.set(entity, newIds[i]!);
+  const chosen = performance.now();
 
   // Identities that change child, with the strongest link that put them where they are now.
   const strongest = new Int32Array(rows.length).fill(-1);
@@ -288,7 +289,8 @@ export async function relink(
   reportPhases(rows.length, count, {
     reading: (read - started) / 1000,
     ...run.seconds,
-    writing: (performance.now() - ran) / 1000,
+    children: (chosen - ran) / 1000,
+    writing: (performance.now() - chosen) / 1000,
   });
   const [{ count: childrenAfter } = { count: 0 }] = await sql.query<{ count: number }>(
     'select count(*)::int as count from children',
@@ -313,7 +315,8 @@ export async function relink(
 
 /**
  * WHEREABOUTS_INGEST_PROFILE=1 prints the run's phases in seconds on stderr, as the ingest prints its steps: reading
- * the identities, the linkage's own phases (`runLinkageInWorkers`) and writing what changed.
+ * the identities, the linkage's own phases (`runLinkageInWorkers`), the children chosen (people's decisions applied,
+ * clustered again with them) and writing what changed.
  */
 function reportPhases(identities: number, pairs: number, seconds: Record<string, number>): void {
   if (!process.env.WHEREABOUTS_INGEST_PROFILE) return;
