@@ -10,7 +10,7 @@ import { blockPairs } from './blocking';
 import { clusterLinks } from './cluster';
 import { FIELD_TYPES, LinkConfigSchema, loadLinkConfig } from './config';
 import { type Dataset, loadDataset, normalize } from './dataset';
-import { DECISION, decide, linkedPairs, runLinkage, runLinkageInWorkers } from './engine';
+import { DECISION, decide, linkedPairs, runLinkage, runLinkageInWorkers, uniqueGuards } from './engine';
 import { clusterScores, pairsSharingValue, pairwiseScores, readTruth } from './evaluate';
 import { PairComparer } from './pair-comparer';
 
@@ -163,6 +163,19 @@ describe('linkage on a generated caseload, against the ground truth', () => {
     const share = matches / ((data.ids.length * (data.ids.length - 1)) / 2);
     expect(run.params.lambda / share).toBeGreaterThan(0.95);
     expect(run.params.lambda / share).toBeLessThan(1.02);
+    // Its links clustered again — those the guards refused are reviews now — give the same entities: what a caller
+    // with no decisions of a person to add (the whole-store relink) relies on instead of clustering twice.
+    expect(run.clusters.refused).toBeGreaterThan(0);
+    const again = clusterLinks(
+      data.ids.length,
+      run.pairs.left.subarray(0, run.pairs.count),
+      run.pairs.right.subarray(0, run.pairs.count),
+      run.weight,
+      (p) => run.decision[p] === DECISION.link,
+      uniqueGuards(config, data),
+    );
+    expect(again.entity).toEqual(run.clusters.entity);
+    expect(again.refused).toBe(0);
   });
 });
 
