@@ -301,8 +301,8 @@ export async function relink(
 
 /**
  * WHEREABOUTS_INGEST_PROFILE=1 prints the run's phases in seconds on stderr, as the ingest prints its steps: reading
- * the identities, the linkage's own phases (`runLinkageInWorkers`), the children chosen (people's decisions applied,
- * clustered again with them) and writing what changed.
+ * the identities, the linkage's own phases (`runLinkageInWorkers`), the children chosen (clustered again first where
+ * a person's decisions apply) and writing what changed.
  */
 function reportPhases(identities: number, pairs: number, seconds: Record<string, number>): void {
   if (!process.env.WHEREABOUTS_INGEST_PROFILE) return;
