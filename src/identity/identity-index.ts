@@ -1,6 +1,6 @@
 import type { Database, Sql } from '../db';
 import { mix32 } from '../linkage/blocking';
-import type { Dataset } from '../linkage/dataset';
+import { type Dataset, groupByNumber } from '../linkage/dataset';
 import { type ComparedField, PairComparer } from '../linkage/pair-comparer';
 import { ChildIdentifiers } from './child-identifiers';
 import { blockKeysOf, type KeyList, signatureOf } from './identities';
@@ -178,12 +178,7 @@ export class IdentityIndex {
       return count;
     };
     // Each new identity's probes in turn, in the rules' order (a counting sort by owner keeps it).
-    const start = new Int32Array(size + 1);
-    for (let k = 0; k < probes.owner.length; k++) start[probes.owner[k]! + 1]!++;
-    for (let i = 0; i < size; i++) start[i + 1]! += start[i]!;
-    const byOwner = new Int32Array(probes.owner.length);
-    const fill = start.slice(0, size);
-    for (let k = 0; k < probes.owner.length; k++) byOwner[fill[probes.owner[k]!]!++] = k;
+    const { start, members: byOwner } = groupByNumber(probes.owner, size);
 
     const pairedStored: number[] = [];
     const paired: number[] = []; // each stored position once

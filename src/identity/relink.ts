@@ -4,6 +4,7 @@ import type { Sql } from '../db';
 import { holdLock } from '../db/locks';
 import { addressesOfChildren, markPending } from '../ingest/ingest.repository';
 import { clusterLinks, type UniqueGuard } from '../linkage/cluster';
+import { groupByNumber } from '../linkage/dataset';
 import { DECISION, type LinkageRun, runLinkageInWorkers, uniqueGuards } from '../linkage/engine';
 import { explainPair } from '../linkage/model';
 import { handOverMergedChildren } from '../monitoring';
@@ -286,13 +287,7 @@ export function chooseChildren(
   childOf: readonly number[],
 ) {
   const { entity, entities } = clusters;
-  // The identities of each entity, in order (a counting sort by entity).
-  const start = new Int32Array(entities + 1);
-  for (let i = 0; i < entity.length; i++) start[entity[i]! + 1]!++;
-  for (let e = 0; e < entities; e++) start[e + 1]! += start[e]!;
-  const members = new Int32Array(entity.length);
-  const fill = start.slice(0, entities);
-  for (let i = 0; i < entity.length; i++) members[fill[entity[i]!]!++] = i;
+  const { start, members } = groupByNumber(entity, entities); // the identities of each entity, in order
   const size = (e: number) => start[e + 1]! - start[e]!;
   const bySize = Int32Array.from({ length: entities }, (_, e) => e).sort(
     (a, b) => size(b) - size(a) || a - b,

@@ -1,5 +1,5 @@
 import { AppError } from '../shared/errors';
-import { type Dataset, internColumn } from './dataset';
+import { type Dataset, groupByNumber, internColumn } from './dataset';
 import { phoneticCode } from './phonetic';
 
 /**
@@ -260,13 +260,7 @@ function ruleKeyIds(data: Dataset, rule: BlockingRule): RuleKeyIds {
       ids = combined;
       size = idOf.size;
     }
-    const start = new Int32Array(size + 1);
-    for (let i = 0; i < ids.length; i++) if (ids[i]! >= 0) start[ids[i]! + 1]!++;
-    for (let b = 0; b < size; b++) start[b + 1]! += start[b]!;
-    const members = new Int32Array(start[size]!);
-    const fill = start.slice(0, size);
-    for (let i = 0; i < ids.length; i++) if (ids[i]! >= 0) members[fill[ids[i]!]!++] = i;
-    return { ids, start, members };
+    return { ids, ...groupByNumber(ids, size) };
   });
 }
 

@@ -107,6 +107,23 @@ export async function loadDataset(config: LinkConfig, files: string[]): Promise<
   return { ids, side: Uint8Array.from(sides), values };
 }
 
+/**
+ * The positions of `ids` grouped by id, a counting sort: the positions holding id `g` are
+ * `members[start[g] .. start[g + 1])`, in ascending order; a negative id (missing) is in no group.
+ */
+export function groupByNumber(
+  ids: ArrayLike<number>,
+  size: number,
+): { start: Int32Array; members: Int32Array } {
+  const start = new Int32Array(size + 1);
+  for (let i = 0; i < ids.length; i++) if (ids[i]! >= 0) start[ids[i]! + 1]!++;
+  for (let g = 0; g < size; g++) start[g + 1]! += start[g]!;
+  const members = new Int32Array(start[size]!);
+  const fill = start.slice(0, size);
+  for (let i = 0; i < ids.length; i++) if (ids[i]! >= 0) members[fill[ids[i]!]!++] = i;
+  return { start, members };
+}
+
 /** One column's values as ids into its distinct values (-1: missing). */
 export function internColumn(values: readonly (string | null | undefined)[]): {
   ids: Int32Array;
