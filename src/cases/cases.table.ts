@@ -84,13 +84,15 @@ export const events = pgTable(
 export const childState = pgTable(
   'child_state',
   {
-    childId: bigint('child_id', { mode: 'number' }).primaryKey(), // derived: no foreign keys (decision 0003)
+    // Derived, rebuilt in bulk by every settle: no foreign keys (decision 0003), here neither to the sponsors and
+    // addresses it points to, which are never deleted.
+    childId: bigint('child_id', { mode: 'number' }).primaryKey(),
     status: text('status').notNull(),
-    sponsorId: bigint('sponsor_id', { mode: 'number' }).references(() => sponsors.id),
-    addressId: bigint('address_id', { mode: 'number' }).references(() => addresses.id),
+    sponsorId: bigint('sponsor_id', { mode: 'number' }),
+    addressId: bigint('address_id', { mode: 'number' }),
     addressVerdict: text('address_verdict'),
     /** The sponsor address as typed on the release form, and its verdict (the Inspector General's figure). */
-    releaseAddressId: bigint('release_address_id', { mode: 'number' }).references(() => addresses.id),
+    releaseAddressId: bigint('release_address_id', { mode: 'number' }),
     releaseAddressVerdict: text('release_address_verdict'),
     transferredAt: timestamp('transferred_at', { withTimezone: true }),
     releasedAt: timestamp('released_at', { withTimezone: true }),
