@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openPreparedDatabase } from '../bootstrap';
 import { loadConfig } from '../config';
 import { grantApplicationRole } from '../db/roles';
+import { vacuumStore } from '../db/statistics';
 import { AppError } from '../shared/errors';
 import { runAction } from './run-action';
 
@@ -16,7 +17,7 @@ export function dbCommand(program: Command): void {
         const store = await openPreparedDatabase(loadConfig(), 'whereabouts db vacuum');
         try {
           const started = performance.now();
-          await store.exec('vacuum analyze');
+          await vacuumStore(store);
           process.stdout.write(
             `Vacuumed and analyzed in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`,
           );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '.';
-import { analyzeAfterBulkChange } from './statistics';
+import { analyzeAfterBulkChange, vacuumStore } from './statistics';
 import { createTestDatabase, testEngine } from './testing';
 
 describe(`planner statistics after bulk changes on ${testEngine}`, () => {
@@ -53,6 +53,24 @@ describe(`planner statistics after bulk changes on ${testEngine}`, () => {
       { relname: 'written', n: 1000 },
     ]);
     await expect(analyzeAfterBulkChange(db, 60_000, ['writen'])).rejects.toThrow(/writen/);
+  });
+
+  it('vacuums and analyzes every table of the store, and vacuums the system catalogs', async () => {
+    await db.exec('delete from child_state where child_id > 30000');
+    await vacuumStore(db);
+    const [counts] = await db.query<{
+      unvacuumed: string[] | null;
+      unanalyzed: string[] | null;
+      dead: number;
+      catalog: boolean;
+    }>(
+      `select array_agg(relname) filter (where vacuum_count = 0) as unvacuumed,
+              array_agg(relname) filter (where analyze_count = 0) as unanalyzed,
+              sum(n_dead_tup)::int as dead,
+              (select vacuum_count > 0 from pg_stat_sys_tables where relid = 'pg_class'::regclass) as catalog
+       from pg_stat_user_tables where schemaname = current_schema()`,
+    );
+    expect(counts).toEqual({ unvacuumed: null, unanalyzed: null, dead: 0, catalog: true });
   });
 
   it("samples the search terms finely enough that a rare word is estimated rare (the store's setting)", async () => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db';
+import { vacuumStore } from '../db/statistics';
 import type { LinkMode } from '../identity/link-records';
 import { linkAll } from '../identity/relink';
 import { ingestFile, listFeedFiles, recognizeFiles, settleIngest } from '../ingest';
@@ -109,7 +110,7 @@ export async function runCaseloadPipeline(
   // run during the first nightly increments — a day took 33 s so at 600,000 children, 9.7 s after the vacuum — and
   // the link's tables with the statistics of before it.
   await stage('vacuum after the first load', 'tables', async () => {
-    await db.exec('vacuum analyze');
+    await vacuumStore(db);
     const [{ tables }] = (await db.query<{ tables: number }>(
       "select count(*)::int as tables from pg_tables where schemaname = 'public'",
     )) as [{ tables: number }];
