@@ -3,6 +3,7 @@
 import { installSessionAnnouncements } from './auth/session-cache';
 import type { Config } from './config';
 import { type Database, openDatabase } from './db';
+import { installFillfactors } from './db/fillfactors';
 import { installStatisticsTargets } from './db/statistics';
 import { installIdentityMoves } from './identity/identity-moves';
 import { loadFieldOffices } from './monitoring/field-offices.repository';
@@ -23,6 +24,7 @@ export async function prepareDatabase(db: Database): Promise<void> {
   await installIdentityMoves(db);
   await installSessionAnnouncements(db);
   await installStatisticsTargets(db);
+  await installFillfactors(db);
 }
 
 export async function openPreparedDatabase(config: Config, purpose: string): Promise<Database> {
