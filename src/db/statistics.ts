@@ -24,30 +24,26 @@ export async function analyzeAfterBulkChange(
     "select greatest(reltuples, 0)::float8 as children from pg_class where relname = 'child_state'",
   );
   if (changed < BULK_CHANGE_SHARE * Number(estimate?.children ?? 0)) return false;
-  await analyzeTables(db, tables);
+  await twoAtATime(db, 'analyze', tables);
   return true;
 }
 
 /**
- * ANALYZE of the store's tables, largest first, two at a time: one statement samples its tables one after
- * another on one core, and on PostgreSQL the second connection takes the other (at 50,000 children ANALYZE took
- * 1.6–2.5 s of a 12 s settle). The embedded database runs them one by one either way.
- */
-function analyzeTables(db: Database, only?: string[]): Promise<void> {
-  return twoAtATime(db, 'analyze', only);
-}
-
-/**
  * VACUUM and ANALYZE of the whole database, as `vacuum analyze` does it, in half the time on PostgreSQL: the store's
- * tables two at a time, largest first, as ANALYZE above (at 150,000 children after a first load 2.0 s against 3.6),
- * then a plain `vacuum` for the rest, the system catalogs (0.2 s: the tables it finds done are skipped).
+ * tables two at a time (at 150,000 children after a first load 2.0 s against 3.6), then a plain `vacuum` for the
+ * rest, the system catalogs (0.2 s: the tables it finds done are skipped).
  */
 export async function vacuumStore(db: Database): Promise<void> {
   await twoAtATime(db, 'vacuum analyze');
   await db.exec('vacuum');
 }
 
-/** `command` run on each of the store's tables (or of `only`), largest first, on two connections. */
+/**
+ * `command` (ANALYZE, VACUUM) run on each of the store's tables (or of `only`), largest first, two at a time: one
+ * statement works through its tables one after another on one core, and on PostgreSQL the second connection takes
+ * the other (at 50,000 children ANALYZE took 1.6–2.5 s of a 12 s settle). The embedded database runs them one by one
+ * either way.
+ */
 async function twoAtATime(db: Database, command: string, only?: string[]): Promise<void> {
   const tables = await db.query<{ name: string }>(
     `select quote_ident(c.relname) as name from pg_class c
