@@ -8,6 +8,7 @@ import { groupByNumber } from '../linkage/dataset';
 import { DECISION, type LinkageRun, runLinkageInWorkers, uniqueGuards } from '../linkage/engine';
 import { explainPair } from '../linkage/model';
 import { handOverMergedChildren } from '../monitoring';
+import { printProfile } from '../shared/profile';
 import {
   datasetOf,
   fieldEvidence,
@@ -249,12 +250,18 @@ export async function relink(
     );
   }
   if (learn) await saveModel(sql, model, rows.length);
-  reportPhases(rows.length, count, {
-    reading: (read - started) / 1000,
-    ...run.seconds,
-    children: (chosen - ran) / 1000,
-    writing: (performance.now() - chosen) / 1000,
-  });
+  // The phases: reading the identities, the linkage's own (`runLinkageInWorkers`), the children chosen (clustered
+  // again first where a person's decisions apply) and writing what changed.
+  printProfile(
+    'link',
+    `${rows.length} identities, ${count} pairs`,
+    Object.entries({
+      reading: (read - started) / 1000,
+      ...run.seconds,
+      children: (chosen - ran) / 1000,
+      writing: (performance.now() - chosen) / 1000,
+    }),
+  );
   const [{ count: childrenAfter } = { count: 0 }] = await sql.query<{ count: number }>(
     'select count(*)::int as count from children',
   );
@@ -296,7 +303,7 @@ export function chooseChildren(
   const childOfEntity = new Float64Array(entities).fill(-1);
   const claimed = new Set<number>();
   const needsChild: number[] = [];
-  const votes = new Float64Array(entity.length); // scratch: one entity's children, sorted
+  const votes = new Float64Array(entities > 0 ? size(bySize[0]!) : 0); // scratch: one entity's children, sorted
   for (const e of bySize) {
     const n = size(e);
     for (let k = 0; k < n; k++) votes[k] = childOf[members[start[e]! + k]!]!;
@@ -319,17 +326,6 @@ export function chooseChildren(
     } else needsChild.push(e);
   }
   return { childOfEntity, needsChild, firstMember: (e: number) => members[start[e]!]! };
-}
-
-/**
- * WHEREABOUTS_INGEST_PROFILE=1 prints the run's phases in seconds on stderr, as the ingest prints its steps: reading
- * the identities, the linkage's own phases (`runLinkageInWorkers`), the children chosen (clustered again first where
- * a person's decisions apply) and writing what changed.
- */
-function reportPhases(identities: number, pairs: number, seconds: Record<string, number>): void {
-  if (!process.env.WHEREABOUTS_INGEST_PROFILE) return;
-  const shown = Object.entries(seconds).map(([phase, value]) => `${phase} ${value.toFixed(2)}`);
-  process.stderr.write(`[link] ${identities} identities, ${pairs} pairs: ${shown.join(', ')}\n`);
 }
 
 /**

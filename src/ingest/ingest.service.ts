@@ -9,6 +9,7 @@ import { FEED_FORMATS } from '../feeds';
 import { IdentityIndex } from '../identity/identity-index';
 import { type LinkMode, linkRecords } from '../identity/link-records';
 import { withReportLast } from '../reports/summaries';
+import { printProfile } from '../shared/profile';
 import { contentHashOf } from './content-hash';
 import {
   addressesOfChildren,
@@ -395,11 +396,7 @@ function stepTimer(readStarted?: number) {
     steps.set(step, (steps.get(step) ?? 0) + (now - last) / 1000);
     last = now;
   };
-  mark.report = (what: string) => {
-    if (!process.env.WHEREABOUTS_INGEST_PROFILE) return;
-    const shown = [...steps].map(([step, seconds]) => `${step} ${seconds.toFixed(2)}`);
-    process.stderr.write(`[ingest] ${what}: ${shown.join(', ')}\n`);
-  };
+  mark.report = (what: string) => printProfile('ingest', what, steps);
   return mark;
 }
 
