@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { openPreparedDatabase } from '../bootstrap';
 import { loadConfig } from '../config';
 import { FEED_SOURCES, type FeedSource } from '../feeds';
+import { IdentityIndex } from '../identity/identity-index';
 import { linkAll } from '../identity/relink';
 import { type BatchSummary, ingestFile, listFeedFiles, recognizeFiles, settleIngest } from '../ingest';
 import { loadPolicy, runSweep } from '../monitoring';
@@ -83,7 +84,8 @@ export function ingestCommand(program: Command): void {
             }
             // A bulk load's children are final only after the whole store is linked: they are settled after it, and
             // then every child is swept.
-            if (flags.bulk) await db.transaction((tx) => linkAll(tx, { settleLater: true }));
+            if (flags.bulk)
+              await db.transaction((tx) => linkAll(tx, IdentityIndex.of(db), { settleLater: true }));
             // Each touched child's state once, after the last file, rather than once per file and chunk.
             await settleIngest(db);
             if (policy) await runSweep(db, policy, flags.bulk ? {} : { childIds: [...touched] });

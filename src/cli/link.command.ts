@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openPreparedDatabase } from '../bootstrap';
 import { loadConfig } from '../config';
 import { explainRecord } from '../identity/explain';
+import { IdentityIndex } from '../identity/identity-index';
 import { linkAll } from '../identity/relink';
 import { runAction } from './run-action';
 
@@ -16,7 +17,7 @@ export function linkCommand(program: Command): void {
       runAction(async (options: { json?: boolean }) => {
         const db = await openPreparedDatabase(loadConfig(), 'whereabouts link');
         try {
-          const summary = await db.transaction((tx) => linkAll(tx));
+          const summary = await db.transaction((tx) => linkAll(tx, IdentityIndex.of(db)));
           if (options.json) {
             process.stdout.write(`${JSON.stringify(summary)}\n`);
             return;

@@ -353,6 +353,22 @@ export class IdentityIndex {
     return { ids, side, values };
   }
 
+  /**
+   * Every identity held, by position: what a whole-store link resolves, without reading two million rows again
+   * (32.6 s on PGlite at 600,000 children, and a row object per identity beside the index's own values).
+   */
+  everything(): HeldIdentities {
+    return {
+      ids: this.ids.slice(0, this.size),
+      children: this.children.slice(0, this.size),
+      firstRecords: this.firstRecords.slice(0, this.size),
+      data: this.datasetOf(
+        Int32Array.from({ length: this.size }, (_, i) => i),
+        [],
+      ),
+    };
+  }
+
   /** The identity's signature, as `identityFromFields` makes it: to check a candidate against the store. */
   signatureAt(position: number): string {
     return signatureOf(this.columns.map((column) => column[position]!));
@@ -549,6 +565,14 @@ interface Held {
   id: number;
   childId: number;
   recordId: number;
+}
+
+/** Identities by position, ids ascending: each one's child and first record, and their values as a dataset. */
+export interface HeldIdentities {
+  ids: ArrayLike<number>;
+  children: ArrayLike<number>;
+  firstRecords: ArrayLike<number>;
+  data: Dataset;
 }
 
 const indexes = new WeakMap<Database, IdentityIndex>();

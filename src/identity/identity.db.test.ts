@@ -14,6 +14,7 @@ import { loadPolicy, runSweep } from '../monitoring';
 import { generateCaseload } from '../synth';
 import { evaluateStore } from './evaluate-store';
 import { explainRecord } from './explain';
+import { IdentityIndex } from './identity-index';
 import type { LinkMode } from './link-records';
 import { linkAll } from './relink';
 import { decideReviewPair, listReviewPairs } from './reviews';
@@ -73,7 +74,7 @@ describe(`identity resolution in the store on ${testEngine}`, () => {
   });
 
   it('re-resolves the whole store with a model estimated from it, as well, and changes nothing the second time', async () => {
-    const first = await linkAll(db);
+    const first = await linkAll(db, IdentityIndex.of(db));
     expect(first.identities).toBeGreaterThan(3000);
     // What it leaves to a person comes with the run's probability and each field's evidence.
     const [reviews] = await db.query<{ pending: number; explained: number }>(
@@ -87,7 +88,7 @@ describe(`identity resolution in the store on ${testEngine}`, () => {
     const quality = await evaluateStore(db, workDir);
     expect(quality.precision).toBeGreaterThanOrEqual(0.995);
     expect(quality.recall).toBeGreaterThanOrEqual(0.99);
-    const second = await linkAll(db);
+    const second = await linkAll(db, IdentityIndex.of(db));
     expect(second.identitiesMoved).toBe(0);
     expect(second.childrenAfter).toBe(first.childrenAfter);
   });
@@ -125,7 +126,7 @@ describe(`identity resolution in the store on ${testEngine}`, () => {
     if (!guarded) expect(joinedA).toBe(joinedB);
     expect(relinked.decisionsKept).toBeGreaterThanOrEqual(1);
 
-    const rerun = await linkAll(db);
+    const rerun = await linkAll(db, IdentityIndex.of(db));
     expect(rerun.decisionsKept).toBe(2);
     const [afterA, afterB] = await childrenOf(same!.a, same!.b);
     expect(afterA).not.toBe(afterB);
@@ -137,6 +138,31 @@ describe(`identity resolution in the store on ${testEngine}`, () => {
        where e.child_id <> l.child_id`,
     );
     expect(misplaced!.count).toBe(0);
+  });
+
+  it('links the store as its identity index holds it once brought up to date: read whole when empty, moves heard', async () => {
+    const count = async () =>
+      Number((await db.query<{ n: number }>('select count(*) as n from person_identities'))[0]!.n);
+    // As a new process's index: empty, so the store is read whole.
+    IdentityIndex.of(db).clear();
+    const whole = await linkAll(db, IdentityIndex.of(db));
+    expect(whole.identities).toBe(await count());
+    expect(whole.identitiesMoved).toBe(0);
+    // Another process moves an identity of a child of three or more to a child of as many: this handle's index hears
+    // of it before the run, which puts it back.
+    const [taken] = await db.query<{ id: number; home: number; away: number }>(
+      `with big as (select child_id from person_identities group by child_id having count(*) >= 3 order by child_id limit 2)
+       select p.id, p.child_id as home, (select max(child_id) from big) as away
+       from person_identities p where p.child_id = (select min(child_id) from big) order by p.id limit 1`,
+    );
+    await db.query('update person_identities set child_id = $2 where id = $1', [taken!.id, taken!.away]);
+    const after = await linkAll(db, IdentityIndex.of(db));
+    expect(after.identitiesMoved).toBe(1);
+    const [back] = await db.query<{ child_id: number }>(
+      'select child_id from person_identities where id = $1',
+      [taken!.id],
+    );
+    expect(Number(back!.child_id)).toBe(Number(taken!.home));
   });
 
   describe('review pairs over HTTP', () => {
@@ -234,7 +260,7 @@ describe(`a bulk load linked as a whole on ${testEngine}`, () => {
                            (select count(*)::int from tasks where state <> 'done') as unfinished`;
     const [before] = await db.query<{ alerts: number; tasks: number; unfinished: number }>(counts);
 
-    const summary = await linkAll(db);
+    const summary = await linkAll(db, IdentityIndex.of(db));
     expect(summary.identitiesMoved).toBeGreaterThan(0);
     expect(summary.childrenAfter).toBeLessThan(summary.childrenBefore);
     // Nothing of the merged children's alerts and tasks is lost: they belong to the children they joined, and
@@ -318,7 +344,7 @@ describe(`a bulk load's children and places after the whole-store link on ${test
     for (const [i, { file, format }] of files.entries())
       await ingestFile(db, file, format, { link: 'identifiers', settle: i === 0 });
     await settleIngest(db);
-    const summary = await db.transaction((tx) => linkAll(tx));
+    const summary = await db.transaction((tx) => linkAll(tx, IdentityIndex.of(db)));
     expect(summary.childrenAfter).toBeLessThan(summary.childrenBefore);
     // A moved identity's records carry the link that moved them: its weight and each field's evidence.
     const [moved] = await db.query<{ links: number; explained: number }>(
@@ -349,7 +375,7 @@ describe(`a bulk load's children and places after the whole-store link on ${test
 
   it('links a bulk load before its settle: the settle judges each child once, as linked', async () => {
     await loadUnsettled();
-    const summary = await db.transaction((tx) => linkAll(tx, { settleLater: true }));
+    const summary = await db.transaction((tx) => linkAll(tx, IdentityIndex.of(db), { settleLater: true }));
     expect(summary.childrenAfter).toBeLessThan(summary.childrenBefore);
     // Every child is still to be settled, and none the link merged away.
     expect(await pendingChildren()).toEqual({ pending: summary.childrenAfter, gone: 0 });
@@ -361,7 +387,7 @@ describe(`a bulk load's children and places after the whole-store link on ${test
   it('leaves the children it moved to the settle after it when told to, and the settle then gives the same', async () => {
     await loadUnsettled();
     await settleIngest(db); // nothing pending: what the link marks is all the next settle judges
-    const summary = await db.transaction((tx) => linkAll(tx, { settleLater: true }));
+    const summary = await db.transaction((tx) => linkAll(tx, IdentityIndex.of(db), { settleLater: true }));
     expect((await pendingChildren()).pending).toBeGreaterThan(0); // the children that took the merged ones' records
     await settleIngest(db);
 

@@ -19,9 +19,10 @@ import {
   sharesOf,
   valuesOf,
 } from './identities';
+import { type HeldIdentities, IdentityIndex } from './identity-index';
 import { currentModel, saveModel } from './model-store';
 import { createChildren } from './new-children';
-import { PERSON_LINK_CONFIG, PERSON_PRIOR_BLOCKING } from './person-config';
+import { PERSON_LINK_CONFIG, PERSON_PRIOR_BLOCKING, type PersonField } from './person-config';
 
 export interface LinkSummary {
   identities: number;
@@ -41,38 +42,29 @@ export interface LinkSummary {
 export const MIN_IDENTITIES_TO_ESTIMATE = 5_000;
 
 /**
- * Resolves the identities of some children (or, with null, of the whole store) again: compares them,
- * clusters with the guards and with every decision a person made (same: together; different: apart), and
+ * Resolves the identities of some children (or, with the store's identity index, of the whole store) again: compares
+ * them, clusters with the guards and with every decision a person made (same: together; different: apart), and
  * moves identities, their records and events to the resulting children. A child keeps its id when most of it
  * stays together. A whole-store run first estimates the model from the store's own records (no labels) and
  * saves it for the incremental linking of later batches; a part is scored with the current model.
  */
 export async function relink(
   sql: Sql,
-  children: number[] | null,
+  scope: number[] | IdentityIndex,
   options: RelinkOptions = {},
 ): Promise<LinkSummary> {
-  // The statements are written for a part or for the whole, not as `$1 is null or …`, which the planner takes
-  // for half the table (src/cases/projection.ts).
   const started = performance.now();
   await holdLock(sql, 'linking');
-  const rows = await sql.query<StoredIdentity>(
-    `select ${STORED_IDENTITY_COLUMNS}
-     from person_identities ${children === null ? '' : 'where child_id = any($1::bigint[])'} order by id`,
-    children === null ? [] : [children],
-  );
+  const children = scope instanceof IdentityIndex ? null : scope;
+  const identities =
+    scope instanceof IdentityIndex ? await heldByIndex(sql, scope) : await identitiesOf(sql, scope);
+  const { ids, data } = identities;
+  const size = ids.length;
   const [{ count: childrenBefore } = { count: 0 }] = await sql.query<{ count: number }>(
     'select count(*)::int as count from children',
   );
-  const data = datasetOf(
-    rows.map((r) => ({
-      id: r.id,
-      values: valuesOf(r),
-      side: 0,
-    })),
-  );
   // A small store teaches the model little: it keeps the current one until there is enough to learn from.
-  const learn = children === null && rows.length >= MIN_IDENTITIES_TO_ESTIMATE;
+  const learn = children === null && size >= MIN_IDENTITIES_TO_ESTIMATE;
   const current = await currentModel(sql);
   const read = performance.now();
   const run = await runLinkageInWorkers(PERSON_LINK_CONFIG, data, {
@@ -84,16 +76,15 @@ export async function relink(
   const model: PersonModel = learn ? { params: run.params, shares: sharesOf(data) } : current;
 
   // A person's decisions bind: same → linked whatever the model says; different → never in one child.
-  const indexOf = new Map(rows.map((r, i) => [Number(r.id), i]));
   const decided = await sql.query<{ left_identity_id: number; right_identity_id: number; status: string }>(
     `select left_identity_id, right_identity_id, status from review_pairs where status in ('same', 'different')`,
   );
   const together: [number, number][] = [];
   const apart: [number, number][] = [];
   for (const d of decided) {
-    const a = indexOf.get(Number(d.left_identity_id));
-    const b = indexOf.get(Number(d.right_identity_id));
-    if (a === undefined || b === undefined) continue;
+    const a = positionOf(ids, Number(d.left_identity_id));
+    const b = positionOf(ids, Number(d.right_identity_id));
+    if (a < 0 || b < 0) continue;
     (d.status === 'same' ? together : apart).push([a, b]);
   }
   const count = run.pairs.count;
@@ -103,29 +94,29 @@ export async function relink(
   const clusters =
     together.length === 0 && apart.length === 0
       ? run.clusters
-      : clusterWithDecisions(rows.length, run, together, apart, uniqueGuards(PERSON_LINK_CONFIG, data));
+      : clusterWithDecisions(size, run, together, apart, uniqueGuards(PERSON_LINK_CONFIG, data));
 
   // Children: each entity keeps the child most of its identities had, unless a larger entity took it; the rest get new.
-  const { childOfEntity, needsChild, firstMember } = chooseChildren(
-    clusters,
-    rows.map((r) => Number(r.child_id)),
-  );
-  const founders = needsChild.map((entity) => rows[firstMember(entity)]!);
+  const { childOfEntity, needsChild, firstMember } = chooseChildren(clusters, identities.children);
+  const founderValue = (field: PersonField, i: number) => data.values.get(field)![i] ?? null;
   const newIds = await createChildren(
     sql,
-    founders.map((f) => ({
-      given: f.given,
-      surnames: f.surnames,
-      dob: f.dob,
-      aNumber: f.a_number,
-      orrId: f.orr_id,
-    })),
+    needsChild.map((entity) => {
+      const founder = firstMember(entity);
+      return {
+        given: founderValue('given', founder),
+        surnames: founderValue('surnames', founder),
+        dob: founderValue('dob', founder),
+        aNumber: founderValue('a_number', founder),
+        orrId: founderValue('orr_id', founder),
+      };
+    }),
   );
   for (const [i, entity] of needsChild.entries()) childOfEntity[entity] = newIds[i]!;
   const chosen = performance.now();
 
   // Identities that change child, with the strongest link that put them where they are now.
-  const strongest = new Int32Array(rows.length).fill(-1);
+  const strongest = new Int32Array(size).fill(-1);
   for (let p = 0; p < count; p++) {
     if (run.decision[p] !== DECISION.link) continue;
     const [a, b] = [run.pairs.left[p]!, run.pairs.right[p]!];
@@ -133,32 +124,27 @@ export async function relink(
     for (const end of [a, b])
       if (strongest[end]! < 0 || run.weight[p]! > run.weight[strongest[end]!]!) strongest[end] = p;
   }
-  const moved = rows.flatMap((r, i) => {
+  const moved: { identity: number; from: number; to: number; weight: number | null; evidence: object }[] = [];
+  for (let i = 0; i < size; i++) {
     const child = childOfEntity[clusters.entity[i]!]!;
-    if (child === Number(r.child_id)) return [];
+    if (child === identities.children[i]) continue;
     const p = strongest[i]!;
-    return [
-      {
-        identity: Number(r.id),
-        from: Number(r.child_id),
-        to: child,
-        weight: p < 0 ? null : run.weight[p]!,
-        evidence:
-          p < 0
-            ? { relinked: true }
-            : {
-                relinked: true,
-                probability: run.probability[p],
-                with: {
-                  identity: Number(
-                    rows[run.pairs.left[p] === i ? run.pairs.right[p]! : run.pairs.left[p]!]!.id,
-                  ),
-                },
-                fields: fieldEvidence(explainPair(run.vectors, p, run.params, run.tf)),
-              },
-      },
-    ];
-  });
+    moved.push({
+      identity: ids[i]!,
+      from: identities.children[i]!,
+      to: child,
+      weight: p < 0 ? null : run.weight[p]!,
+      evidence:
+        p < 0
+          ? { relinked: true }
+          : {
+              relinked: true,
+              probability: run.probability[p],
+              with: { identity: ids[run.pairs.left[p] === i ? run.pairs.right[p]! : run.pairs.left[p]!]! },
+              fields: fieldEvidence(explainPair(run.vectors, p, run.params, run.tf)),
+            },
+    });
+  }
   // In slices: at national scale the moves' evidence would not fit in one statement's parameters.
   for (const slice of slices(moved)) {
     await sql.query(
@@ -214,11 +200,12 @@ export async function relink(
     await applyRecordEvidence(sql, movedFrom);
   }
 
-  // Pending reviews of these identities are replaced by this run's; decided ones stay as they are.
+  // Pending reviews of these identities are replaced by this run's; decided ones stay as they are. The statement is
+  // written for a part or for the whole, not as `$1 is null or …`, which the planner takes for half the table.
   await sql.query(
     `delete from review_pairs where status = 'pending'
        ${children === null ? '' : 'and (left_identity_id = any($1::bigint[]) or right_identity_id = any($1::bigint[]))'}`,
-    children === null ? [] : [rows.map((r) => r.id)],
+    children === null ? [] : [Array.from(ids)],
   );
   const reviews: number[] = [];
   for (let p = 0; p < count; p++) {
@@ -226,9 +213,10 @@ export async function relink(
     if (clusters.entity[run.pairs.left[p]!] === clusters.entity[run.pairs.right[p]!]) continue;
     reviews.push(p);
   }
+  // A pair's ends in id order (positions ascend with ids).
   const ends = (p: number) => {
-    const [a, b] = [rows[run.pairs.left[p]!]!, rows[run.pairs.right[p]!]!];
-    return Number(a.id) < Number(b.id) ? [a, b] : [b, a];
+    const [a, b] = [run.pairs.left[p]!, run.pairs.right[p]!];
+    return a < b ? [a, b] : [b, a];
   };
   for (const slice of slices(reviews)) {
     await sql.query(
@@ -237,10 +225,10 @@ export async function relink(
        select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::float8[], $6::float8[], $7::jsonb[])
        on conflict (left_identity_id, right_identity_id) do nothing`,
       [
-        slice.map((p) => ends(p)[0]!.id),
-        slice.map((p) => ends(p)[1]!.id),
-        slice.map((p) => ends(p)[0]!.first_record_id),
-        slice.map((p) => ends(p)[1]!.first_record_id),
+        slice.map((p) => ids[ends(p)[0]!]),
+        slice.map((p) => ids[ends(p)[1]!]),
+        slice.map((p) => identities.firstRecords[ends(p)[0]!]),
+        slice.map((p) => identities.firstRecords[ends(p)[1]!]),
         slice.map((p) => run.weight[p]),
         slice.map((p) => run.probability[p]),
         slice.map((p) =>
@@ -249,12 +237,12 @@ export async function relink(
       ],
     );
   }
-  if (learn) await saveModel(sql, model, rows.length);
+  if (learn) await saveModel(sql, model, size);
   // The phases: reading the identities, the linkage's own (`runLinkageInWorkers`), the children chosen (clustered
   // again first where a person's decisions apply) and writing what changed.
   printProfile(
     'link',
-    `${rows.length} identities, ${count} pairs`,
+    `${size} identities, ${count} pairs`,
     Object.entries({
       reading: (read - started) / 1000,
       ...run.seconds,
@@ -269,7 +257,7 @@ export async function relink(
     'select count(*)::int as count from identity_links',
   );
   return {
-    identities: rows.length,
+    identities: size,
     records,
     pairsCompared: count,
     links: run.decision.filter((d) => d === DECISION.link).length,
@@ -291,7 +279,7 @@ export async function relink(
  */
 export function chooseChildren(
   clusters: { entity: Int32Array; entities: number },
-  childOf: readonly number[],
+  childOf: ArrayLike<number>,
 ) {
   const { entity, entities } = clusters;
   const { start, members } = groupByNumber(entity, entities); // the identities of each entity, in order
@@ -379,8 +367,41 @@ export interface RelinkOptions {
   settleLater?: boolean;
 }
 
-/** The whole store, again: `whereabouts link`. */
-export const linkAll = (sql: Sql, options: RelinkOptions = {}) => relink(sql, null, options);
+/** The whole store, again (`whereabouts link`), as the database handle's identity index holds it once synced. */
+export const linkAll = (sql: Sql, index: IdentityIndex, options: RelinkOptions = {}) =>
+  relink(sql, index, options);
+
+/** The store's identities, from its index brought up to date (under the linking lock the caller holds). */
+async function heldByIndex(sql: Sql, index: IdentityIndex): Promise<HeldIdentities> {
+  await index.sync(sql);
+  return index.everything();
+}
+
+/** The identities of some children, read from the store in id order. */
+async function identitiesOf(sql: Sql, children: number[]): Promise<HeldIdentities> {
+  const rows = await sql.query<StoredIdentity>(
+    `select ${STORED_IDENTITY_COLUMNS} from person_identities where child_id = any($1::bigint[]) order by id`,
+    [children],
+  );
+  return {
+    ids: rows.map((r) => Number(r.id)),
+    children: rows.map((r) => Number(r.child_id)),
+    firstRecords: rows.map((r) => Number(r.first_record_id)),
+    data: datasetOf(rows.map((r) => ({ id: r.id, values: valuesOf(r), side: 0 }))),
+  };
+}
+
+/** The position of an id among ascending ids, or -1. */
+function positionOf(ids: ArrayLike<number>, id: number): number {
+  let [lo, hi] = [0, ids.length - 1];
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid] === id) return mid;
+    if (ids[mid]! < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
 
 /** For each gone child, the child that took most of its identities (the lowest id on a tie). */
 function heirsOf(gone: Set<number>, moved: { from: number; to: number }[]): { gone: number; heir: number }[] {

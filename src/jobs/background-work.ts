@@ -1,6 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { Config } from '../config';
 import type { Database } from '../db';
+import { IdentityIndex } from '../identity/identity-index';
 import { linkAll } from '../identity/relink';
 import { loadPolicy, runSweep } from '../monitoring';
 
@@ -41,7 +42,7 @@ const WORK = {
   relink: {
     schedule: (config: Config) => config.relinkSchedule,
     run: async (db: Database) => {
-      const { model: _model, ...summary } = await db.transaction((tx) => linkAll(tx));
+      const { model: _model, ...summary } = await db.transaction((tx) => linkAll(tx, IdentityIndex.of(db)));
       return summary;
     },
   },

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db';
 import { vacuumStore } from '../db/statistics';
+import { IdentityIndex } from '../identity/identity-index';
 import type { LinkMode } from '../identity/link-records';
 import { linkAll } from '../identity/relink';
 import { ingestFile, listFeedFiles, recognizeFiles, settleIngest } from '../ingest';
@@ -94,7 +95,9 @@ export async function runCaseloadPipeline(
     async () => (await ingestFiles(parts[0]!.dir, 'identifiers')).rows,
   );
   await stage('link the whole store, then settle', 'identities', async () => {
-    const summary = await db.transaction((tx) => linkAll(tx, { asOf: historyAsOf, settleLater: true }));
+    const summary = await db.transaction((tx) =>
+      linkAll(tx, IdentityIndex.of(db), { asOf: historyAsOf, settleLater: true }),
+    );
     await settleIngest(db, { asOf: historyAsOf });
     return summary.identities;
   });
