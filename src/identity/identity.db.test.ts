@@ -7,6 +7,7 @@ import { applyRecordEvidence } from '../addresses/addresses.repository';
 import { signedIn } from '../auth/testing';
 import { refreshChildState } from '../cases/projection';
 import type { Database } from '../db';
+import { holdLock } from '../db/locks';
 import { createTestDatabase, testEngine } from '../db/testing';
 import { buildApp } from '../http/app';
 import { ingestFile, listFeedFiles, recognizeFiles, settleIngest } from '../ingest';
@@ -140,24 +141,31 @@ describe(`identity resolution in the store on ${testEngine}`, () => {
     expect(misplaced!.count).toBe(0);
   });
 
-  it('links the store as its identity index holds it once brought up to date: read whole when empty, moves heard', async () => {
+  it('links the whole store from a process’s identity index brought up to date, or from the store where it holds none', async () => {
     const count = async () =>
       Number((await db.query<{ n: number }>('select count(*) as n from person_identities'))[0]!.n);
-    // As a new process's index: empty, so the store is read whole.
-    IdentityIndex.of(db).clear();
-    const whole = await linkAll(db, IdentityIndex.of(db));
-    expect(whole.identities).toBe(await count());
-    expect(whole.identitiesMoved).toBe(0);
-    // Another process moves an identity of a child of three or more to a child of as many: this handle's index hears
-    // of it before the run, which puts it back.
+    const index = IdentityIndex.of(db);
+    // As a new process's index: empty, and the store read instead.
+    index.clear();
+    const cold = await linkAll(db, index);
+    expect(cold.identities).toBe(await count());
+    expect(cold.identitiesMoved).toBe(0);
+    // Held, then another process moves an identity of a child of three or more to a child of as many: the index
+    // hears of it before the run, which puts it back.
+    await db.transaction(async (tx) => {
+      await holdLock(tx, 'linking');
+      await index.sync(tx);
+    });
+    expect(index.size).toBe(await count());
     const [taken] = await db.query<{ id: number; home: number; away: number }>(
       `with big as (select child_id from person_identities group by child_id having count(*) >= 3 order by child_id limit 2)
        select p.id, p.child_id as home, (select max(child_id) from big) as away
        from person_identities p where p.child_id = (select min(child_id) from big) order by p.id limit 1`,
     );
     await db.query('update person_identities set child_id = $2 where id = $1', [taken!.id, taken!.away]);
-    const after = await linkAll(db, IdentityIndex.of(db));
-    expect(after.identitiesMoved).toBe(1);
+    const warm = await linkAll(db, index);
+    expect(warm.identities).toBe(await count());
+    expect(warm.identitiesMoved).toBe(1);
     const [back] = await db.query<{ child_id: number }>(
       'select child_id from person_identities where id = $1',
       [taken!.id],

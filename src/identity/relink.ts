@@ -42,8 +42,8 @@ export interface LinkSummary {
 export const MIN_IDENTITIES_TO_ESTIMATE = 5_000;
 
 /**
- * Resolves the identities of some children (or, with the store's identity index, of the whole store) again: compares
- * them, clusters with the guards and with every decision a person made (same: together; different: apart), and
+ * Resolves the identities of some children (or, given the handle's identity index, of the whole store) again:
+ * compares them, clusters with the guards and with every decision a person made (same: together; different: apart), and
  * moves identities, their records and events to the resulting children. A child keeps its id when most of it
  * stays together. A whole-store run first estimates the model from the store's own records (no labels) and
  * saves it for the incremental linking of later batches; a part is scored with the current model.
@@ -57,7 +57,7 @@ export async function relink(
   await holdLock(sql, 'linking');
   const children = scope instanceof IdentityIndex ? null : scope;
   const identities =
-    scope instanceof IdentityIndex ? await heldByIndex(sql, scope) : await identitiesOf(sql, scope);
+    scope instanceof IdentityIndex ? await wholeStore(sql, scope) : await identitiesOf(sql, scope);
   const { ids, data } = identities;
   const size = ids.length;
   const [{ count: childrenBefore } = { count: 0 }] = await sql.query<{ count: number }>(
@@ -200,8 +200,8 @@ export async function relink(
     await applyRecordEvidence(sql, movedFrom);
   }
 
-  // Pending reviews of these identities are replaced by this run's; decided ones stay as they are. The statement is
-  // written for a part or for the whole, not as `$1 is null or …`, which the planner takes for half the table.
+  // Pending reviews of these identities are replaced by this run's; decided ones stay as they are (the statement
+  // written for a part or for the whole, as `identitiesOf`'s).
   await sql.query(
     `delete from review_pairs where status = 'pending'
        ${children === null ? '' : 'and (left_identity_id = any($1::bigint[]) or right_identity_id = any($1::bigint[]))'}`,
@@ -367,21 +367,29 @@ export interface RelinkOptions {
   settleLater?: boolean;
 }
 
-/** The whole store, again (`whereabouts link`), as the database handle's identity index holds it once synced. */
+/** The whole store, again (`whereabouts link`): as the handle's identity index holds it, where it holds any (`wholeStore`). */
 export const linkAll = (sql: Sql, index: IdentityIndex, options: RelinkOptions = {}) =>
   relink(sql, index, options);
 
-/** The store's identities, from its index brought up to date (under the linking lock the caller holds). */
-async function heldByIndex(sql: Sql, index: IdentityIndex): Promise<HeldIdentities> {
+/**
+ * The whole store's identities: from the handle's index where the process holds them (a bulk load's, a server's
+ * that links deliveries), brought up to date under the linking lock the caller holds; read from the store where it
+ * holds none (a `whereabouts link` of its own), which is faster than building the index first (28.7 s against 41.6
+ * at 600,000 children on PGlite) and leaves no index behind in a process about to end.
+ */
+async function wholeStore(sql: Sql, index: IdentityIndex): Promise<HeldIdentities> {
+  if (index.size === 0) return identitiesOf(sql, null);
   await index.sync(sql);
   return index.everything();
 }
 
-/** The identities of some children, read from the store in id order. */
-async function identitiesOf(sql: Sql, children: number[]): Promise<HeldIdentities> {
+/** The identities of some children (null: of every child), read from the store in id order. */
+async function identitiesOf(sql: Sql, children: number[] | null): Promise<HeldIdentities> {
+  // Written for a part or for the whole, not as `$1 is null or …`, which the planner takes for half the table.
   const rows = await sql.query<StoredIdentity>(
-    `select ${STORED_IDENTITY_COLUMNS} from person_identities where child_id = any($1::bigint[]) order by id`,
-    [children],
+    `select ${STORED_IDENTITY_COLUMNS} from person_identities
+     ${children === null ? '' : 'where child_id = any($1::bigint[])'} order by id`,
+    children === null ? [] : [children],
   );
   return {
     ids: rows.map((r) => Number(r.id)),
