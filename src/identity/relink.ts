@@ -43,9 +43,9 @@ export const MIN_IDENTITIES_TO_ESTIMATE = 5_000;
 
 /**
  * Resolves the identities of some children (or, given the handle's identity index, of the whole store) again:
- * compares them, clusters with the guards and with every decision a person made (same: together; different: apart), and
- * moves identities, their records and events to the resulting children. A child keeps its id when most of it
- * stays together. A whole-store run first estimates the model from the store's own records (no labels) and
+ * compares them, clusters with the guards and with every decision a person made (same: together; different:
+ * apart), and moves identities, their records and events to the resulting children. A child keeps its id when most
+ * of it stays together. A whole-store run first estimates the model from the store's own records (no labels) and
  * saves it for the incremental linking of later batches; a part is scored with the current model.
  */
 export async function relink(
@@ -372,7 +372,7 @@ export interface RelinkOptions {
   settleLater?: boolean;
 }
 
-/** The whole store, again (`whereabouts link`): as the handle's identity index holds it, where it holds any (`wholeStore`). */
+/** The whole store, again (`whereabouts link`): from the handle's identity index where it holds any (`wholeStore`). */
 export const linkAll = (sql: Sql, index: IdentityIndex, options: RelinkOptions = {}) =>
   relink(sql, index, options);
 
