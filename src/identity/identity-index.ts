@@ -113,7 +113,7 @@ export class IdentityIndex {
       );
       if (moves.length === 0) break;
       for (const move of moves) {
-        const at = this.positionOfId(Number(move.identity_id));
+        const at = positionOfId(this.ids, Number(move.identity_id), this.size);
         if (at >= 0) this.children[at] = Number(move.child_id);
       }
       this.lastMove = Number(moves.at(-1)!.id);
@@ -312,19 +312,6 @@ export class IdentityIndex {
   /** The record that first wrote the identity: the one its evidence names. */
   firstRecordAt(position: number): number {
     return this.firstRecords[position]!;
-  }
-
-  /** The position of the identity with this id (ids ascend with positions), or -1. */
-  private positionOfId(id: number): number {
-    let [lo, hi] = [0, this.size - 1];
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const at = this.ids[mid]!;
-      if (at === id) return mid;
-      if (at < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
   }
 
   /**
@@ -555,6 +542,19 @@ export class IdentityIndex {
 }
 
 /** `larger` (empty, or filled as a new slot should be) with `array` copied into its start. */
+/** The position of `id` among the first `size` of ascending ids (an index's positions, `HeldIdentities`), or -1. */
+export function positionOfId(ids: ArrayLike<number>, id: number, size = ids.length): number {
+  let [lo, hi] = [0, size - 1];
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = ids[mid]!;
+    if (at === id) return mid;
+    if (at < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 function grown<A extends Float64Array | Int32Array>(array: A, larger: A): A {
   larger.set(array);
   return larger;

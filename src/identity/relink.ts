@@ -19,7 +19,7 @@ import {
   sharesOf,
   valuesOf,
 } from './identities';
-import { type HeldIdentities, IdentityIndex } from './identity-index';
+import { type HeldIdentities, IdentityIndex, positionOfId } from './identity-index';
 import { currentModel, saveModel } from './model-store';
 import { createChildren } from './new-children';
 import { PERSON_LINK_CONFIG, PERSON_PRIOR_BLOCKING, type PersonField } from './person-config';
@@ -82,8 +82,8 @@ export async function relink(
   const together: [number, number][] = [];
   const apart: [number, number][] = [];
   for (const d of decided) {
-    const a = positionOf(ids, Number(d.left_identity_id));
-    const b = positionOf(ids, Number(d.right_identity_id));
+    const a = positionOfId(ids, Number(d.left_identity_id));
+    const b = positionOfId(ids, Number(d.right_identity_id));
     if (a < 0 || b < 0) continue;
     (d.status === 'same' ? together : apart).push([a, b]);
   }
@@ -402,18 +402,6 @@ async function identitiesOf(sql: Sql, children: number[] | null): Promise<HeldId
     firstRecords: rows.map((r) => Number(r.first_record_id)),
     data: datasetOf(rows.map((r) => ({ id: r.id, values: valuesOf(r), side: 0 }))),
   };
-}
-
-/** The position of an id among ascending ids, or -1. */
-function positionOf(ids: ArrayLike<number>, id: number): number {
-  let [lo, hi] = [0, ids.length - 1];
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ids[mid] === id) return mid;
-    if (ids[mid]! < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }
 
 /** For each gone child, the child that took most of its identities (the lowest id on a tie). */
